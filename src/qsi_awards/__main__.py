@@ -1,0 +1,3 @@
+from qsi_awards.cli import main
+
+main()

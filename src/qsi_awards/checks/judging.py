@@ -1,0 +1,43 @@
+"""How far judging has got (warnings: they do not fail `qsi validate` without --strict).
+
+- too-few-judges: an entry that fewer than judges_per_entry judges have been given
+  (a declared recusal or a conflicted judge does not count).
+- pending-judgement: an entry in a score sheet that is not fully scored yet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..findings import Finding, finding
+from . import Context
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    folder = ctx.folder
+    if ctx.settings is None:
+        return
+    criteria = ctx.criteria
+    needed = ctx.settings["judging"]["judges_per_entry"]
+    judged: Counter[str] = Counter()
+    for judge_id, sheet in folder.sheets.items():
+        for entry_id, judgement in sheet.judgements.items():
+            entry = folder.entries.get(entry_id)
+            if entry is None or judgement.get("conflict") is not None:
+                continue
+            if ctx.conflicts.conflicted(judge_id, entry_id, entry.meta["organisation"]):
+                continue
+            judged[entry_id] += 1
+            missing = [name for name in criteria if judgement.get(name) is None]
+            if missing:
+                yield sheet.doc.finding("pending-judgement", (
+                    f"'{entry_id}' is not fully scored yet: {', '.join(missing)} "
+                    f"{'is' if len(missing) == 1 else 'are'} still empty."),
+                    ("scores", entry_id), at_key=True)
+    for entry_id, entry in folder.entries.items():
+        count = judged[entry_id]
+        if count < needed:
+            yield finding(entry.path, 1, None, "too-few-judges", (
+                f"'{entry_id}' has {count} judge{'s' if count != 1 else ''} of the {needed} it "
+                "needs; run 'qsi assign' to give it more."))

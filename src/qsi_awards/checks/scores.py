@@ -1,0 +1,74 @@
+"""Score sheets against the rubric and the panel's conflicts.
+
+- bad-scale: the rubric scale's min is not below its max.
+- unknown-criterion: a score for a criterion the rubric does not define.
+- score-out-of-range: a score outside the rubric scale.
+- recusal-with-scores: `conflict: reason` together with scores.
+- conflicted-score: a judge scoring an entry they are conflicted with (their own
+  organisation, a declared organisation or a declared entry). A declared recusal
+  (`conflict:` and no scores) is the right way to record it.
+- outside-categories (warning): a judgement of an entry outside the judge's categories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..load import PROGRAMME
+from . import Context
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    folder = ctx.folder
+    if ctx.settings is None:
+        return
+    scale = ctx.settings["rubric"]["scale"]
+    low, high = scale["min"], scale["max"]
+    if low >= high:
+        yield folder.docs[PROGRAMME].finding("bad-scale", (
+            f"The rubric scale runs from {low} to {high}; min must be below max."),
+            ("rubric", "scale"))
+        return
+    criteria = set(ctx.criteria)
+    for judge_id, sheet in folder.sheets.items():
+        doc = sheet.doc
+        judge = folder.judges.get(judge_id)
+        allowed = judge.get("categories") if judge else None
+        for entry_id, judgement in sheet.judgements.items():
+            scored = False
+            for name, value in judgement.items():
+                if name in ("comment", "conflict"):
+                    continue
+                if name not in criteria:
+                    yield doc.finding("unknown-criterion", (
+                        f"'{name}' is not a criterion of the rubric; the criteria are "
+                        f"{', '.join(ctx.criteria)}."), ("scores", entry_id, name), at_key=True)
+                    continue
+                if value is None:
+                    continue
+                scored = True
+                if not low <= value <= high:
+                    yield doc.finding("score-out-of-range", (
+                        f"The {name} score {value} is outside the scale {low} to {high}."),
+                        ("scores", entry_id, name))
+            if judgement.get("conflict") is not None:
+                if scored:
+                    yield doc.finding("recusal-with-scores", (
+                        f"'{entry_id}' has a declared conflict and scores; a judge who recuses "
+                        "gives no scores, so remove either the scores or the conflict."),
+                        ("scores", entry_id, "conflict"), at_key=True)
+                continue
+            entry = folder.entries.get(entry_id)
+            if entry is None:
+                continue
+            reason = ctx.conflicts.reason(judge_id, entry_id, entry.meta["organisation"])
+            if reason is not None and scored:
+                yield doc.finding("conflicted-score", (
+                    f"{judge_id} may not score '{entry_id}': {reason}. Remove the scores and "
+                    "write `conflict: <reason>` instead."), ("scores", entry_id), at_key=True)
+            if allowed is not None and entry.meta["category"] not in allowed:
+                yield doc.finding("outside-categories", (
+                    f"'{entry_id}' is in '{entry.meta['category']}', which is not one of "
+                    f"{judge_id}'s categories ({', '.join(allowed) or 'none'})."),
+                    ("scores", entry_id), at_key=True)

@@ -1,0 +1,20 @@
+"""qsi schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+EXAMPLE = "Example: qsi schema --out schemas"
+
+
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write the schemas to.")],
+) -> None:
+    """Write one JSON Schema per file kind, for editors to check files as people type."""
+    from ..schemas import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(str(path))

@@ -1,0 +1,50 @@
+"""qsi validate."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import Programme
+
+EXAMPLE = ("Examples: qsi validate  |  qsi validate --format json --strict  |  "
+           "qsi validate --changed --base origin/main")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def validate(
+    programme: Programme = Path(),
+    format: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="text, json or github (github by default under GitHub Actions)."
+    )] = None,
+    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+    changed: Annotated[bool, typer.Option(
+        help="Only report on files changed against --base (references still use every file)."
+    )] = False,
+    base: Annotated[str | None, typer.Option(
+        help="The git ref --changed compares with (default origin/main, else HEAD)."
+    )] = None,
+) -> None:
+    """Check every file of the programme and report every problem found."""
+    from ..validate import run
+    from ..report import findings as report
+
+    result = run(programme, changed=changed, base=base)
+    chosen = format.value if format else report.default_format()
+    if chosen == "json":
+        report.as_json(result.findings, result.files)
+    elif chosen == "github":
+        from ..gitops import repo_prefix
+
+        report.github(result.findings, result.files, repo_prefix(programme))
+    else:
+        report.text(result.findings, result.files)
+    raise typer.Exit(result.exit_code(strict))

@@ -1,0 +1,147 @@
+"""One diagnostic type for every problem qsi finds, and the catalogue of rule codes.
+
+A finding is 1-based and sortable (like yamllint's LintProblem). Codes are stable:
+they appear in CI annotations and in the README catalogue, so never rename one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Finding:
+    path: str
+    line: int | None
+    column: int | None
+    code: str
+    severity: Severity
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str, str]:
+    return (finding.path, finding.line or 0, finding.column or 0, finding.code, finding.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    severity: Severity
+    what: str
+    example: str
+
+
+# The catalogue: code -> rule. The README table lists every one of these (a test checks).
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in [
+        # Files and YAML
+        Rule("unreadable", "error", "a file or folder that cannot be read as a file",
+             "entries/falls.md is a folder"),
+        Rule("not-utf8", "error", "a file that is not UTF-8 text", "a Windows-1252 file with £ in it"),
+        Rule("too-large", "error", "a file over 1 MiB, or YAML nested more than 50 levels deep",
+             "a 2 MB entry"),
+        Rule("outside-folder", "error",
+             "a symbolic link that leads outside the programme folder, or loops",
+             "entries/x.md -> /etc/passwd"),
+        Rule("missing-file", "error", "a required file is missing",
+             "no categories.yaml"),
+        Rule("stray-file", "warning", "a file qsi would ignore because of its name",
+             "scores/hmarsh.yml (should end .yaml)"),
+        Rule("yaml-syntax", "error", "YAML that cannot be parsed", "title: [unclosed"),
+        Rule("yaml-alias", "error", "YAML anchors and aliases (&name, *name)",
+             "team: &t [A]  ...  also: *t"),
+        Rule("yaml-tag", "error", "YAML tags such as !!python/object", "title: !!python/name:os.system"),
+        Rule("no-front-matter", "error", "an entry that does not start with a --- line",
+             "an entry whose first line is '# My project'"),
+        Rule("unterminated-front-matter", "error", "front matter with no closing --- line",
+             "---\\ntitle: x  (and no second ---)"),
+        Rule("not-a-mapping", "error", "a document that is not a set of key: value fields",
+             "- just\\n- a list"),
+        Rule("duplicate-key", "error", "the same key twice in one mapping (the first would be lost)",
+             "impact: 7\\nimpact: 9"),
+        # Fields
+        Rule("missing-field", "error", "a required field is missing", "an entry without summary:"),
+        Rule("unknown-field", "error", "a field qsi does not know (usually a typo)",
+             "sumary: ..."),
+        Rule("wrong-type", "error", "a value of the wrong kind (text, number, list, true/false)",
+             'impact: "9"'),
+        Rule("bad-date", "error", "a date that is not a real YYYY-MM-DD date",
+             "submitted: 31/01/2020"),
+        Rule("bad-email", "error", "an e-mail address that is not valid", "email: priya.shah"),
+        Rule("bad-choice", "error", "a value that is not one of the allowed choices",
+             "care_setting: hospital"),
+        Rule("bad-value", "error", "a number or text outside what is allowed",
+             "judges_per_entry: 0"),
+        Rule("bad-id", "error", "an ID or file name that does not match ^[a-z0-9][a-z0-9-]{0,63}$",
+             "entries/Falls Huddles.md"),
+        Rule("duplicate-id", "error", "two things with the same ID", "two judges with id: hmarsh"),
+        # References
+        Rule("unknown-category", "error", "a category that categories.yaml does not define",
+             "category: safety-tertiary"),
+        Rule("unknown-entry", "error", "an entry ID with no entries/<id>.md",
+             "scores: {no-such-entry: ...}"),
+        Rule("unknown-criterion", "error", "a criterion the rubric does not define",
+             "kindness: 7  (in a score sheet)"),
+        Rule("unknown-judge", "error", "a score sheet for a judge judges.yaml does not list",
+             "scores/nobody.yaml"),
+        Rule("duplicate-milestone", "error", "a milestone kind used more than once", "two milestones with kind: ceremony"),
+        Rule("judge-mismatch", "error", "a score sheet whose judge: differs from its file name",
+             "scores/hmarsh.yaml with judge: pshah"),
+        Rule("wrong-category", "error", "a decision that names an entry from another category",
+             "winner: an entry in safety-primary, under category: qi-primary"),
+        Rule("bad-decision", "error", "a decision that names the same entry twice",
+             "winner: a, highly_commended: [a]"),
+        # Rules
+        Rule("score-out-of-range", "error", "a score outside the rubric scale", "impact: 11"),
+        Rule("conflicted-score", "error", "a score from a judge who is conflicted with the entry",
+             "a judge scoring an entry from their own organisation"),
+        Rule("recusal-with-scores", "error", "a declared conflict that also has scores",
+             "conflict: colleague  + impact: 7"),
+        Rule("late-submission", "error", "an entry submitted after the submission deadline",
+             "submitted: 2020-02-02"),
+        Rule("missing-section", "error", "a required '## ' section heading is missing",
+             "no '## Impact' heading"),
+        Rule("section-order", "error", "required sections out of order",
+             "'## Impact' before '## Approach'"),
+        Rule("too-many-words", "error", "a summary or section over its word limit",
+             "a 151-word summary"),
+        Rule("setting-mismatch", "error", "an entry's care setting does not fit its category",
+             "care_setting: primary in safety-secondary"),
+        Rule("needs-patient-involvement", "error",
+             "an entry in a patients category without patient involvement",
+             "patient_involvement: false in qi-patients"),
+        Rule("bad-weight", "error", "a rubric weight that is not positive", "weight: 0"),
+        Rule("bad-scale", "error", "a rubric scale whose min is not below its max",
+             "scale: {min: 10, max: 0}"),
+        Rule("adoption-before-ceremony", "error", "an adoption record dated before the ceremony",
+             "date: 2020-03-01"),
+        # Judging (warnings)
+        Rule("too-few-judges", "warning", "an entry with fewer than judges_per_entry judges",
+             "an entry only two score sheets mention"),
+        Rule("pending-judgement", "warning", "an assigned entry not yet fully scored",
+             "impact: null"),
+        Rule("outside-categories", "warning", "a judgement outside the judge's categories",
+             "a primary-care-only judge scoring a secondary entry"),
+    ]
+}
+
+
+def finding(
+    path: str, line: int | None, column: int | None, code: str, message: str
+) -> Finding:
+    """Build a finding with the severity the catalogue gives its code."""
+    return Finding(path, line, column, code, RULES[code].severity, message)

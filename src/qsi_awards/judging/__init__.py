@@ -1,0 +1,1 @@
+"""Judging: pure functions over programme data (conflicts, assignment, tally). No I/O."""

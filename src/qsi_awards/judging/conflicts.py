@@ -1,0 +1,43 @@
+"""Who may judge what. A judge is conflicted with an entry from their own
+organisation, from an organisation they declared, or named in their conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def organisation_key(name: str) -> str:
+    """Organisation names compare case-insensitively, ignoring surrounding white space."""
+    return name.strip().casefold()
+
+
+class ConflictIndex:
+    """Answers 'is this judge conflicted with this entry?' in constant time."""
+
+    def __init__(self, judges: Mapping[str, Mapping[str, Any]]) -> None:
+        self._own: dict[str, str] = {}
+        self._orgs: dict[str, frozenset[str]] = {}
+        self._entries: dict[str, frozenset[str]] = {}
+        for judge_id, judge in judges.items():
+            conflicts = judge.get("conflicts") or {}
+            self._own[judge_id] = organisation_key(judge["organisation"])
+            self._orgs[judge_id] = frozenset(
+                organisation_key(org) for org in conflicts.get("organisations", []))
+            self._entries[judge_id] = frozenset(conflicts.get("entries", []))
+
+    def reason(self, judge_id: str, entry_id: str, organisation: str) -> str | None:
+        """Why the judge is conflicted with the entry, or None if they are not."""
+        if judge_id not in self._own:
+            return None
+        org = organisation_key(organisation)
+        if org == self._own[judge_id]:
+            return "the entry comes from their own organisation"
+        if org in self._orgs[judge_id]:
+            return "they declared a conflict with the entry's organisation"
+        if entry_id in self._entries[judge_id]:
+            return "they declared a conflict with this entry"
+        return None
+
+    def conflicted(self, judge_id: str, entry_id: str, organisation: str) -> bool:
+        return self.reason(judge_id, entry_id, organisation) is not None

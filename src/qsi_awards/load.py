@@ -1,0 +1,423 @@
+"""Read a programme folder: the only place that reads input files.
+
+Every file is read once, checked (size, encoding, symlinks), parsed once with the
+libyaml event builder and checked against its JSON Schema. Problems become findings
+with 1-based positions; positions are worked out lazily, only for files that have
+findings. Items that fail their schema are left out of the data the cross-file
+checks see, but their IDs are remembered so one broken item does not turn into a
+flood of "unknown" findings elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemacheck, yamlparse
+from .errors import QsiError
+from .findings import Finding, finding
+
+MAX_BYTES = 1024 * 1024
+ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+PROGRAMME = "programme.yaml"
+CATEGORIES = "categories.yaml"
+JUDGES = "judges.yaml"
+DECISIONS = "decisions.yaml"
+ADOPTION = "adoption.yaml"
+
+
+@dataclass
+class Doc:
+    """One parsed YAML document and where it sits in its file."""
+
+    path: str  # relative to the programme folder, '/'-separated
+    text: str  # the YAML text (for an entry, the front matter only)
+    line_offset: int  # lines in the file before `text` starts
+    data: Any = None
+    bad_paths: set[tuple[str | int, ...]] = field(default_factory=set)  # schema errors
+    _positions: yamlparse.Positions | None = None
+
+    def where(self, loc: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int | None]:
+        """The 1-based (line, column) of a key or value, or of its nearest parent."""
+        if self._positions is None:
+            self._positions = {}
+            try:
+                yamlparse.parse(self.text, self._positions)
+            except yamlparse.YamlError:
+                pass
+        positions = self._positions
+        while loc and loc not in positions:
+            loc, at_key = loc[:-1], True
+        found = positions.get(loc)
+        if found is None:
+            return self.line_offset + 1, None
+        if at_key and loc:
+            return found[0] + self.line_offset, found[1]
+        return found[2] + self.line_offset, found[3]
+
+    def finding(self, code: str, message: str, loc: tuple[str | int, ...] = (),
+                at_key: bool = False) -> Finding:
+        line, column = self.where(loc, at_key)
+        return finding(self.path, line, column, code, message)
+
+
+@dataclass
+class Entry:
+    id: str
+    doc: Doc
+    meta: dict[str, Any]  # the front matter, valid against the entry schema
+    body: str
+    body_line: int  # the file line on which the body starts
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class Sheet:
+    judge: str  # from the file name
+    doc: Doc
+    judgements: dict[str, dict[str, Any]]  # entry id -> valid judgement ({} for a null stub)
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+@dataclass
+class Folder:
+    """Everything read from a programme folder, plus the findings reading it gave."""
+
+    root: Path
+    settings: dict[str, Any] | None = None  # programme.yaml when valid
+    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
+    judges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    sheets: dict[str, Sheet] = field(default_factory=dict)
+    decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    adoption: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    docs: dict[str, Doc] = field(default_factory=dict)
+    # every ID seen, valid item or not, so references to a broken item stay quiet
+    category_ids: set[str] = field(default_factory=set)
+    judge_ids: set[str] = field(default_factory=set)
+    entry_ids: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    def doc(self, path: str) -> Doc:
+        return self.docs[path]
+
+
+def find_root(start: Path) -> Path:
+    """The programme folder, or a QsiError (exit 2) saying how to get one."""
+    if not start.exists():
+        raise QsiError(f"The folder {start} does not exist. Give an existing programme folder "
+                       "with --programme DIR.")
+    if not start.is_dir():
+        raise QsiError(f"{start} is not a folder. Give a programme folder with --programme DIR.")
+    if not (start / PROGRAMME).is_file():
+        raise QsiError(
+            f"No programme here: {start} has no {PROGRAMME}. Run qsi inside a programme "
+            "folder, give one with --programme DIR, or start a new one with 'qsi init DIR'.")
+    return start
+
+
+class _Reader:
+    def __init__(self, root: Path, folder: Folder) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.folder = folder
+
+    def _problem(self, rel: str, code: str, message: str, line: int | None = 1,
+                 column: int | None = None) -> None:
+        self.folder.findings.append(finding(rel, line, column, code, message))
+
+    def read(self, rel: str, is_symlink: bool | None = None) -> str | None:
+        """The text of a file, or None after recording why it cannot be used."""
+        full = os.path.join(self.root, rel)
+        try:
+            if is_symlink is None:
+                is_symlink = os.path.islink(full)
+            if is_symlink or os.path.islink(os.path.dirname(full)):
+                real = os.path.realpath(full)
+                if os.path.commonpath([real, self.real_root]) != self.real_root:
+                    self._problem(rel, "outside-folder", (
+                        f"{rel} is a link to a file outside the programme folder; qsi only "
+                        "reads files inside it, so replace the link with the file itself."))
+                    return None
+            info = os.stat(full)
+        except OSError as error:
+            if error.errno == 40:  # ELOOP
+                self._problem(rel, "outside-folder", (
+                    f"{rel} is a symbolic link that leads round in a loop; replace it with "
+                    "the file itself."))
+            else:
+                self._problem(rel, "unreadable",
+                              f"{rel} cannot be opened ({error.strerror}); check it exists and "
+                              "that you may read it.")
+            return None
+        if stat.S_ISDIR(info.st_mode):
+            self._problem(rel, "unreadable", (
+                f"{rel} is a folder, not a file; remove the folder or rename it."), None)
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self._problem(rel, "unreadable", f"{rel} is not a regular file; replace it with one.")
+            return None
+        if info.st_size > MAX_BYTES:
+            self._problem(rel, "too-large", (
+                f"{rel} is {info.st_size / MAX_BYTES:.1f} MiB; files may be at most 1 MiB, so "
+                "shorten it."))
+            return None
+        try:
+            with open(full, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError as error:
+            self._problem(rel, "unreadable",
+                          f"{rel} cannot be read ({error.strerror}); check that you may read it.")
+            return None
+        self.folder.files += 1
+        if len(raw) > MAX_BYTES:
+            self._problem(rel, "too-large", f"{rel} is over 1 MiB; shorten it.")
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            self._problem(rel, "not-utf8", (
+                f"{rel} is not UTF-8 text (byte {raw[error.start]:#04x} at line {line}); save "
+                "it as UTF-8 in your editor."), line, column)
+            return None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        return text
+
+    def parse(self, doc: Doc, kind: str, label: str) -> bool:
+        """Parse and schema-check a document; keep its data; True if it is a mapping."""
+        try:
+            data, problems = yamlparse.parse(doc.text)
+        except yamlparse.YamlError as error:
+            problem = error.problem
+            self._problem(doc.path, problem.code, problem.message,
+                          problem.line + doc.line_offset, problem.column)
+            return False
+        for problem in problems:
+            self._problem(doc.path, problem.code, problem.message,
+                          problem.line + doc.line_offset, problem.column)
+        if not isinstance(data, dict):
+            what = "empty" if data is None else f"{schemacheck.describe(data)}"
+            line = doc.line_offset + 1
+            self._problem(doc.path, "not-a-mapping", (
+                f"{label} should be a set of fields (name: value), but it is {what}."), line)
+            return False
+        doc.data = data
+        self.folder.docs[doc.path] = doc
+        errors = schemacheck.check(kind, data)
+        for error in errors:
+            self.folder.findings.append(doc.finding(error.code, error.message, error.path,
+                                                    error.at_key))
+        doc.bad_paths = {error.path for error in errors}
+        return True
+
+
+def _bad(doc: Doc, prefix: tuple[str | int, ...]) -> bool:
+    """Whether any schema error lies at or under prefix (or above it)."""
+    bad = doc.bad_paths
+    if not bad:
+        return False
+    size = len(prefix)
+    return any(path[:size] == prefix or prefix[: len(path)] == path for path in bad)
+
+
+def load(root: Path) -> Folder:
+    """Read the whole programme folder; never raises for bad input."""
+    root = find_root(root)
+    folder = Folder(root=root)
+    reader = _Reader(root, folder)
+
+    def yaml_file(rel: str, kind: str, label: str, required: bool) -> Doc | None:
+        full = root / rel
+        if not os.path.lexists(full):
+            if required:
+                folder.findings.append(finding(rel, None, None, "missing-file", (
+                    f"{rel} is missing; every programme needs one (qsi init shows an example).")))
+            return None
+        text = reader.read(rel)
+        if text is None:
+            return None
+        doc = Doc(rel, text, 0)
+        return doc if reader.parse(doc, kind, label) else None
+
+    settings = yaml_file(PROGRAMME, "programme", PROGRAMME, True)
+    if settings is not None and not settings.bad_paths:
+        folder.settings = settings.data
+
+    categories = yaml_file(CATEGORIES, "categories", CATEGORIES, True)
+    if categories is not None:
+        _collect_items(categories, "categories", folder.category_ids, folder.categories)
+
+    judges = yaml_file(JUDGES, "judges", JUDGES, True)
+    if judges is not None:
+        _collect_items(judges, "judges", folder.judge_ids, folder.judges)
+
+    _load_entries(root, reader, folder)
+    _load_sheets(root, reader, folder)
+
+    decisions = yaml_file(DECISIONS, "decisions", DECISIONS, False)
+    if decisions is not None:
+        folder.decisions = _valid_list(decisions, "decisions")
+    adoption = yaml_file(ADOPTION, "adoption", ADOPTION, False)
+    if adoption is not None:
+        folder.adoption = _valid_list(adoption, "adoption")
+    return folder
+
+
+def _valid_list(doc: Doc, key: str) -> list[tuple[int, dict[str, Any]]]:
+    items = doc.data.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(index, item) for index, item in enumerate(items)
+            if isinstance(item, dict) and not _bad(doc, (key, index))]
+
+
+def _collect_items(doc: Doc, key: str, ids: set[str], valid: dict[str, dict[str, Any]]) -> None:
+    items = doc.data.get(key)
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        item_id = item.get("id")
+        if isinstance(item_id, str):
+            ids.add(item_id)
+            if not _bad(doc, (key, index)) and item_id not in valid:
+                valid[item_id] = item
+
+
+def _scan(root: Path, sub: str, reader: _Reader) -> list[os.DirEntry[str]]:
+    """The visible entries of a programme sub-folder, sorted by name."""
+    full = root / sub
+    if not os.path.lexists(full):
+        return []
+    if os.path.islink(full):
+        real = os.path.realpath(full)
+        if os.path.commonpath([real, reader.real_root]) != reader.real_root:
+            reader._problem(sub, "outside-folder", (
+                f"The {sub} folder is a link to a place outside the programme folder; make it "
+                "a real folder inside it."), None)
+            return []
+    if not full.is_dir():
+        reader._problem(sub, "unreadable", f"{sub} should be a folder, but it is a file.", None)
+        return []
+    try:
+        with os.scandir(full) as listing:
+            found = [item for item in listing if not item.name.startswith(".")]
+    except OSError as error:
+        reader._problem(sub, "unreadable", f"The {sub} folder cannot be read ({error.strerror}).",
+                        None)
+        return []
+    found.sort(key=lambda item: item.name)
+    return found
+
+
+def _check_name(reader: _Reader, rel: str, stem: str, seen: dict[str, str], what: str) -> bool:
+    folded = stem.casefold()
+    if ID_RE.match(stem):
+        seen.setdefault(folded, rel)
+        return True
+    other = seen.get(folded)
+    clash = (f" It would also clash with {other} on Windows and macOS, where case is ignored."
+             if other else "")
+    reader._problem(rel, "bad-id", (
+        f"The file name '{stem}' is not a valid {what} ID: use lower-case letters, digits and "
+        f"dashes, starting with a letter or digit (at most 64), then rename the file.{clash}"),
+        None)
+    seen.setdefault(folded, rel)
+    return False
+
+
+def _load_entries(root: Path, reader: _Reader, folder: Folder) -> None:
+    seen: dict[str, str] = {}
+    items = _scan(root, "entries", reader)
+    # valid names first, so a clash is reported on the badly named file
+    items.sort(key=lambda item: (not ID_RE.match(item.name.removesuffix(".md")), item.name))
+    for item in items:
+        rel = f"entries/{item.name}"
+        if not item.name.endswith(".md"):
+            if item.is_dir(follow_symlinks=False) and ID_RE.match(item.name):
+                reader._problem(rel, "unreadable", (
+                    f"{rel} is a folder; entries are files named entries/<id>.md."), None)
+            else:
+                reader._problem(rel, "stray-file", (
+                    f"{rel} is not an entry (entries are named entries/<id>.md), so qsi "
+                    "ignores it; rename or remove it."), None)
+            continue
+        stem = item.name[:-3]
+        if not _check_name(reader, rel, stem, seen, "entry"):
+            continue
+        folder.entry_ids.add(stem)
+        text = reader.read(rel, item.is_symlink())
+        if text is None:
+            continue
+        split = _split_front_matter(reader, rel, text)
+        if split is None:
+            continue
+        front, body, body_line = split
+        doc = Doc(rel, front, 1)
+        if not reader.parse(doc, "entry", "The front matter"):
+            continue
+        if not doc.bad_paths:
+            folder.entries[stem] = Entry(stem, doc, doc.data, body, body_line)
+
+
+def _split_front_matter(reader: _Reader, rel: str, text: str) -> tuple[str, str, int] | None:
+    first, _, rest = text.partition("\n")
+    if first.rstrip() != "---":
+        reader._problem(rel, "no-front-matter", (
+            f"{rel} must start with a line '---', then the entry's fields, then another "
+            "'---' line, before the write-up."))
+        return None
+    closing = _CLOSING.search(rest)
+    if closing is None:
+        reader._problem(rel, "unterminated-front-matter", (
+            f"The fields at the top of {rel} are never closed: add a line '---' after them."))
+        return None
+    front = rest[: closing.start()]
+    closing_line = 1 + front.count("\n") + 1
+    body = rest[closing.end() + 1:]
+    return front, body, closing_line + 1
+
+
+def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
+    seen: dict[str, str] = {}
+    for item in _scan(root, "scores", reader):
+        rel = f"scores/{item.name}"
+        if not item.name.endswith(".yaml"):
+            reader._problem(rel, "stray-file", (
+                f"{rel} is not a score sheet (score sheets are named scores/<judge>.yaml), so "
+                "qsi ignores it; rename or remove it."), None)
+            continue
+        stem = item.name[:-5]
+        if not _check_name(reader, rel, stem, seen, "judge"):
+            continue
+        text = reader.read(rel, item.is_symlink())
+        if text is None:
+            continue
+        doc = Doc(rel, text, 0)
+        if not reader.parse(doc, "scores", "A score sheet"):
+            continue
+        judgements: dict[str, dict[str, Any]] = {}
+        scores = doc.data.get("scores")
+        if isinstance(scores, dict):
+            for entry_id, judgement in scores.items():
+                if _bad(doc, ("scores", entry_id)):
+                    continue
+                judgements[entry_id] = judgement if isinstance(judgement, dict) else {}
+        folder.sheets[stem] = Sheet(stem, doc, judgements)

@@ -1,0 +1,1 @@
+"""Reporters keyed by --format: findings (text, json, github) and tally results."""
