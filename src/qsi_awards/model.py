@@ -2,9 +2,9 @@
 
 `qsi schema` writes these models' JSON Schemas; the package ships the same schemas
 (src/qsi_awards/schemas/) and `qsi validate` checks files against them with the
-compiled validator in schemacheck.py, so validation never pays pydantic's import
-cost. A property test keeps the two in agreement. The commands that need typed
-objects (tally, assign, status, render) build these models from validated data.
+compiled validator in schemacheck.py, so no command pays pydantic's import cost
+(it is more than a whole validation of a small programme). A property test keeps
+pydantic and the compiled validator in agreement.
 
 Types are strict: a quoted "9" is not a score, `yes` in quotes is not true, and a
 date is a real YYYY-MM-DD date.

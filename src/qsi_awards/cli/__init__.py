@@ -16,6 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -27,6 +28,9 @@ def _register() -> None:
     from . import schema
 
     app.command(name="schema", epilog=schema.EXAMPLE)(schema.schema)
+    from . import tally
+
+    app.command(name="tally", epilog=tally.EXAMPLE)(tally.tally)
 
 
 _register()

@@ -25,9 +25,9 @@ def validate(
     format: Annotated[Format | None, typer.Option(
         "--format", "-f", help="text, json or github (github by default under GitHub Actions)."
     )] = None,
-    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     changed: Annotated[bool, typer.Option(
-        help="Only report on files changed against --base (references still use every file)."
+        "--changed", help="Only report on files changed against --base (references still use every file)."
     )] = False,
     base: Annotated[str | None, typer.Option(
         help="The git ref --changed compares with (default origin/main, else HEAD)."

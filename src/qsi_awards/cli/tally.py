@@ -1,0 +1,78 @@
+"""qsi tally."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import Programme
+
+EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --out tally.json  "
+           "|  qsi tally --explain falls-huddles")
+
+
+class Method(str, Enum):
+    mean = "mean"
+    zscore = "zscore"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def tally(
+    programme: Programme = Path(),
+    method: Annotated[Method | None, typer.Option(
+        help="mean or zscore (default: judging.method in programme.yaml).")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown."
+                                           )] = Format.table,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
+    explain: Annotated[str | None, typer.Option(
+        help="Show how one entry's score, rank and award were reached.", metavar="ENTRY")] = None,
+) -> None:
+    """Score, rank and award every entry, exactly as the rules in SPEC §4 say."""
+    from ..errors import QsiError
+    from ..judging.tally import tally as run_tally
+    from ..report import tally as report
+    from .common import open_or_report
+
+    prog = open_or_report(programme)
+    settings = prog.settings
+    results = run_tally(prog.tally_settings(method.value if method else None), prog.categories,
+                        prog.entries, prog.records(), prog.decisions, settings["name"],
+                        settings["edition"])
+    if explain is not None:
+        if results.entry(explain) is None:
+            raise QsiError(f"There is no entry '{explain}'; the entries are the file names in "
+                           "entries/ without .md.")
+        criteria = [c["id"] for c in prog.criteria]
+        _emit(report.explain(results, explain, criteria), out)
+        return
+    if format is Format.table and out is None:
+        report.print_table(results)
+        return
+    render = {Format.json: report.to_json, Format.csv: report.to_csv,
+              Format.markdown: report.to_markdown, Format.table: report.to_markdown}[format]
+    _emit(render(results), out)
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from ..errors import QsiError
+    from ..fileio import write_text_atomic
+
+    if out.is_dir():
+        raise QsiError(f"{out} is a folder; give a file name for --out.")
+    try:
+        write_text_atomic(out, text)
+    except OSError as error:
+        raise QsiError(f"Cannot write {out}: {error.strerror}.") from None

@@ -1,0 +1,304 @@
+"""The tally: SPEC §4, exactly. Pure functions, no I/O.
+
+Exactness: with the `mean` method every score is a Fraction, so equal scores are
+equal, whatever the order of the files. With `zscore`, means and variances are
+Fractions and only the square root is a float. Ranking compares scores rounded to
+9 decimal places, then the tiebreak criteria (exact means); entries still equal
+share a rank and are a tie: never broken by name, file order or chance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+Award = Literal["winner", "highly_commended", "shortlisted"]
+LEVELS: tuple[Award, ...] = ("winner", "highly_commended", "shortlisted")
+FLAG_ORDER = ("incomplete", "tie", "disagreement", "overridden")
+
+Number = Fraction | float
+
+
+@dataclass(frozen=True)
+class JudgementRecord:
+    """One entry in one judge's score sheet, as the tally sees it."""
+
+    judge: str
+    entry: str
+    scores: Mapping[str, int | None]
+    recused: bool = False  # `conflict: reason` in the sheet
+    conflict: str | None = None  # why the judge is conflicted (judges.yaml), if they are
+
+
+@dataclass(frozen=True)
+class Settings:
+    weights: Mapping[str, Number]  # criterion id -> weight, in rubric order
+    judges_per_entry: int
+    method: str = "mean"
+    shortlist_size: int = 5
+    highly_commended: int = 2
+    tiebreak: Sequence[str] = ()
+    disagreement: float | None = None
+
+
+@dataclass
+class JudgeScore:
+    """One counted judgement of an entry, for the audit trail."""
+
+    judge: str
+    scores: Mapping[str, int]
+    weighted: Fraction  # S
+    z: float | None = None  # zscore method only
+    mu: Fraction | None = None
+    sigma: float | None = None
+    pooled: bool = False  # sigma replaced by the pooled sigma
+
+
+@dataclass
+class EntryResult:
+    entry: str
+    category: str
+    title: str
+    organisation: str
+    judgements: list[JudgeScore]
+    excluded: list[tuple[str, str]]  # (judge, why it does not count)
+    score: Number | None = None
+    z: float | None = None
+    spread: Fraction | None = None
+    tiebreak: tuple[Fraction, ...] = ()
+    rank: int | None = None
+    award: Award | None = None
+    tally_award: Award | None = None
+    flags: list[str] = field(default_factory=list)
+
+    def add_flag(self, flag: str) -> None:
+        if flag not in self.flags:
+            self.flags.append(flag)
+            self.flags.sort(key=FLAG_ORDER.index)
+
+
+@dataclass
+class CategoryResult:
+    id: str
+    title: str
+    entries: list[EntryResult]
+    undecided: list[dict[str, list[str]]]
+    decision: dict[str, Any] | None
+
+
+@dataclass
+class Results:
+    programme: str
+    edition: str
+    method: str
+    categories: list[CategoryResult]
+    pooled_mean: Fraction | None = None
+    pooled_sigma: float | None = None
+
+    def entry(self, entry_id: str) -> tuple[CategoryResult, EntryResult] | None:
+        for category in self.categories:
+            for result in category.entries:
+                if result.entry == entry_id:
+                    return category, result
+        return None
+
+
+def weighted_score(scores: Mapping[str, int], weights: Mapping[str, Number]) -> Fraction:
+    """S = Σ w·x / Σ w, exactly."""
+    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
+    return sum((Fraction(w) * scores[c] for c, w in weights.items()), Fraction(0)) / total
+
+
+def _mean(values: Sequence[Fraction]) -> Fraction:
+    return sum(values, Fraction(0)) / len(values)
+
+
+def _pvariance(values: Sequence[Fraction]) -> Fraction:
+    mu = _mean(values)
+    return sum(((v - mu) ** 2 for v in values), Fraction(0)) / len(values)
+
+
+def round2(value: Number) -> float:
+    """Round half up to 2 decimals, from the exact value."""
+    exact = (Decimal(value.numerator) / Decimal(value.denominator)
+             if isinstance(value, Fraction) else Decimal(value))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def rank_key(value: Number) -> Fraction:
+    """Scores compare to 9 decimal places."""
+    if isinstance(value, float):
+        value = Fraction(value)
+    return round(value, 9)
+
+
+def tally(
+    settings: Settings,
+    categories: Sequence[Mapping[str, Any]],
+    entries: Mapping[str, Mapping[str, Any]],
+    records: Iterable[JudgementRecord],
+    decisions: Sequence[Mapping[str, Any]] = (),
+    programme: str = "",
+    edition: str = "",
+) -> Results:
+    """Score, rank and award every entry. `entries` maps id -> front matter."""
+    weights = settings.weights
+    criteria = list(weights)
+    counted: dict[str, list[JudgeScore]] = {entry_id: [] for entry_id in entries}
+    excluded: dict[str, list[tuple[str, str]]] = {entry_id: [] for entry_id in entries}
+    for record in records:
+        if record.entry not in entries:
+            continue
+        if record.recused:
+            excluded[record.entry].append((record.judge, "declared a conflict (recused)"))
+        elif record.conflict is not None:
+            excluded[record.entry].append((record.judge, f"conflicted: {record.conflict}"))
+        elif any(record.scores.get(c) is None for c in criteria):
+            excluded[record.entry].append((record.judge, "not fully scored yet"))
+        else:
+            scores = {c: int(record.scores[c]) for c in criteria}  # type: ignore[arg-type]
+            counted[record.entry].append(
+                JudgeScore(record.judge, scores, weighted_score(scores, weights)))
+    for judge_scores in counted.values():
+        judge_scores.sort(key=lambda js: js.judge)
+    for reasons in excluded.values():
+        reasons.sort()
+
+    results = Results(programme, edition, settings.method, [])
+    if settings.method == "zscore":
+        _standardise(counted, results)
+
+    by_category: dict[str, list[EntryResult]] = {c["id"]: [] for c in categories}
+    for entry_id in sorted(entries):
+        meta = entries[entry_id]
+        judge_scores = counted[entry_id]
+        result = EntryResult(entry_id, meta["category"], meta["title"], meta["organisation"],
+                             judge_scores, excluded[entry_id])
+        if judge_scores:
+            values = [js.weighted for js in judge_scores]
+            result.spread = max(values) - min(values)
+            result.tiebreak = tuple(_mean([Fraction(js.scores[c]) for js in judge_scores])
+                                    for c in settings.tiebreak)
+            if settings.method == "zscore":
+                result.z = math.fsum(js.z for js in judge_scores if js.z is not None) / len(
+                    judge_scores)
+                assert results.pooled_mean is not None and results.pooled_sigma is not None
+                result.score = float(results.pooled_mean) + result.z * results.pooled_sigma
+            else:
+                result.score = _mean(values)
+            if (settings.disagreement is not None
+                    and result.spread > Fraction(settings.disagreement)):
+                result.add_flag("disagreement")
+        if len(judge_scores) < settings.judges_per_entry:
+            result.add_flag("incomplete")
+        if meta["category"] in by_category:
+            by_category[meta["category"]].append(result)
+
+    decided = {d["category"]: d for d in decisions}
+    for category in categories:
+        ranked, undecided = _rank(by_category[category["id"]], settings)
+        decision = decided.get(category["id"])
+        if decision is not None:
+            _apply_decision(ranked, decision)
+        results.categories.append(CategoryResult(
+            category["id"], category["title"], ranked, undecided,
+            dict(decision) if decision is not None else None))
+    return results
+
+
+def _standardise(counted: Mapping[str, list[JudgeScore]], results: Results) -> None:
+    """z = (S − μ_j)/σ_j per judge, with the pooled σ where a judge has fewer than 3
+    judgements or no spread; every z is 0 where the pooled σ is 0 as well."""
+    per_judge: dict[str, list[Fraction]] = {}
+    everything: list[Fraction] = []
+    for judge_scores in counted.values():
+        for js in judge_scores:
+            per_judge.setdefault(js.judge, []).append(js.weighted)
+            everything.append(js.weighted)
+    if not everything:
+        results.pooled_mean, results.pooled_sigma = Fraction(0), 0.0
+        return
+    pooled_mean = _mean(everything)
+    pooled_sigma = math.sqrt(_pvariance(everything))
+    results.pooled_mean, results.pooled_sigma = pooled_mean, pooled_sigma
+    stats: dict[str, tuple[Fraction, float, bool]] = {}
+    for judge, values in per_judge.items():
+        variance = _pvariance(values)
+        if len(values) < 3 or variance == 0:
+            stats[judge] = (_mean(values), pooled_sigma, True)
+        else:
+            stats[judge] = (_mean(values), math.sqrt(variance), False)
+    for judge_scores in counted.values():
+        for js in judge_scores:
+            mu, sigma, pooled = stats[js.judge]
+            js.mu, js.sigma, js.pooled = mu, sigma, pooled
+            js.z = 0.0 if sigma == 0 else float(js.weighted - mu) / sigma
+
+
+def places(settings: Settings) -> list[Award]:
+    """The award level of each place, in order: 1 winner, then highly commended, then
+    shortlisted up to shortlist_size places in all."""
+    levels: list[Award] = ["winner"]
+    levels += ["highly_commended"] * settings.highly_commended
+    while len(levels) < settings.shortlist_size:
+        levels.append("shortlisted")
+    return levels
+
+
+def _rank(results: list[EntryResult], settings: Settings
+          ) -> tuple[list[EntryResult], list[dict[str, list[str]]]]:
+    complete = [r for r in results if "incomplete" not in r.flags]
+    incomplete = sorted((r for r in results if "incomplete" in r.flags), key=lambda r: r.entry)
+
+    def key(result: EntryResult) -> tuple[Fraction, ...]:
+        assert result.score is not None
+        return (rank_key(result.score), *result.tiebreak)
+
+    groups: dict[tuple[Fraction, ...], list[EntryResult]] = {}
+    for result in complete:
+        groups.setdefault(key(result), []).append(result)
+    levels = places(settings)
+    ordered: list[EntryResult] = []
+    undecided: list[dict[str, list[str]]] = []
+    position = 0
+    for group_key in sorted(groups, reverse=True):
+        group = sorted(groups[group_key], key=lambda r: r.entry)
+        in_places = levels[position: position + len(group)]
+        award: Award | None = in_places[-1] if in_places else None
+        if len(group) > 1:
+            for result in group:
+                result.add_flag("tie")
+            open_places = [level for level in in_places if level != award]
+            if open_places:
+                undecided.append({"awards": list(open_places),
+                                  "entries": [r.entry for r in group]})
+        for result in group:
+            result.rank = position + 1
+            result.award = award
+            ordered.append(result)
+        position += len(group)
+    return ordered + incomplete, undecided
+
+
+def _apply_decision(results: list[EntryResult], decision: Mapping[str, Any]) -> None:
+    decided: dict[str, Award] = {}
+    if decision.get("winner"):
+        decided[decision["winner"]] = "winner"
+    for entry_id in decision.get("highly_commended", []):
+        decided.setdefault(entry_id, "highly_commended")
+    for result in results:
+        tally_award = result.award
+        if result.entry in decided:
+            new_award: Award | None = decided[result.entry]
+        elif tally_award in ("winner", "highly_commended"):
+            new_award = "shortlisted"
+        else:
+            new_award = tally_award
+        if new_award != tally_award:
+            result.tally_award = tally_award
+            result.award = new_award
+            result.add_flag("overridden")
