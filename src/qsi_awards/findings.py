@@ -143,5 +143,10 @@ RULES: dict[str, Rule] = {
 def finding(
     path: str, line: int | None, column: int | None, code: str, message: str
 ) -> Finding:
-    """Build a finding with the severity the catalogue gives its code."""
+    """Build a finding with the severity the catalogue gives its code.
+
+    The message is made one line: it may quote a value from the input, and the text
+    format prints one finding per line."""
+    if not message.isprintable():
+        message = " ".join(message.splitlines())
     return Finding(path, line, column, code, RULES[code].severity, message)

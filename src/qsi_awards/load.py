@@ -186,11 +186,14 @@ class _Reader:
         if len(raw) > MAX_BYTES:
             self._problem(rel, "too-large", f"{rel} is over 1 MiB; shorten it.")
             return None
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
-            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+            line_start = raw.rfind(b"\n", 0, error.start) + 1
+            # the column counts characters, as editors do; the line is valid UTF-8 up to here
+            column = len(raw[line_start:error.start].decode("utf-8")) + 1
             self._problem(rel, "not-utf8", (
                 f"{rel} is not UTF-8 text (byte {raw[error.start]:#04x} at line {line}); save "
                 "it as UTF-8 in your editor."), line, column)

@@ -13,7 +13,7 @@ from typing import Any
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
-from .judging.tally import JudgementRecord, Settings
+from .judging.tally import JudgementRecord, Results, Settings, tally
 from .load import Folder
 
 
@@ -85,6 +85,11 @@ class Programme:
                     judge_id, entry_id, scores,
                     recused=judgement.get("conflict") is not None,
                     conflict=conflicts.reason(judge_id, entry_id, entry.meta["organisation"]))
+
+    def results(self, method: str | None = None) -> Results:
+        """The tally, with the steering group's decisions applied."""
+        return tally(self.tally_settings(method), self.categories, self.entries, self.records(),
+                     self.decisions, self.settings["name"], self.settings["edition"])
 
     @property
     def decisions(self) -> list[dict[str, Any]]:

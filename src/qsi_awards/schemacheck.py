@@ -100,6 +100,15 @@ def _label(path: Path) -> str:
     return f"'{field_name(path)}'" if path else "This file"
 
 
+def _regex(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) pattern as a Python regex. The one difference our patterns
+    meet: a final ``$`` means the end of the text in JSON Schema, while Python's ``$`` also
+    matches before a final newline, which would let the ID "falls\\n" through."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + "\\Z"
+    return re.compile(pattern)
+
+
 def _pattern_error(pattern: str, schema: dict[str, Any], path: Path, value: str) -> SchemaError:
     if pattern == ID_PATTERN:
         return SchemaError(path, "bad-id", (
@@ -237,7 +246,7 @@ class _Compiler:
         key_check: Check | None = None
         if pattern_props:
             ((pattern, sub),) = pattern_props.items()
-            key_pattern = re.compile(pattern)
+            key_pattern = _regex(pattern)
             key_check = self.compile(sub)
         known = sorted(props)
 
@@ -289,7 +298,7 @@ class _Compiler:
     def _string(self, schema: dict[str, Any]) -> Check:
         min_length = schema.get("minLength", 0)
         raw_pattern = schema.get("pattern")
-        pattern = re.compile(raw_pattern) if raw_pattern else None
+        pattern = _regex(raw_pattern) if raw_pattern else None
         is_date = schema.get("format") == "date"
 
         def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
@@ -320,8 +329,16 @@ class _Compiler:
             if not _is_type(value, kind):
                 errors.append(_type_error(path, [kind], value))
                 return
+            if kind == "number" and isinstance(value, int):
+                try:
+                    float(value)
+                except OverflowError:
+                    errors.append(SchemaError(path, "wrong-type", (
+                        f"{_label(path)} is a number too large to use; write a smaller one.")))
+                    return
             code = "bad-weight" if path and path[-1] == "weight" else "bad-value"
-            if minimum is not None and value < minimum:
+            # `not >=` rather than `<`, so that .nan fails the bound as it does in pydantic
+            if minimum is not None and not value >= minimum:
                 errors.append(SchemaError(path, code, (
                     f"{_label(path)} must be at least {minimum:g}, but it is {describe(value)}.")))
             elif exclusive is not None and not value > exclusive:

@@ -35,8 +35,11 @@ _FLOAT = re.compile(
 _FIRST_NUMERIC = frozenset("0123456789-+.")
 
 _STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = frozenset({_STD + "str", _STD + "int", _STD + "float", _STD + "bool",
-                           _STD + "null", _STD + "map", _STD + "seq", "!"})
+# The standard tags, each only on the kind of node it names ("!" means "no tag").
+_SCALAR_TAGS = frozenset({_STD + "str", _STD + "int", _STD + "float", _STD + "bool",
+                          _STD + "null", "!"})
+_MAPPING_TAGS = frozenset({_STD + "map", "!"})
+_SEQUENCE_TAGS = frozenset({_STD + "seq", "!"})
 
 Path = tuple[str | int, ...]
 # path -> (key line, key column, value line, value column), 1-based, document-relative
@@ -101,7 +104,7 @@ def _tagged_scalar(event: ev.ScalarEvent) -> Any:
         return float(typed)
     if type(typed) is not wanted:
         raise YamlError(YamlProblem(
-            "yaml-tag", f"The value {value!r} cannot be read as the tag {tag}; remove the tag.",
+            "yaml-tag", f"The value '{_short(value)}' cannot be read as the tag {tag}; remove the tag.",
             event.start_mark.line + 1, event.start_mark.column + 1))
     return typed
 
@@ -138,7 +141,7 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                 if event.tag is None:
                     value: Any = (plain_scalar(event.value) if not event.style
                                   else event.value)
-                elif event.tag in _ALLOWED_TAGS:
+                elif event.tag in _SCALAR_TAGS:
                     value = _tagged_scalar(event)
                 else:
                     raise _describe_tag(event)
@@ -146,7 +149,8 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if event.anchor is not None:
                     raise _alias_error(event)
-                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+                if event.tag is not None and event.tag not in (
+                        _MAPPING_TAGS if cls is ev.MappingStartEvent else _SEQUENCE_TAGS):
                     raise _describe_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
@@ -216,7 +220,10 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                     key = frame[1]
                     frame[1] = no_key
                     if key is _DUPLICATE:
-                        path = ()
+                        # the value is dropped; give its subtree a path no real value has
+                        # (mapping keys are text, list indices are >= 0), so its positions
+                        # never overwrite the kept value's
+                        path = (*frame[2], -1) if track else ()
                     else:
                         parent[key] = value
                         if track:

@@ -59,7 +59,7 @@ def _norm(title: str) -> str:
 
 def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
-    rules = ctx.settings["entry_rules"] if ctx.settings else {}
+    rules = ctx.settings.get("entry_rules", {}) if ctx.settings else {}
     required = rules.get("sections", [])
     summary_max = rules.get("summary_max_words")
     for entry in folder.entries.values():
@@ -93,7 +93,11 @@ def _sections(entry: Entry, required: list[dict[str, object]]) -> Iterator[Findi
     for section in found:
         by_title.setdefault(_norm(section.title), section)
     previous: Section | None = None
-    end_line = entry.body_line + entry.body.count("\n")
+    # the file's last line (the closing '---' when the body is empty): text after a final
+    # newline is not a line, and an annotation past the end of the file lands nowhere
+    end_line = entry.body_line + entry.body.removesuffix("\n").count("\n")
+    if not entry.body:
+        end_line -= 1
     for rule in required:
         title = str(rule["title"])
         section = by_title.get(_norm(title))

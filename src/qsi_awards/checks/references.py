@@ -61,7 +61,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     kinds.setdefault(kind, index)
         if ctx.settings is not None:
             criteria = set(ctx.criteria)
-            for index, name in enumerate(ctx.settings["judging"]["tiebreak"]):
+            for index, name in enumerate(ctx.settings["judging"].get("tiebreak", [])):
                 if name not in criteria:
                     yield doc.finding("unknown-criterion", (
                         f"The tiebreak criterion '{name}' is not in the rubric; use one of "
@@ -96,7 +96,8 @@ def _judges(ctx: Context, doc: Doc) -> Iterator[Finding]:
     if not isinstance(judges, list):
         return
     for index, judge in enumerate(judges):
-        if not isinstance(judge, dict) or folder.judges.get(judge.get("id")) is not judge:
+        judge_id = judge.get("id") if isinstance(judge, dict) else None
+        if not isinstance(judge_id, str) or folder.judges.get(judge_id) is not judge:
             continue
         for position, category in enumerate(judge.get("categories") or []):
             if folder.category_ids and category not in folder.category_ids:
@@ -133,7 +134,8 @@ def _sheets(ctx: Context) -> Iterator[Finding]:
 
 def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
     folder = ctx.folder
-    places = ctx.settings["judging"]["highly_commended"] if ctx.settings else None
+    # highly_commended is optional; 2 is its default (model.Judging)
+    places = ctx.settings["judging"].get("highly_commended", 2) if ctx.settings else None
     for index, decision in folder.decisions:
         category = decision["category"]
         if folder.category_ids and category not in folder.category_ids:
@@ -141,11 +143,12 @@ def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
                 f"The decision is for the category '{category}', which does not exist."),
                 ("decisions", index, "category"))
             continue
+        commended = decision.get("highly_commended", [])
         named: list[tuple[tuple[str | int, ...], str]] = []
         if decision.get("winner") is not None:
             named.append((("decisions", index, "winner"), decision["winner"]))
         named.extend((("decisions", index, "highly_commended", position), entry_id)
-                     for position, entry_id in enumerate(decision["highly_commended"]))
+                     for position, entry_id in enumerate(commended))
         seen: set[str] = set()
         for loc, entry_id in named:
             if entry_id in seen:
@@ -162,9 +165,9 @@ def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
                 yield doc.finding("wrong-category", (
                     f"'{entry_id}' is in the category '{entry.meta['category']}', not "
                     f"'{category}', so it cannot be awarded here."), loc)
-        if places is not None and len(decision["highly_commended"]) > places:
+        if places is not None and len(commended) > places:
             yield doc.finding("bad-decision", (
-                f"The decision names {len(decision['highly_commended'])} highly commended "
+                f"The decision names {len(commended)} highly commended "
                 f"entries, but the programme has {places} place(s); change judging."
                 "highly_commended or the decision."), ("decisions", index, "highly_commended"))
     decided: set[str] = set()

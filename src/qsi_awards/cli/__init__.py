@@ -21,16 +21,16 @@ app = typer.Typer(
 )
 
 
+# Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
+# each has register(app), which adds its command with an example in the help.
+COMMANDS = ["validate", "tally", "schema"]
+
+
 def _register() -> None:
-    from . import validate
+    import importlib
 
-    app.command(name="validate", epilog=validate.EXAMPLE)(validate.validate)
-    from . import schema
-
-    app.command(name="schema", epilog=schema.EXAMPLE)(schema.schema)
-    from . import tally
-
-    app.command(name="tally", epilog=tally.EXAMPLE)(tally.tally)
+    for name in COMMANDS:
+        importlib.import_module(f"{__name__}.{name}").register(app)
 
 
 _register()

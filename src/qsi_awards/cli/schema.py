@@ -18,3 +18,7 @@ def schema(
 
     for path in write_schemas(out):
         typer.echo(str(path))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="schema", epilog=EXAMPLE)(schema)

@@ -39,15 +39,11 @@ def tally(
 ) -> None:
     """Score, rank and award every entry, exactly as the rules in SPEC §4 say."""
     from ..errors import QsiError
-    from ..judging.tally import tally as run_tally
     from ..report import tally as report
     from .common import open_or_report
 
     prog = open_or_report(programme)
-    settings = prog.settings
-    results = run_tally(prog.tally_settings(method.value if method else None), prog.categories,
-                        prog.entries, prog.records(), prog.decisions, settings["name"],
-                        settings["edition"])
+    results = prog.results(method.value if method else None)
     if explain is not None:
         if results.entry(explain) is None:
             raise QsiError(f"There is no entry '{explain}'; the entries are the file names in "
@@ -76,3 +72,7 @@ def _emit(text: str, out: Path | None) -> None:
         write_text_atomic(out, text)
     except OSError as error:
         raise QsiError(f"Cannot write {out}: {error.strerror}.") from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="tally", epilog=EXAMPLE)(tally)

@@ -48,3 +48,7 @@ def validate(
     else:
         report.text(result.findings, result.files)
     raise typer.Exit(result.exit_code(strict))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="validate", epilog=EXAMPLE)(validate)
