@@ -5,11 +5,27 @@ from __future__ import annotations
 
 import sys
 
+from typing import Any
+
 import typer
+from typer.core import TyperGroup
 
 from ..errors import QsiError
 
+
+class QsiGroup(TyperGroup):
+    """Turns a QsiError from any command into its message and exit code, once, here."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QsiError as error:
+            typer.echo(f"qsi: {error.message}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
 app = typer.Typer(
+    cls=QsiGroup,
     name="qsi",
     help="Run a Quality, Safety & Improvement awards programme as files in git.\n\n"
     "Example: qsi validate   (in a programme folder)",
@@ -37,12 +53,9 @@ _register()
 
 
 def main() -> None:
-    """Entry point: run the app; print a QsiError as a plain message with its exit code."""
+    """Entry point for the `qsi` executable."""
     try:
         app()
-    except QsiError as error:
-        sys.stderr.write(f"qsi: {error.message}\n")
-        sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("qsi: interrupted.\n")
         sys.exit(130)

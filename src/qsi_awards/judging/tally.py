@@ -268,7 +268,11 @@ def _rank(results: list[EntryResult], settings: Settings
     for group_key in sorted(groups, reverse=True):
         group = sorted(groups[group_key], key=lambda r: r.entry)
         in_places = levels[position: position + len(group)]
-        award: Award | None = in_places[-1] if in_places else None
+        award: Award | None = None
+        if in_places:
+            # the lowest level the group reaches; a group that runs past the last place
+            # reaches the shortlist boundary, so it is shortlisted as a whole
+            award = in_places[-1] if len(in_places) == len(group) else "shortlisted"
         if len(group) > 1:
             for result in group:
                 result.add_flag("tie")
