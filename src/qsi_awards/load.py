@@ -85,6 +85,7 @@ class Sheet:
     judge: str  # from the file name
     doc: Doc
     judgements: dict[str, dict[str, Any]]  # entry id -> valid judgement ({} for a null stub)
+    raw: bytes = b""  # the file's bytes as read, for `assign`, which only adds to it
 
     @property
     def path(self) -> str:
@@ -141,6 +142,11 @@ class _Reader:
 
     def read(self, rel: str, is_symlink: bool | None = None) -> str | None:
         """The text of a file, or None after recording why it cannot be used."""
+        read = self.read_bytes(rel, is_symlink)
+        return None if read is None else read[0]
+
+    def read_bytes(self, rel: str, is_symlink: bool | None = None) -> tuple[str, bytes] | None:
+        """The text of a file and its bytes, or None after recording why it cannot be used."""
         full = os.path.join(self.root, rel)
         try:
             if is_symlink is None:
@@ -186,21 +192,21 @@ class _Reader:
         if len(raw) > MAX_BYTES:
             self._problem(rel, "too-large", f"{rel} is over 1 MiB; shorten it.")
             return None
-        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+        data = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
         try:
-            text = raw.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = raw.count(b"\n", 0, error.start) + 1
-            line_start = raw.rfind(b"\n", 0, error.start) + 1
+            line = data.count(b"\n", 0, error.start) + 1
+            line_start = data.rfind(b"\n", 0, error.start) + 1
             # the column counts characters, as editors do; the line is valid UTF-8 up to here
-            column = len(raw[line_start:error.start].decode("utf-8")) + 1
+            column = len(data[line_start:error.start].decode("utf-8")) + 1
             self._problem(rel, "not-utf8", (
-                f"{rel} is not UTF-8 text (byte {raw[error.start]:#04x} at line {line}); save "
+                f"{rel} is not UTF-8 text (byte {data[error.start]:#04x} at line {line}); save "
                 "it as UTF-8 in your editor."), line, column)
             return None
         if "\r" in text:
             text = text.replace("\r\n", "\n")
-        return text
+        return text, raw
 
     def parse(self, doc: Doc, kind: str, label: str) -> bool:
         """Parse and schema-check a document; keep its data; True if it is a mapping."""
@@ -380,22 +386,33 @@ def _load_entries(root: Path, reader: _Reader, folder: Folder) -> None:
             folder.entries[stem] = Entry(stem, doc, doc.data, body, body_line)
 
 
-def _split_front_matter(reader: _Reader, rel: str, text: str) -> tuple[str, str, int] | None:
+def split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """(front matter, body, the file line the body starts on), or the rule code of why
+    the text has no usable front matter. Shared with guard, which reads entries from git."""
     first, _, rest = text.partition("\n")
     if first.rstrip() != "---":
-        reader._problem(rel, "no-front-matter", (
-            f"{rel} must start with a line '---', then the entry's fields, then another "
-            "'---' line, before the write-up."))
-        return None
+        return "no-front-matter"
     closing = _CLOSING.search(rest)
     if closing is None:
-        reader._problem(rel, "unterminated-front-matter", (
-            f"The fields at the top of {rel} are never closed: add a line '---' after them."))
-        return None
+        return "unterminated-front-matter"
     front = rest[: closing.start()]
     closing_line = 1 + front.count("\n") + 1
     body = rest[closing.end() + 1:]
     return front, body, closing_line + 1
+
+
+def _split_front_matter(reader: _Reader, rel: str, text: str) -> tuple[str, str, int] | None:
+    split = split_front_matter(text)
+    if split == "no-front-matter":
+        reader._problem(rel, "no-front-matter", (
+            f"{rel} must start with a line '---', then the entry's fields, then another "
+            "'---' line, before the write-up."))
+        return None
+    if isinstance(split, str):
+        reader._problem(rel, "unterminated-front-matter", (
+            f"The fields at the top of {rel} are never closed: add a line '---' after them."))
+        return None
+    return split
 
 
 def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
@@ -410,9 +427,10 @@ def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
         stem = item.name[:-5]
         if not _check_name(reader, rel, stem, seen, "judge"):
             continue
-        text = reader.read(rel, item.is_symlink())
-        if text is None:
+        read = reader.read_bytes(rel, item.is_symlink())
+        if read is None:
             continue
+        text, raw = read
         doc = Doc(rel, text, 0)
         if not reader.parse(doc, "scores", "A score sheet"):
             continue
@@ -423,4 +441,4 @@ def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
                 if _bad(doc, ("scores", entry_id)):
                     continue
                 judgements[entry_id] = judgement if isinstance(judgement, dict) else {}
-        folder.sheets[stem] = Sheet(stem, doc, judgements)
+        folder.sheets[stem] = Sheet(stem, doc, judgements, raw)

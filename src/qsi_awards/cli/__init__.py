@@ -39,7 +39,7 @@ app = typer.Typer(
 
 # Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
 # each has register(app), which adds its command with an example in the help.
-COMMANDS = ["validate", "tally", "schema"]
+COMMANDS = ["validate", "assign", "tally", "schema"]
 
 
 def _register() -> None:

@@ -1,0 +1,252 @@
+"""qsi assign: fair, constrained, deterministic, and it only ever adds to score sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from builder import entry_meta, scores, write_programme
+from qsi_awards.cli import app
+from qsi_awards.judging.assign import plan
+from qsi_awards.judging.conflicts import ConflictIndex
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> Any:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+JUDGES = [
+    {"id": "j1", "name": "One", "organisation": "Org A"},
+    {"id": "j2", "name": "Two", "organisation": "Org B", "categories": ["cat-a"]},
+    {"id": "j3", "name": "Three", "organisation": "Org C",
+     "conflicts": {"organisations": ["Org D"], "entries": ["e2"]}},
+    {"id": "j4", "name": "Four", "organisation": "Org D"},
+    {"id": "j5", "name": "Five", "organisation": "Org E"},
+]
+CATEGORIES = [{"id": "cat-a", "title": "A", "theme": "safety"},
+              {"id": "cat-b", "title": "B", "theme": "qi"}]
+
+
+def programme(tmp_path: Path, sheets: dict[str, Any] | None = None) -> Path:
+    entries = {
+        "e1": entry_meta("e1", "cat-a", "Org D"),
+        "e2": entry_meta("e2", "cat-a", "Org X"),
+        "e3": entry_meta("e3", "cat-b", "org a"),
+        "e4": entry_meta("e4", "cat-b", "Org Y"),
+        "e5": entry_meta("e5", "cat-a", "Org Z"),
+        "e6": entry_meta("e6", "cat-b", "Org Z"),
+    }
+    return write_programme(tmp_path, judges=JUDGES, categories=CATEGORIES, entries=entries,
+                           sheets=sheets or {})
+
+
+def test_assign_respects_conflicts_categories_and_balance(tmp_path: Path) -> None:
+    root = programme(tmp_path)
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    assert "12 judgements added" in result.stdout
+    validate = invoke("validate", "-p", str(root), "--format", "json")
+    assert validate.exit_code == 0
+    import yaml
+
+    loads = {}
+    conflicts = ConflictIndex({j["id"]: j for j in JUDGES})
+    for judge in JUDGES:
+        sheet = yaml.safe_load((root / "scores" / f"{judge['id']}.yaml").read_text())
+        assigned = list(sheet["scores"] or {})
+        loads[judge["id"]] = len(assigned)
+        for entry_id in assigned:
+            meta = yaml.safe_load((root / "entries" / f"{entry_id}.md").read_text()
+                                  .split("---")[1])
+            assert not conflicts.conflicted(judge["id"], entry_id, meta["organisation"])
+            if "categories" in judge:
+                assert meta["category"] in judge["categories"]
+            assert sheet["scores"][entry_id] == {"ambition": None, "impact": None}
+    # 6 entries × 2 judges = 12 judgements over 5 judges: 2 or 3 each
+    assert sorted(loads.values()) == [2, 2, 2, 3, 3]
+    # every entry has its two judges: the only warnings are the 12 stubs still to score
+    import json
+
+    codes = [f["code"] for f in json.loads(validate.stdout)["findings"]]
+    assert codes == ["pending-judgement"] * 12
+
+
+SHEET = (
+    "# Alex's sheet\r\n"
+    "judge: j1\r\n"
+    "\r\n"
+    "scores:\r\n"
+    "    e1:   # read twice\r\n"
+    "        impact: 7\r\n"
+    "        ambition: 9\r\n"
+    "        comment: >\r\n"
+    "          Folded comment.\r\n"
+    "\r\n"
+    "# trailing note, no newline at the end"
+)
+
+
+def test_existing_sheet_kept_byte_for_byte(tmp_path: Path) -> None:
+    root = programme(tmp_path)
+    sheet = root / "scores" / "j1.yaml"
+    sheet.write_bytes(b"\xef\xbb\xbf" + SHEET.encode())
+    before = sheet.read_bytes()
+    assert invoke("assign", "-p", str(root)).exit_code == 0
+    after = sheet.read_bytes()
+    assert after.startswith(before)
+    added = after[len(before):].decode()
+    # CRLF kept, the file's own indentation (4, then 8) used for the stubs
+    assert added.startswith("\r\n    e")
+    assert "\r\n        ambition: null\r\n        impact: null\r\n" in added
+    assert "\n" not in added.replace("\r\n", "")
+
+
+def test_stubs_go_inside_scores_when_it_is_not_last(tmp_path: Path) -> None:
+    root = programme(tmp_path)
+    sheet = root / "scores" / "j5.yaml"
+    original = "scores:\n  e1:\n    ambition: 3\n    impact: 4\n# judge line below\njudge: j5\n"
+    sheet.write_text(original)
+    assert invoke("assign", "-p", str(root)).exit_code == 0
+    after = sheet.read_text()
+    assert after.startswith("scores:\n  e1:\n    ambition: 3\n    impact: 4\n  ")
+    assert after.endswith("# judge line below\njudge: j5\n")
+    # removing what was added gives back the original exactly
+    inserted = after[len("scores:\n  e1:\n    ambition: 3\n    impact: 4\n"):
+                     -len("# judge line below\njudge: j5\n")]
+    assert after.replace(inserted, "", 1) == original
+    assert invoke("validate", "-p", str(root)).exit_code == 0
+
+
+def test_rerun_changes_nothing_and_dry_run_writes_nothing(tmp_path: Path) -> None:
+    root = programme(tmp_path, sheets={"j1": {"e2": scores(5, 6)}})
+    before = snapshot(root)
+    dry = invoke("assign", "-p", str(root), "--dry-run")
+    assert dry.exit_code == 0 and "dry run: nothing written" in dry.stdout
+    assert snapshot(root) == before
+    assert invoke("assign", "-p", str(root)).exit_code == 0
+    once = snapshot(root)
+    assert once != before
+    again = invoke("assign", "-p", str(root))
+    assert again.exit_code == 0 and "Nothing to add" in again.stdout
+    assert snapshot(root) == once
+
+
+def test_same_seed_same_plan_and_seeds_differ(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "1", "2", "3", "4"):
+        root = programme(tmp_path / f"p{len(outputs)}")
+        outputs.append(invoke("assign", "-p", str(root), "--dry-run", "--seed", seed).stdout)
+    assert outputs[0] == outputs[1]
+    assert len(set(outputs[1:])) > 1
+
+
+def test_uncoverable_entry_named_with_reason_and_nothing_written(tmp_path: Path) -> None:
+    judges = [{"id": "j1", "name": "One", "organisation": "Org A"},
+              {"id": "j2", "name": "Two", "organisation": "Org B", "categories": ["cat-b"]}]
+    entries = {"e1": entry_meta("e1", "cat-a", "org a")}
+    root = write_programme(tmp_path, judges=judges, categories=CATEGORIES, entries=entries)
+    before = snapshot(root)
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 1
+    assert "e1: it needs 2 more judges but only 0 of the 2 can take it" in result.stderr
+    assert "1 are conflicted with it; 1 judge only other categories" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_flow_style_sheet_refused(tmp_path: Path) -> None:
+    root = programme(tmp_path)
+    (root / "scores" / "j1.yaml").write_text(
+        "judge: j1\nscores: {e2: {ambition: 1, impact: 2}}\n")
+    before = snapshot(root)
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 1
+    assert "scores/j1.yaml writes scores: on one line" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_recused_and_conflicted_stubs_do_not_count(tmp_path: Path) -> None:
+    root = programme(tmp_path, sheets={
+        "j1": {"e1": {"conflict": "Knows the team"}},
+        "j4": {"e1": {"ambition": None, "impact": None}},  # own organisation: conflicted
+    })
+    assert invoke("assign", "-p", str(root)).exit_code == 0
+    import yaml
+
+    judged = [j["id"] for j in JUDGES
+              if "e1" in (yaml.safe_load((root / "scores" / f"{j['id']}.yaml").read_text())
+                          ["scores"] or {})
+              and j["id"] not in ("j1", "j4")]
+    assert len(judged) == 2
+
+
+@st.composite
+def panels(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], int]:
+    orgs = ["A", "B", "C", "D"]
+    cats = ["x", "y"]
+    n_judges = draw(st.integers(2, 7))
+    judges: dict[str, Any] = {}
+    for i in range(n_judges):
+        judge: dict[str, Any] = {"organisation": draw(st.sampled_from(orgs))}
+        if draw(st.booleans()):
+            judge["categories"] = draw(st.lists(st.sampled_from(cats), min_size=1,
+                                                unique=True))
+        if draw(st.booleans()):
+            judge["conflicts"] = {"organisations": draw(st.lists(st.sampled_from(orgs),
+                                                                 max_size=2))}
+        judges[f"j{i}"] = judge
+    entries = {f"e{i}": {"organisation": draw(st.sampled_from(orgs + ["E", "F"])),
+                         "category": draw(st.sampled_from(cats))}
+               for i in range(draw(st.integers(1, 12)))}
+    existing: dict[str, dict[str, bool]] = {}
+    for judge_id in judges:
+        picks = draw(st.lists(st.sampled_from(sorted(entries)), max_size=3, unique=True))
+        existing[judge_id] = {e: draw(st.booleans()) for e in picks}
+    return judges, entries, existing, draw(st.integers(1, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(panels(), st.integers(0, 5))
+def test_plans_always_satisfy_the_constraints_and_are_idempotent(
+        panel: tuple[dict[str, Any], dict[str, Any], dict[str, Any], int], seed: int) -> None:
+    judges, entries, existing, per_entry = panel
+    result = plan(entries, judges, existing, per_entry, seed)
+    conflicts = ConflictIndex(judges)
+    if result.short:
+        return
+    merged = {j: dict(existing.get(j, {})) for j in judges}
+    for judge_id, added in result.added.items():
+        for entry_id in added:
+            entry = entries[entry_id]
+            assert entry_id not in existing.get(judge_id, {})
+            assert not conflicts.conflicted(judge_id, entry_id, entry["organisation"])
+            allowed = judges[judge_id].get("categories")
+            assert allowed is None or entry["category"] in allowed
+            merged[judge_id][entry_id] = False
+    for entry_id, entry in entries.items():
+        counting = [j for j in judges if entry_id in merged[j] and not merged[j][entry_id]
+                    and not conflicts.conflicted(j, entry_id, entry["organisation"])]
+        assert len(counting) >= per_entry
+    assert plan(entries, judges, merged, per_entry, seed).empty
+    assert plan(entries, judges, existing, per_entry, seed).added == result.added
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 8), st.integers(1, 20), st.integers(1, 3), st.integers(0, 9))
+def test_unconstrained_loads_differ_by_at_most_one(n_judges: int, n_entries: int,
+                                                   per_entry: int, seed: int) -> None:
+    judges = {f"j{i}": {"organisation": f"Panel {i}"} for i in range(n_judges)}
+    entries = {f"e{i}": {"organisation": "Entrant", "category": "x"} for i in range(n_entries)}
+    result = plan(entries, judges, {}, min(per_entry, n_judges), seed)
+    loads = result.loads_after.values()
+    assert max(loads) - min(loads) <= 1
