@@ -26,7 +26,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-JUDGES = [
+JUDGES: list[dict[str, Any]] = [
     {"id": "j1", "name": "One", "organisation": "Org A"},
     {"id": "j2", "name": "Two", "organisation": "Org B", "categories": ["cat-a"]},
     {"id": "j3", "name": "Three", "organisation": "Org C",
@@ -143,7 +143,7 @@ def test_rerun_changes_nothing_and_dry_run_writes_nothing(tmp_path: Path) -> Non
 
 
 def test_same_seed_same_plan_and_seeds_differ(tmp_path: Path) -> None:
-    outputs = []
+    outputs: list[str] = []
     for seed in ("1", "1", "2", "3", "4"):
         root = programme(tmp_path / f"p{len(outputs)}")
         outputs.append(invoke("assign", "-p", str(root), "--dry-run", "--seed", seed).stdout)
@@ -152,7 +152,7 @@ def test_same_seed_same_plan_and_seeds_differ(tmp_path: Path) -> None:
 
 
 def test_uncoverable_entry_named_with_reason_and_nothing_written(tmp_path: Path) -> None:
-    judges = [{"id": "j1", "name": "One", "organisation": "Org A"},
+    judges: list[dict[str, Any]] = [{"id": "j1", "name": "One", "organisation": "Org A"},
               {"id": "j2", "name": "Two", "organisation": "Org B", "categories": ["cat-b"]}]
     entries = {"e1": entry_meta("e1", "cat-a", "org a")}
     root = write_programme(tmp_path, judges=judges, categories=CATEGORIES, entries=entries)
@@ -205,7 +205,7 @@ def panels(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
             judge["conflicts"] = {"organisations": draw(st.lists(st.sampled_from(orgs),
                                                                  max_size=2))}
         judges[f"j{i}"] = judge
-    entries = {f"e{i}": {"organisation": draw(st.sampled_from(orgs + ["E", "F"])),
+    entries = {f"e{i}": {"organisation": draw(st.sampled_from([*orgs, "E", "F"])),
                          "category": draw(st.sampled_from(cats))}
                for i in range(draw(st.integers(1, 12)))}
     existing: dict[str, dict[str, bool]] = {}

@@ -292,7 +292,8 @@ def test_example_programme_tally() -> None:
     data = run_json(EXAMPLE)
     community = by_id(data, "qi-community")
     # both 2390/300 = 7.9666…: the tiebreak (impact means 26/3 against 24/3) decides
-    hospice, frailty = community["hospice-at-home-rapid-response"], community["frailty-virtual-ward"]
+    hospice = community["hospice-at-home-rapid-response"]
+    frailty = community["frailty-virtual-ward"]
     assert hospice["score"] == frailty["score"] == 7.97
     assert (hospice["rank"], hospice["award"]) == (1, "winner")
     assert (frailty["rank"], frailty["award"]) == (2, "highly_commended")

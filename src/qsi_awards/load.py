@@ -10,6 +10,7 @@ flood of "unknown" findings elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -47,10 +48,8 @@ class Doc:
         """The 1-based (line, column) of a key or value, or of its nearest parent."""
         if self._positions is None:
             self._positions = {}
-            try:
+            with contextlib.suppress(yamlparse.YamlError):
                 yamlparse.parse(self.text, self._positions)
-            except yamlparse.YamlError:
-                pass
         positions = self._positions
         while loc and loc not in positions:
             loc, at_key = loc[:-1], True
@@ -229,10 +228,10 @@ class _Reader:
         doc.data = data
         self.folder.docs[doc.path] = doc
         errors = schemacheck.check(kind, data)
-        for error in errors:
-            self.folder.findings.append(doc.finding(error.code, error.message, error.path,
-                                                    error.at_key))
-        doc.bad_paths = {error.path for error in errors}
+        for issue in errors:
+            self.folder.findings.append(doc.finding(issue.code, issue.message, issue.path,
+                                                    issue.at_key))
+        doc.bad_paths = {issue.path for issue in errors}
         return True
 
 

@@ -46,7 +46,9 @@ def _iso_date(value: Any) -> Any:
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN), Field(json_schema_extra={"format": "email"})]
+Email = Annotated[
+    str, StringConstraints(pattern=EMAIL_PATTERN), Field(json_schema_extra={"format": "email"})
+]
 Date = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
@@ -67,7 +69,9 @@ class Milestone(Strict):
     id: Id
     title: Text
     date: Date
-    kind: Literal["submissions_open", "submission_deadline", "judging_deadline", "ceremony"] | None = None
+    kind: (
+        Literal["submissions_open", "submission_deadline", "judging_deadline", "ceremony"] | None
+    ) = None
 
 
 class Scale(Strict):

@@ -14,6 +14,7 @@ what a date is. Mapping keys are always the key's text (``2020:`` is the key
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,7 @@ def plain_scalar(value: str) -> Any:
     return value
 
 
-def _tagged_scalar(event: ev.ScalarEvent) -> Any:
+def _tagged_scalar(event: Any) -> Any:
     tag = event.tag
     value = event.value
     if tag == _STD + "str" or tag == "!":
@@ -104,7 +105,8 @@ def _tagged_scalar(event: ev.ScalarEvent) -> Any:
         return float(typed)
     if type(typed) is not wanted:
         raise YamlError(YamlProblem(
-            "yaml-tag", f"The value '{_short(value)}' cannot be read as the tag {tag}; remove the tag.",
+            "yaml-tag",
+            f"The value '{_short(value)}' cannot be read as the tag {tag}; remove the tag.",
             event.start_mark.line + 1, event.start_mark.column + 1))
     return typed
 
@@ -133,7 +135,8 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
     track = positions is not None
     no_key = _NO_KEY
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        events: Iterator[Any] = yaml.parse(text, Loader=yaml.CSafeLoader)
+        for event in events:
             cls = event.__class__
             if cls is ev.ScalarEvent:
                 if event.anchor is not None:
@@ -145,7 +148,7 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                     value = _tagged_scalar(event)
                 else:
                     raise _describe_tag(event)
-                container = None
+                container: Any = None
             elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
                 if event.anchor is not None:
                     raise _alias_error(event)

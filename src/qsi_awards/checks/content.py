@@ -90,8 +90,8 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _sections(entry: Entry, required: list[dict[str, object]]) -> Iterator[Finding]:
     found = sections(entry)
     by_title: dict[str, Section] = {}
-    for section in found:
-        by_title.setdefault(_norm(section.title), section)
+    for item in found:
+        by_title.setdefault(_norm(item.title), item)
     previous: Section | None = None
     # the file's last line (the closing '---' when the body is empty): text after a final
     # newline is not a line, and an annotation past the end of the file lands nowhere

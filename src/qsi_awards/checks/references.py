@@ -31,7 +31,7 @@ def _duplicates(doc: Doc, key: str, items: Any, what: str) -> Iterator[Finding]:
             continue
         item_id = item["id"]
         if item_id in first:
-            line, _ = doc.where((*key.split("."), first[item_id], "id"))  # type: ignore[arg-type]
+            line, _ = doc.where((*key.split("."), first[item_id], "id"))
             yield doc.finding("duplicate-id", (
                 f"The {what} ID '{item_id}' is used twice (first on line {line}); give each "
                 f"{what} its own ID."), (*key.split("."), index, "id"))
@@ -99,6 +99,7 @@ def _judges(ctx: Context, doc: Doc) -> Iterator[Finding]:
         judge_id = judge.get("id") if isinstance(judge, dict) else None
         if not isinstance(judge_id, str) or folder.judges.get(judge_id) is not judge:
             continue
+        judge = folder.judges[judge_id]
         for position, category in enumerate(judge.get("categories") or []):
             if folder.category_ids and category not in folder.category_ids:
                 yield doc.finding("unknown-category", (

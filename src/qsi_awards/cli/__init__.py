@@ -4,7 +4,6 @@ reporter and returns an exit code. Heavy modules are imported inside the command
 from __future__ import annotations
 
 import sys
-
 from typing import Any
 
 import typer
@@ -39,7 +38,7 @@ app = typer.Typer(
 
 # Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
 # each has register(app), which adds its command with an example in the help.
-COMMANDS = ["validate", "assign", "tally", "schema"]
+COMMANDS = ["validate", "status", "assign", "tally", "schema"]
 
 
 def _register() -> None:

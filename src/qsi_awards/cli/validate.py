@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,7 @@ EXAMPLE = ("Examples: qsi validate  |  qsi validate --format json --strict  |  "
            "qsi validate --changed --base origin/main")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -27,15 +27,16 @@ def validate(
     )] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     changed: Annotated[bool, typer.Option(
-        "--changed", help="Only report on files changed against --base (references still use every file)."
+        "--changed",
+        help="Only report on files changed against --base (references still use every file).",
     )] = False,
     base: Annotated[str | None, typer.Option(
         help="The git ref --changed compares with (default origin/main, else HEAD)."
     )] = None,
 ) -> None:
     """Check every file of the programme and report every problem found."""
-    from ..validate import run
     from ..report import findings as report
+    from ..validate import run
 
     result = run(programme, changed=changed, base=base)
     chosen = format.value if format else report.default_format()

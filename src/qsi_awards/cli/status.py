@@ -1,0 +1,54 @@
+"""qsi status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import Programme
+
+EXAMPLE = ("Examples: qsi status  |  qsi status --today 2020-02-15 --format markdown  |  "
+           "qsi status --format json")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date like 2020-02-15.") from None
+
+
+def status(
+    programme: Programme = Path(),
+    today: Annotated[str | None, typer.Option(
+        help="Pretend today is this date (YYYY-MM-DD), for reproducible output.",
+        metavar="DATE")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
+                                           )] = Format.text,
+) -> None:
+    """Where the programme stands: timeline, entries, judges' progress, readiness to tally."""
+    from ..report import status as report
+    from ..status import status as compute
+
+    document, _ = compute(programme, _date(today))
+    render = {Format.text: report.to_text, Format.json: report.to_json,
+              Format.markdown: report.to_markdown}[format]
+    typer.echo(render(document), nl=False)
+    if document["errors"]:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="status", epilog=EXAMPLE)(status)

@@ -1,0 +1,95 @@
+"""`qsi status` as text, JSON or Markdown (with a Mermaid Gantt chart of the timeline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+MARK = {"done": "✓", "next": "→", "upcoming": " "}
+
+
+def _when(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%-d %b %Y")
+
+
+def _days(days: int) -> str:
+    if days == 0:
+        return "today"
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_text(doc: dict[str, Any]) -> str:
+    lines = [f"{doc['programme']} {doc['edition']} — status on {_when(doc['today'])}", "",
+             "Timeline"]
+    for m in doc["timeline"]:
+        lines.append(f"  {MARK[m['status']]} {_when(m['date']):>11}  {m['title']}")
+    nxt = doc["next_milestone"]
+    lines.append(f"  Next: {nxt['title']}, {_when(nxt['date'])} ({_days(nxt['days'])})"
+                 if nxt else "  Every milestone has passed.")
+    lines += ["", f"Entries: {doc['entries']}"]
+    width = max((len(c["title"]) for c in doc["categories"]), default=0)
+    lines += [f"  {c['title']:<{width}}  {c['entries']:>3}" for c in doc["categories"]]
+    lines += ["", "Judges (complete / assigned)"]
+    for j in doc["judges"]:
+        extra = f", {j['recused']} recused" if j["recused"] else ""
+        lines.append(f"  {j['name']} ({j['id']}): {j['complete']} / {j['assigned']}{extra}")
+    if doc["short_of_judges"]:
+        lines += ["", "Entries short of judges"]
+        lines += [f"  {s['entry']}: {s['judges']} of {s['needed']}"
+                  for s in doc["short_of_judges"]]
+    lines.append("")
+    if doc["ready_to_tally"]:
+        lines.append("Ready to tally: yes.")
+    else:
+        lines.append("Ready to tally: not yet — " + "; ".join(doc["not_ready_because"]) + ".")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    """Mermaid Gantt task names may not hold ':' or '#' or ';'."""
+    return re.sub(r"[:#;]", " ", text).strip() or "milestone"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_markdown(doc: dict[str, Any]) -> str:
+    lines = [f"# {_cell(doc['programme'])} {_cell(doc['edition'])}: status", "",
+             f"Status on {_when(doc['today'])}.", "", "## Timeline", "", "```mermaid", "gantt",
+             f"    title {_mermaid_text(doc['programme'])} {_mermaid_text(doc['edition'])}",
+             "    dateFormat YYYY-MM-DD", "    axisFormat %b %Y", "    section Milestones"]
+    for m in doc["timeline"]:
+        tag = "done, " if m["status"] == "done" else ("active, " if m["status"] == "next" else "")
+        lines.append(f"    {_mermaid_text(m['title'])} :milestone, {tag}{m['id']}, "
+                     f"{m['date']}, 0d")
+    lines += ["    section Today",
+              f"    Today :milestone, crit, qsi-today-marker, {doc['today']}, 0d",
+              "```", ""]
+    lines += ["| | Date | Milestone |", "|---|---|---|"]
+    for m in doc["timeline"]:
+        lines.append(f"| {MARK[m['status']].strip()} | {_when(m['date'])} | {_cell(m['title'])} |")
+    nxt = doc["next_milestone"]
+    lines += ["", f"**Next:** {_cell(nxt['title'])}, {_when(nxt['date'])} ({_days(nxt['days'])})."
+              if nxt else "Every milestone has passed.", ""]
+    lines += ["## Entries", "", f"{doc['entries']} entries.", "", "| Category | Entries |",
+              "|---|---:|"]
+    lines += [f"| {_cell(c['title'])} | {c['entries']} |" for c in doc["categories"]]
+    lines += ["", "## Judges", "", "| Judge | Complete | Assigned | Recused |",
+              "|---|---:|---:|---:|"]
+    lines += [f"| {_cell(j['name'])} (`{j['id']}`) | {j['complete']} | {j['assigned']} | "
+              f"{j['recused']} |" for j in doc["judges"]]
+    if doc["short_of_judges"]:
+        lines += ["", "## Entries short of judges", ""]
+        lines += [f"- `{s['entry']}`: {s['judges']} of {s['needed']}"
+                  for s in doc["short_of_judges"]]
+    lines += ["", "## Ready to tally", ""]
+    lines.append("Yes." if doc["ready_to_tally"] else
+                 "Not yet: " + "; ".join(doc["not_ready_because"]) + ".")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,101 @@
+"""`qsi status` as a function: where the programme stands, as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .errors import ProblemsFound
+from .findings import sort_key
+
+
+def status(root: Path, today: dt.date) -> tuple[dict[str, Any], list[Any]]:
+    """The status document and the findings behind it. Raises ProblemsFound when
+    programme.yaml itself is unusable, since then there is no timeline to show."""
+    from . import checks, load
+    from .judging.conflicts import ConflictIndex
+
+    folder = load.load(root)
+    found = sorted(checks.run(folder), key=sort_key)
+    if folder.settings is None:
+        raise ProblemsFound("programme.yaml has errors, so there is no timeline to show; "
+                            "run 'qsi validate' to see them.")
+    settings = folder.settings
+    criteria = [c["id"] for c in settings["rubric"]["criteria"]]
+    needed = settings["judging"]["judges_per_entry"]
+
+    milestones = sorted(settings["timeline"], key=lambda m: (m["date"], m["id"]))
+    upcoming = [m for m in milestones if dt.date.fromisoformat(m["date"]) >= today]
+    next_one = upcoming[0] if upcoming else None
+    timeline = []
+    for m in milestones:
+        when = dt.date.fromisoformat(m["date"])
+        state = "done" if when < today else ("next" if m is next_one else "upcoming")
+        timeline.append({"id": m["id"], "title": m["title"], "date": m["date"],
+                         "kind": m.get("kind"), "status": state})
+
+    per_category = Counter(e.meta["category"] for e in folder.entries.values())
+    categories = [{"id": c["id"], "title": c["title"], "entries": per_category[c["id"]]}
+                  for c in folder.categories.values()]
+
+    conflicts = ConflictIndex(folder.judges)
+    complete_judgements: Counter[str] = Counter()
+    assigned_counts: Counter[str] = Counter()
+    judges = []
+    for judge_id, judge in folder.judges.items():
+        sheet = folder.sheets.get(judge_id)
+        assigned = complete = recused = 0
+        for entry_id, judgement in (sheet.judgements.items() if sheet else []):
+            entry = folder.entries.get(entry_id)
+            if judgement.get("conflict") is not None:
+                recused += 1
+                continue
+            if entry is not None and conflicts.conflicted(judge_id, entry_id,
+                                                          entry.meta["organisation"]):
+                continue
+            assigned += 1
+            assigned_counts[entry_id] += 1
+            if all(judgement.get(c) is not None for c in criteria):
+                complete += 1
+                complete_judgements[entry_id] += 1
+        judges.append({"id": judge_id, "name": judge["name"], "assigned": assigned,
+                       "complete": complete, "recused": recused})
+
+    short = [{"entry": entry_id, "judges": assigned_counts[entry_id], "needed": needed}
+             for entry_id in sorted(folder.entries) if assigned_counts[entry_id] < needed]
+    errors = sum(1 for f in found if f.severity == "error")
+    warnings = len(found) - errors
+    pending = sum(j["assigned"] - j["complete"] for j in judges)
+    incomplete = [e for e in sorted(folder.entries) if complete_judgements[e] < needed]
+    reasons = []
+    if errors:
+        reasons.append(f"{errors} error{'s' if errors != 1 else ''} to fix (qsi validate)")
+    if short:
+        reasons.append(f"{len(short)} entr{'ies' if len(short) != 1 else 'y'} short of judges "
+                       "(qsi assign)")
+    if pending:
+        reasons.append(f"{pending} judgement{'s' if pending != 1 else ''} not yet scored")
+    if incomplete and not short and not pending:
+        reasons.append(f"{len(incomplete)} entries without {needed} complete judgements")
+    document = {
+        "programme": settings["name"],
+        "edition": settings["edition"],
+        "today": today.isoformat(),
+        "timeline": timeline,
+        "next_milestone": None if next_one is None else {
+            "id": next_one["id"], "title": next_one["title"], "date": next_one["date"],
+            "days": (dt.date.fromisoformat(next_one["date"]) - today).days},
+        "entries": len(folder.entries),
+        "categories": categories,
+        "judges": judges,
+        "short_of_judges": short,
+        "pending_judgements": pending,
+        "errors": errors,
+        "warnings": warnings,
+        "ready_to_tally": not reasons and bool(folder.entries),
+        "not_ready_because": reasons if folder.entries else ["there are no entries yet"],
+    }
+    return document, found
+
