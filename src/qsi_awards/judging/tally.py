@@ -51,11 +51,17 @@ class JudgeScore:
 
     judge: str
     scores: Mapping[str, int]
-    weighted: Fraction  # S
+    points: int  # Σ W·x with the weights scaled to whole numbers W
+    total: int  # Σ W, so that S = points / total exactly
     z: float | None = None  # zscore method only
     mu: Fraction | None = None
     sigma: float | None = None
     pooled: bool = False  # sigma replaced by the pooled sigma
+
+    @property
+    def weighted(self) -> Fraction:
+        """S, the judgement score."""
+        return Fraction(self.points, self.total)
 
 
 @dataclass
@@ -107,19 +113,30 @@ class Results:
         return None
 
 
+def whole_weights(weights: Mapping[str, Number]) -> dict[str, int]:
+    """The weights scaled by one factor to whole numbers, so S = Σ W·x / Σ W needs
+    integer arithmetic only (and one exact division)."""
+    fractions = {c: Fraction(w) for c, w in weights.items()}
+    scale = math.lcm(*(f.denominator for f in fractions.values())) if fractions else 1
+    return {c: int(f * scale) for c, f in fractions.items()}
+
+
 def weighted_score(scores: Mapping[str, int], weights: Mapping[str, Number]) -> Fraction:
     """S = Σ w·x / Σ w, exactly."""
-    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
-    return sum((Fraction(w) * scores[c] for c, w in weights.items()), Fraction(0)) / total
+    whole = whole_weights(weights)
+    return Fraction(sum(w * scores[c] for c, w in whole.items()), sum(whole.values()))
 
 
-def _mean(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+def _mean_of(points: Sequence[int], total: int) -> Fraction:
+    """The exact mean of points/total."""
+    return Fraction(sum(points), total * len(points))
 
 
-def _pvariance(values: Sequence[Fraction]) -> Fraction:
-    mu = _mean(values)
-    return sum(((v - mu) ** 2 for v in values), Fraction(0)) / len(values)
+def _pvariance_of(points: Sequence[int], total: int) -> Fraction:
+    """The exact population variance of points/total: (nΣp² − (Σp)²) / (n² total²)."""
+    n = len(points)
+    sum_p = sum(points)
+    return Fraction(n * sum(p * p for p in points) - sum_p * sum_p, n * n * total * total)
 
 
 def round2(value: Number) -> float:
@@ -146,7 +163,8 @@ def tally(
     edition: str = "",
 ) -> Results:
     """Score, rank and award every entry. `entries` maps id -> front matter."""
-    weights = settings.weights
+    weights = whole_weights(settings.weights)
+    total = sum(weights.values())
     criteria = list(weights)
     counted: dict[str, list[JudgeScore]] = {entry_id: [] for entry_id in entries}
     excluded: dict[str, list[tuple[str, str]]] = {entry_id: [] for entry_id in entries}
@@ -161,8 +179,8 @@ def tally(
             excluded[record.entry].append((record.judge, "not fully scored yet"))
         else:
             scores = {c: int(record.scores[c]) for c in criteria}  # type: ignore[arg-type]
-            counted[record.entry].append(
-                JudgeScore(record.judge, scores, weighted_score(scores, weights)))
+            points = sum(w * scores[c] for c, w in weights.items())
+            counted[record.entry].append(JudgeScore(record.judge, scores, points, total))
     for judge_scores in counted.values():
         judge_scores.sort(key=lambda js: js.judge)
     for reasons in excluded.values():
@@ -179,17 +197,17 @@ def tally(
         result = EntryResult(entry_id, meta["category"], meta["title"], meta["organisation"],
                              judge_scores, excluded[entry_id])
         if judge_scores:
-            values = [js.weighted for js in judge_scores]
-            result.spread = max(values) - min(values)
-            result.tiebreak = tuple(_mean([Fraction(js.scores[c]) for js in judge_scores])
-                                    for c in settings.tiebreak)
+            points = [js.points for js in judge_scores]
+            result.spread = Fraction(max(points) - min(points), total)
+            result.tiebreak = tuple(Fraction(sum(js.scores[c] for js in judge_scores),
+                                             len(judge_scores)) for c in settings.tiebreak)
             if settings.method == "zscore":
                 result.z = math.fsum(js.z for js in judge_scores if js.z is not None) / len(
                     judge_scores)
                 assert results.pooled_mean is not None and results.pooled_sigma is not None
                 result.score = float(results.pooled_mean) + result.z * results.pooled_sigma
             else:
-                result.score = _mean(values)
+                result.score = _mean_of(points, total)
             if (settings.disagreement is not None
                     and result.spread > Fraction(settings.disagreement)):
                 result.add_flag("disagreement")
@@ -213,25 +231,27 @@ def tally(
 def _standardise(counted: Mapping[str, list[JudgeScore]], results: Results) -> None:
     """z = (S − μ_j)/σ_j per judge, with the pooled σ where a judge has fewer than 3
     judgements or no spread; every z is 0 where the pooled σ is 0 as well."""
-    per_judge: dict[str, list[Fraction]] = {}
-    everything: list[Fraction] = []
+    per_judge: dict[str, list[int]] = {}
+    everything: list[int] = []
+    total = 1
     for judge_scores in counted.values():
         for js in judge_scores:
-            per_judge.setdefault(js.judge, []).append(js.weighted)
-            everything.append(js.weighted)
+            per_judge.setdefault(js.judge, []).append(js.points)
+            everything.append(js.points)
+            total = js.total
     if not everything:
         results.pooled_mean, results.pooled_sigma = Fraction(0), 0.0
         return
-    pooled_mean = _mean(everything)
-    pooled_sigma = math.sqrt(_pvariance(everything))
+    pooled_mean = _mean_of(everything, total)
+    pooled_sigma = math.sqrt(_pvariance_of(everything, total))
     results.pooled_mean, results.pooled_sigma = pooled_mean, pooled_sigma
     stats: dict[str, tuple[Fraction, float, bool]] = {}
     for judge, values in per_judge.items():
-        variance = _pvariance(values)
+        variance = _pvariance_of(values, total)
         if len(values) < 3 or variance == 0:
-            stats[judge] = (_mean(values), pooled_sigma, True)
+            stats[judge] = (_mean_of(values, total), pooled_sigma, True)
         else:
-            stats[judge] = (_mean(values), math.sqrt(variance), False)
+            stats[judge] = (_mean_of(values, total), math.sqrt(variance), False)
     for judge_scores in counted.values():
         for js in judge_scores:
             mu, sigma, pooled = stats[js.judge]
