@@ -250,3 +250,30 @@ def test_unconstrained_loads_differ_by_at_most_one(n_judges: int, n_entries: int
     result = plan(entries, judges, {}, min(per_entry, n_judges), seed)
     loads = result.loads_after.values()
     assert max(loads) - min(loads) <= 1
+
+
+def test_real_example_sheets_survive_byte_for_byte(tmp_path: Path) -> None:
+    """Copy the Kent & Medway programme, add two late entries and a judge: assign
+    must leave every byte the judges wrote in place (their sheets carry comments)."""
+    import shutil
+
+    example = Path(__file__).resolve().parent.parent
+    root = tmp_path / "km"
+    root.mkdir()
+    for name in ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
+                 "adoption.yaml"):
+        shutil.copy(example / name, root / name)
+    shutil.copytree(example / "entries", root / "entries")
+    shutil.copytree(example / "scores", root / "scores")
+    for entry_id in ("falls-huddles", "sepsis-screening"):
+        shutil.copy(root / "entries" / f"{entry_id}.md", root / "entries" / f"new-{entry_id}.md")
+    with (root / "judges.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: newjudge\n    name: New Judge\n    organisation: Elsewhere\n")
+    before = {p.name: p.read_bytes() for p in (root / "scores").iterdir()}
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    assert "6 judgements added" in result.stdout
+    for name, old in before.items():
+        assert (root / "scores" / name).read_bytes().startswith(old), name
+    assert (root / "scores" / "newjudge.yaml").exists()
+    assert invoke("validate", "-p", str(root)).exit_code == 0
