@@ -38,7 +38,8 @@ app = typer.Typer(
 
 # Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
 # each has register(app), which adds its command with an example in the help.
-COMMANDS = ["validate", "status", "assign", "tally", "schema"]
+COMMANDS = ["init", "new", "validate", "status", "assign", "tally", "render", "adoption",
+            "guard", "codeowners", "schema"]
 
 
 def _register() -> None:
@@ -53,6 +54,12 @@ _register()
 
 def main() -> None:
     """Entry point for the `qsi` executable."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so atomic writes clean up their temporary files
+
+    signal.signal(signal.SIGTERM, terminated)
     try:
         app()
     except KeyboardInterrupt:
