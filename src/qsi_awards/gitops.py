@@ -3,6 +3,7 @@ Real git through subprocess; every failure becomes a QsiError with a plain messa
 
 from __future__ import annotations
 
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,3 +94,75 @@ def changed_paths(root: Path, base: str | None) -> set[str]:
         if change.old_path:
             paths.add(change.old_path)
     return paths
+
+
+MAX_BYTES = 1024 * 1024
+
+
+class UnreadableFile(Exception):
+    """A file qsi will not read: a link, a folder, too large, or not UTF-8 text."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise UnreadableFile("it is over 1 MiB")
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile("it is not UTF-8 text") from None
+    return text.replace("\r\n", "\n")
+
+
+def show(root: Path, ref: str, path: str) -> str | None:
+    """The text of a programme-relative file as it is at `ref`, or None if it does not
+    exist there. Raises UnreadableFile for a link, a folder, a file over 1 MiB or text
+    that is not UTF-8: like load, git never makes qsi follow a link."""
+    listing = git(root, "--literal-pathspecs", "ls-tree", "-l", "-z", ref, "--", path)
+    for record in listing.split("\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition("\t")
+        if name != path:
+            continue
+        mode, kind, oid, size = meta.split()
+        if mode == "120000":
+            raise UnreadableFile("it is a symbolic link")
+        if kind != "blob":
+            raise UnreadableFile("it is a folder, not a file")
+        if int(size) > MAX_BYTES:
+            raise UnreadableFile("it is over 1 MiB")
+        try:
+            done = subprocess.run(["git", "cat-file", "blob", oid], cwd=root,
+                                  capture_output=True, check=False)
+        except FileNotFoundError:
+            raise QsiError("git is not installed; install git to use this command.") from None
+        if done.returncode != 0:
+            raise QsiError(f"git cannot read {path} at {ref}.")
+        return _decode(done.stdout)
+    return None
+
+
+def read_worktree(root: Path, path: str) -> str | None:
+    """The text of a programme-relative file in the working tree (None if it is gone),
+    with the same refusals as `show`."""
+    full = root / path
+    try:
+        info = full.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        raise UnreadableFile("it is a symbolic link")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile("it is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise UnreadableFile("it is over 1 MiB")
+    try:
+        with full.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise UnreadableFile(f"it cannot be read ({error.strerror})") from None
+    return _decode(raw)

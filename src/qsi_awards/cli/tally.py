@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +14,12 @@ EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --ou
            "|  qsi tally --explain falls-huddles")
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     mean = "mean"
     zscore = "zscore"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

@@ -1,0 +1,44 @@
+"""qsi adoption."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import Programme
+
+EXAMPLE = ("Examples: qsi adoption  |  qsi adoption --format markdown --out adoption.md  |  "
+           "qsi adoption --format json")
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def adoption(
+    programme: Programme = Path(),
+    format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
+                                           )] = Format.text,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
+) -> None:
+    """Part 2: for every winning and highly commended entry, the organisations at each
+    adoption stage (interested, planning, piloting, adopted, declined), with dates."""
+    from .. import adoption as core
+    from .common import open_or_report
+    from .emit import emit
+
+    prog = open_or_report(programme)
+    report = core.build(prog.results(), prog.adoption)
+    render = {Format.text: core.to_text, Format.json: core.to_json,
+              Format.markdown: core.to_markdown}[format]
+    emit(render(report), out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="adoption", epilog=EXAMPLE)(adoption)

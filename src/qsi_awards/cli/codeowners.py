@@ -1,0 +1,52 @@
+"""qsi codeowners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import Programme
+
+EXAMPLE = ("Examples: qsi codeowners  |  qsi codeowners --out .github/CODEOWNERS  |  "
+           "qsi codeowners --check .github/CODEOWNERS")
+
+
+def codeowners(
+    programme: Programme = Path(),
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
+    check: Annotated[Path | None, typer.Option(
+        help="Do not write: exit 1 if this file differs from what qsi would write.",
+        metavar="FILE")] = None,
+) -> None:
+    """Print a CODEOWNERS file: the maintainers own everything, each judge their score
+    sheet and each entrant their entries (paths from the git repository's root)."""
+    from ..codeowners import codeowners as build
+    from ..gitops import repo_prefix
+    from .common import open_or_report
+    from .emit import emit
+
+    prog = open_or_report(programme)
+    owners = build(prog.settings, prog.judges.values(), prog.entries,
+                   repo_prefix(prog.root))
+    for handle in owners.skipped:
+        typer.echo(f"qsi: left out '{handle}': it is not a GitHub handle (letters, digits "
+                   "and dashes, or org/team).", err=True)
+    if check is not None:
+        try:
+            current = check.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current != owners.text:
+            typer.echo(f"qsi: {check} is out of date; regenerate it with "
+                       f"'qsi codeowners --out {check}'.", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{check} is up to date.")
+        return
+    emit(owners.text, out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="codeowners", epilog=EXAMPLE)(codeowners)

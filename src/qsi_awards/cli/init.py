@@ -1,0 +1,50 @@
+"""qsi init."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+EXAMPLE = ('Example: qsi init sussex-qsi --region "Sussex" --edition 2025 --hashtag '
+           "#SussexQSI --maintainer sussex-lead")
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(
+        help="The new programme's folder (created if needed; nothing in it is overwritten).",
+        metavar="DIR", show_default=False)],
+    name: Annotated[str | None, typer.Option(
+        help="The programme's name (default: '<region> Quality, Safety & Improvement "
+        "Awards').", metavar="NAME")] = None,
+    edition: Annotated[str | None, typer.Option(
+        help="The edition, usually a year (default: this year); the timeline is set around it.",
+        metavar="EDITION")] = None,
+    region: Annotated[str | None, typer.Option(help="The region the programme serves.",
+                                               metavar="REGION")] = None,
+    hashtag: Annotated[str | None, typer.Option(
+        help="The hashtag for social posts (default: from the region's initials).",
+        metavar="HASHTAG")] = None,
+    maintainer: Annotated[list[str] | None, typer.Option(
+        help="A GitHub handle of the programme team (repeat for more).",
+        metavar="HANDLE")] = None,
+    action: Annotated[str | None, typer.Option(
+        help="The qsi GitHub Action the workflow uses, as OWNER/REPO@REF.",
+        metavar="REF")] = None,
+) -> None:
+    """Start a new programme (Part 3): the eight seed categories, the five-criterion rubric,
+    a timeline to fill in, an empty panel, an example entry, the default templates, the CI
+    workflow, CODEOWNERS and a README for the programme team. Refuses to overwrite anything."""
+    from ..newprogramme import Options, create
+
+    written = create(folder, Options(name=name, edition=edition, region=region,
+                                     hashtag=hashtag, maintainers=list(maintainer or []),
+                                     action=action))
+    typer.echo(f"Created a programme in {folder} ({len(written)} files).")
+    typer.echo("Next: fill in the dates in programme.yaml and your GitHub handles under "
+               "maintainers, run 'qsi validate', then read README.md.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="init", epilog=EXAMPLE)(init)

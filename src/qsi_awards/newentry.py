@@ -1,0 +1,167 @@
+"""`qsi new entry`: a new entries/<slug>.md with every field and section ready to fill in.
+
+The slug comes from the title (ASCII, lower case, dashes), is always a valid ID, and
+never collides with an existing entry (compared ignoring case, as Windows and macOS
+do): '-2', '-3', ... are added when it would. The file is created exclusively, so an
+existing file is never replaced, even by a race. Fields qsi cannot know are left
+empty with a comment, so `qsi validate` lists what is still to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import QsiError
+
+MAX_ID = 64
+_SLUG_ROOM = 56  # leaves room for a '-NN' suffix
+
+
+def slugify(title: str) -> str:
+    """A valid ID from a title: 'Reducing falls: huddles!' -> 'reducing-falls-huddles'."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(text) > _SLUG_ROOM:
+        cut = text[:_SLUG_ROOM]
+        text = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+    return text or "entry"
+
+
+def unique_slug(slug: str, taken: set[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`, ... : the first not in `taken` (case-folded)."""
+    if slug.casefold() not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}".casefold() in taken:
+        number += 1
+    return f"{slug}-{number}"
+
+
+def _quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _words(limit: int | None) -> str:
+    return f"at most {limit} words" if limit else "no word limit"
+
+
+def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, Any],
+               today: dt.date, organisation: str | None = None,
+               care_setting: str | None = None, submitted_by: str | None = None) -> str:
+    rules = settings.get("entry_rules") or {}
+    summary_max = rules.get("summary_max_words")
+    setting = category.get("setting") or care_setting
+    deadline = next((m["date"] for m in settings.get("timeline", [])
+                     if m.get("kind") == "submission_deadline"), None)
+    patients = bool(category.get("requires_patient_involvement"))
+    lines = [
+        "---",
+        f"title: {_quote(title)}",
+        f"category: {category['id']}  # {' '.join(str(category.get('title', '')).split())}",
+        (f"organisation: {_quote(organisation)}" if organisation else
+         "organisation:  # your organisation's full name"),
+        (f"care_setting: {setting}  # primary | secondary | community" if setting else
+         "care_setting:  # primary | secondary | community"),
+        "lead:",
+        "  name:  # the project lead",
+        "  role:  # optional: their job title",
+        "  email:  # the lead's work e-mail address",
+        "team: []  # the others in the team, e.g. [Tom Clarke, Aisha Okafor]",
+        (f"submitted_by: {_quote(submitted_by)}  # your GitHub handle" if submitted_by else
+         "submitted_by:  # your GitHub handle: only you may then change this entry"),
+        f"submitted: {today.isoformat()}"
+        + (f"  # entries close on {deadline}" if deadline else ""),
+        f"patient_involvement: {'true' if patients else 'false'}"
+        "  # true if patients or the public shaped the work"
+        + (" (this category requires it)" if patients else ""),
+        "consent_to_publish: false  # true to let the programme publish this entry",
+        f"summary:  # one paragraph, {_words(summary_max)} (for several lines, write "
+        "'summary: >' and indent them below)",
+        "---",
+    ]
+    sections = rules.get("sections") or [
+        {"title": "Challenge"}, {"title": "Approach"}, {"title": "Impact"},
+        {"title": "Spread and adoption"}]
+    for section in sections:
+        lines += ["", f"## {section['title']}", "",
+                  f"<!-- {_words(section.get('max_words'))} -->", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _taken(entries: Path) -> set[str]:
+    """Entry IDs already used (file names without .md, case-folded)."""
+    try:
+        names = os.listdir(entries)
+    except FileNotFoundError:
+        return set()
+    except OSError as error:
+        raise QsiError(f"The entries folder cannot be read ({error.strerror}).") from None
+    return {name.removesuffix(".md").casefold() for name in names}
+
+
+def create(root: Path, title: str, category_id: str, settings: Mapping[str, Any],
+           categories: Mapping[str, Mapping[str, Any]], *, today: dt.date | None = None,
+           organisation: str | None = None, care_setting: str | None = None,
+           submitted_by: str | None = None) -> Path:
+    """Write the new entry and return its path. QsiError (exit 2) for bad arguments."""
+    title = title.strip()
+    if not title or not title.isprintable():
+        raise QsiError("Give the entry a title on one line with --title \"...\".")
+    category = categories.get(category_id)
+    if category is None:
+        known = ", ".join(categories) or "none yet"
+        raise QsiError(f"There is no category '{category_id}'; the categories are: {known}.")
+    for label, value in (("--organisation", organisation), ("--submitted-by", submitted_by)):
+        if value is not None and (not value.strip() or not value.isprintable()):
+            raise QsiError(f"Give {label} as text on one line.")
+    if care_setting is not None and care_setting not in ("primary", "secondary", "community"):
+        raise QsiError(f"'{care_setting}' is not a care setting: use primary, secondary or "
+                       "community.")
+    entries = root / "entries"
+    if entries.is_symlink() or (entries.exists() and not entries.is_dir()):
+        raise QsiError(f"{entries} is not a folder inside the programme; make it one.")
+    entries.mkdir(exist_ok=True)
+    text = entry_text(title, category, settings, today or dt.date.today(),
+                      organisation.strip() if organisation else None, care_setting,
+                      submitted_by.strip().removeprefix("@") if submitted_by else None)
+    slug = slugify(title)
+    for _ in range(100):  # another process may take a name between the check and the write
+        path = entries / f"{unique_slug(slug, _taken(entries))}.md"
+        if _write_new(path, text.encode("utf-8")):
+            return path
+    raise QsiError("Could not find a free name for the entry; try another title.")
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """Write a whole file under a name that must not exist yet: False if it does."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        try:
+            os.link(temp, path)  # atomic, and fails if the name exists
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            try:
+                with path.open("xb") as handle:
+                    handle.write(data)
+            except FileExistsError:
+                return False
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)

@@ -1,0 +1,56 @@
+"""`qsi render`: shortlists, certificates, announcements, a showcase site and judge
+packs, from Jinja templates (see environment.py), written only under --out.
+
+Each kind of output is one module with `render(job)`; `run()` checks --out, renders
+every file in memory (so a template error writes nothing), then writes them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..programme import Programme
+    from .environment import Templates
+    from .output import Outputs
+
+KINDS = ("shortlist", "certificates", "announcement", "site", "packs")
+
+
+@dataclass
+class Job:
+    """What a renderer works with, and where it reports."""
+
+    programme: Programme
+    templates: Templates
+    outputs: Outputs
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+@dataclass
+class Report:
+    out: Path
+    written: list[str]
+    removed: list[str]
+    warnings: list[str]
+
+
+def run(kind: str, programme: Programme, out: Path) -> Report:
+    """Render one kind of output for a loaded programme into `out`."""
+    from .environment import Templates
+    from .output import Outputs, prepare
+
+    if kind not in KINDS:
+        raise ValueError(kind)
+    root = prepare(out, programme.root)
+    job = Job(programme, Templates(programme.root), Outputs(root, kind))
+    importlib.import_module(f"{__name__}.{kind}").render(job)
+    written = job.outputs.commit()
+    return Report(root, written, job.outputs.removed, job.warnings)

@@ -1,0 +1,288 @@
+"""What templates see: plain dicts and lists built from the programme and its tally.
+
+Each output gets only the data it may show, so a template (a default or a programme's
+own) cannot leak what it was never given:
+
+- `full()` (shortlist, certificates): every entry, with a `published` flag;
+- `public()` (site, announcement): only entries whose entrants consented to publication;
+  nothing of a non-consenting entry is in it, only counts of what was left out;
+- `pack()` (judge packs): the rubric and the judge's assigned entries without their
+  organisation, lead, team, e-mail or submitted_by; those values (of every entry in
+  the programme) are also redacted from the entries' titles, summaries and bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .text import people, redactor
+
+if TYPE_CHECKING:
+    from ..judging.tally import CategoryResult, EntryResult, Results
+    from ..programme import Programme
+
+LEVELS = ("winner", "highly_commended", "shortlisted")
+STAGES = ("adopted", "piloting", "planning", "interested", "declined")
+
+
+def programme_view(prog: Programme) -> dict[str, Any]:
+    settings = prog.settings
+    judging = settings["judging"]
+    timeline = [
+        {"id": m["id"], "title": m["title"], "date": str(m["date"]), "kind": m.get("kind")}
+        for m in settings.get("timeline", [])
+    ]
+    by_kind = {m["kind"]: m["date"] for m in timeline if m["kind"]}
+    criteria = prog.criteria
+    total = sum(float(c["weight"]) for c in criteria) or 1.0
+    scale = settings["rubric"]["scale"]
+    return {
+        "name": settings["name"],
+        "edition": str(settings["edition"]),
+        "region": settings.get("region"),
+        "hashtag": settings.get("hashtag"),
+        "timeline": timeline,
+        "ceremony": by_kind.get("ceremony"),
+        "submission_deadline": by_kind.get("submission_deadline"),
+        "judging_deadline": by_kind.get("judging_deadline"),
+        "submissions_open": by_kind.get("submissions_open"),
+        "scale": {"min": scale["min"], "max": scale["max"]},
+        "criteria": [
+            {"id": c["id"], "title": c["title"], "weight": c["weight"],
+             "percent": round(100 * float(c["weight"]) / total),
+             "guidance": " ".join(str(c.get("guidance") or "").split()) or None}
+            for c in criteria
+        ],
+        "judges_per_entry": judging["judges_per_entry"],
+        "shortlist_size": judging.get("shortlist_size", 5),
+        "highly_commended_places": judging.get("highly_commended", 2),
+    }
+
+
+def _adoption(prog: Programme) -> dict[str, list[dict[str, Any]]]:
+    """Adoption records per entry, most advanced stage first, then by date."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for record in prog.adoption:
+        found.setdefault(record["entry"], []).append({
+            "organisation": record["organisation"],
+            "stage": record["stage"],
+            "date": str(record["date"]) if record.get("date") is not None else None,
+            "notes": " ".join(str(record.get("notes") or "").split()) or None,
+        })
+    for records in found.values():
+        records.sort(key=lambda r: (STAGES.index(r["stage"]) if r["stage"] in STAGES else 99,
+                                    r["date"] or "", r["organisation"]))
+    return found
+
+
+def _stage_counts(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record["stage"]] = counts.get(record["stage"], 0) + 1
+    return [{"stage": stage, "count": counts[stage]} for stage in STAGES if stage in counts]
+
+
+def _entry_view(prog: Programme, result: EntryResult, category: Mapping[str, Any],
+                adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    meta = prog.entries[result.entry]
+    lead = meta.get("lead") or {}
+    records = adoption.get(result.entry, [])
+    return {
+        "id": result.entry,
+        "title": " ".join(str(meta["title"]).split()),
+        "category": category["id"],
+        "category_title": category["title"],
+        "theme": category.get("theme"),
+        "organisation": " ".join(str(meta["organisation"]).split()),
+        "care_setting": meta["care_setting"],
+        "lead": {"name": lead.get("name"), "role": lead.get("role"), "email": lead.get("email")},
+        "team": list(meta.get("team") or []),
+        "people": people(meta),
+        "submitted_by": meta.get("submitted_by"),
+        "submitted": str(meta["submitted"]),
+        "patient_involvement": bool(meta.get("patient_involvement", False)),
+        "published": bool(meta["consent_to_publish"]),
+        "summary": str(meta["summary"]).strip(),
+        "body": prog.folder.entries[result.entry].body,
+        "award": result.award,
+        "rank": result.rank,
+        "flags": list(result.flags),
+        "page": f"entries/{result.entry}.html",
+        "adoption": records,
+        "adoption_stages": _stage_counts(records),
+    }
+
+
+def _ordered_awards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Awarded entries by award level, then in tally order."""
+    return [e for level in LEVELS for e in entries if e["award"] == level]
+
+
+def _category_view(prog: Programme, category: Mapping[str, Any], result: CategoryResult,
+                   adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    entries = [_entry_view(prog, r, category, adoption) for r in result.entries]
+    by_id = {e["id"]: e for e in entries}
+    undecided = []
+    if result.decision is None:
+        undecided = [{"awards": list(u["awards"]),
+                      "entries": [by_id[i] for i in u["entries"] if i in by_id]}
+                     for u in result.undecided]
+    return {
+        "id": category["id"],
+        "title": category["title"],
+        "theme": category.get("theme"),
+        "setting": category.get("setting"),
+        "requires_patient_involvement": bool(category.get("requires_patient_involvement")),
+        "entries": entries,
+        "winners": [e for e in entries if e["award"] == "winner"],
+        "highly_commended": [e for e in entries if e["award"] == "highly_commended"],
+        "shortlisted": [e for e in entries if e["award"] == "shortlisted"],
+        "shortlist": _ordered_awards(entries),
+        "others": [e for e in entries if e["award"] is None],
+        "undecided": undecided,
+        "decided_by_panel": result.decision is not None,
+        "incomplete": sum(1 for e in entries if "incomplete" in e["flags"]),
+    }
+
+
+def full(prog: Programme, results: Results | None = None) -> dict[str, Any]:
+    """Every category and entry, in categories.yaml and tally order."""
+    results = results or prog.results()
+    adoption = _adoption(prog)
+    meta = {c["id"]: c for c in prog.categories}
+    categories = [_category_view(prog, meta[r.id], r, adoption) for r in results.categories]
+    entries = [e for c in categories for e in c["entries"]]
+    incomplete = sum(c["incomplete"] for c in categories)
+    return {
+        "programme": programme_view(prog),
+        "categories": categories,
+        "entry_count": len(entries),
+        "organisation_count": len({e["organisation"].lower() for e in entries}),
+        "incomplete": incomplete,
+        "provisional": incomplete > 0,
+    }
+
+
+def _public_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+    view = {k: v for k, v in entry.items() if k not in ("submitted_by", "lead", "published")}
+    view["lead"] = {"name": entry["lead"]["name"], "role": entry["lead"]["role"]}
+    return view
+
+
+def public(view: Mapping[str, Any]) -> dict[str, Any]:
+    """Only what entrants consented to publish. A non-consenting entry leaves no title,
+    summary, organisation or ID behind: only counts (`unpublished...`). Lead e-mail
+    addresses and GitHub handles are never published."""
+    categories = []
+    for category in view["categories"]:
+        shown = [_public_entry(e) for e in category["entries"] if e["published"]]
+        by_id = {e["id"]: e for e in shown}
+
+        def keep(entries: Iterable[Mapping[str, Any]],
+                 by_id: dict[str, dict[str, Any]] = by_id) -> list[dict[str, Any]]:
+            return [by_id[e["id"]] for e in entries if e["id"] in by_id]
+
+        hidden = [e for e in category["entries"] if not e["published"]]
+        categories.append({
+            **{k: category[k] for k in ("id", "title", "theme", "setting",
+                                        "requires_patient_involvement",
+                                        "decided_by_panel", "incomplete")},
+            "entries": shown,
+            "winners": keep(category["winners"]),
+            "highly_commended": keep(category["highly_commended"]),
+            "shortlisted": keep(category["shortlisted"]),
+            "shortlist": keep(category["shortlist"]),
+            "others": keep(category["others"]),
+            "undecided": [{"awards": u["awards"],
+                           "entries": keep(u["entries"]),
+                           "unpublished": sum(1 for e in u["entries"] if e["id"] not in by_id)}
+                          for u in category["undecided"]],
+            "unpublished": len(hidden),
+            "unpublished_winners": sum(1 for e in hidden if e["award"] == "winner"),
+            "unpublished_highly_commended": sum(1 for e in hidden
+                                                if e["award"] == "highly_commended"),
+            "unpublished_shortlisted": sum(1 for e in hidden if e["award"] == "shortlisted"),
+        })
+    entries = [e for c in categories for e in c["entries"]]
+    settings = sorted({e["care_setting"] for e in entries},
+                      key=lambda s: ("primary", "secondary", "community", s).index(s)
+                      if s in ("primary", "secondary", "community") else 3)
+    return {
+        "programme": view["programme"],
+        "categories": categories,
+        "entries": entries,
+        "entry_count": len(entries),
+        "organisation_count": len({e["organisation"].lower() for e in entries}),
+        "unpublished": sum(c["unpublished"] for c in categories),
+        "care_settings": settings,
+        "adopting_organisations": len({r["organisation"].lower() for e in entries
+                                       for r in e["adoption"]
+                                       if r["stage"] != "declined"}),
+        "incomplete": view["incomplete"],
+        "provisional": view["provisional"],
+    }
+
+
+def pack(prog: Programme, view: Mapping[str, Any], judge_id: str) -> dict[str, Any]:
+    """A judge's pack: their assigned entries, anonymised, in category then ID order."""
+    judge = prog.judges[judge_id]
+    sheet = prog.folder.sheets.get(judge_id)
+    assigned = sheet.judgements if sheet is not None else {}
+    order = {c["id"]: n for n, c in enumerate(view["categories"])}
+    every = [e for c in view["categories"] for e in c["entries"]]
+    by_id = {e["id"]: e for e in every}
+    redact = redactor(identities(every))
+    entries = []
+    recused = 0
+    for entry_id in sorted(assigned, key=lambda i: (order.get(by_id[i]["category"], 99), i)
+                           if i in by_id else (99, i)):
+        if entry_id not in by_id:
+            continue
+        if assigned[entry_id].get("conflict") is not None:
+            recused += 1
+            continue
+        entries.append(anonymise(by_id[entry_id], redact))
+    return {
+        "programme": view["programme"],
+        "judge": {"id": judge_id, "name": judge.get("name") or judge_id},
+        "entries": entries,
+        "recused": recused,
+        "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],
+    }
+
+
+def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """What identifies the entrants: every entry's organisation, people, e-mail and
+    GitHub handle, each with its placeholder. Redacted from every entry in a pack, so
+    one entry naming another's organisation (as a partner, say) gives nothing away."""
+    replacements: dict[str, str] = {}
+    for entry in entries:
+        for name in entry["people"]:
+            replacements[name] = "[name]"
+        if entry["lead"].get("email"):
+            replacements[entry["lead"]["email"]] = "[e-mail]"
+        if entry.get("submitted_by"):
+            replacements[entry["submitted_by"]] = "[name]"
+            replacements["@" + entry["submitted_by"]] = "[name]"
+        replacements[entry["organisation"]] = "[organisation]"
+    return replacements
+
+
+def anonymise(entry: Mapping[str, Any], redact: Callable[[str], str] | None = None
+              ) -> dict[str, Any]:
+    """An entry without who made it: the organisation, the people, the e-mail and the
+    GitHub handle are left out, and redacted wherever the text repeats them."""
+    if redact is None:
+        redact = redactor(identities([entry]))
+    return {
+        "id": entry["id"],
+        "title": redact(entry["title"]),
+        "category": entry["category"],
+        "category_title": entry["category_title"],
+        "care_setting": entry["care_setting"],
+        "patient_involvement": entry["patient_involvement"],
+        "submitted": entry["submitted"],
+        "summary": redact(entry["summary"]),
+        "body": redact(entry["body"]),
+    }

@@ -1,0 +1,95 @@
+"""HTML to PDF with WeasyPrint, offline and confined.
+
+WeasyPrint is imported here, only when a PDF is needed (it costs about a second).
+Its URL fetcher is replaced: a template may load `data:` URLs and files inside the
+programme's templates/ folder or qsi's default templates (a logo, a font), and
+nothing else: no network, no other file on the machine. Refused loads are reported
+as warnings; the PDF is still made without them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _allowed_file(url: str, folders: Sequence[Path]) -> bool:
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return path.is_file() and any(path.is_relative_to(folder) for folder in folders)
+
+
+class PdfMaker:
+    """Renders HTML strings to PDF bytes, sharing WeasyPrint's font configuration."""
+
+    def __init__(self, folders: Sequence[Path], base: Path) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self.folders = [f.resolve() for f in folders if f.is_dir() and not f.is_symlink()]
+        self.base = base.resolve().as_uri() + "/"
+        self.fonts = FontConfiguration()
+        self.warnings: list[str] = []
+        self._fetcher = self._make_fetcher()
+
+    def _make_fetcher(self) -> Any:
+        folders = self.folders
+        urls = self._weasyprint.urls
+
+        def refuse(url: str) -> None:
+            raise ValueError(f"qsi does not let templates load {url}: only data: URLs and "
+                             "files in the programme's templates/ folder")
+
+        if hasattr(urls, "URLFetcher"):  # WeasyPrint 66 and later
+
+            class Fetcher(urls.URLFetcher):  # type: ignore[misc, name-defined]
+                def fetch(self, url: str, headers: Any = None) -> Any:
+                    lowered = url.lower()
+                    if lowered.startswith("data:") or (
+                            lowered.startswith("file:") and _allowed_file(url, folders)):
+                        return super().fetch(url, headers)
+                    refuse(url)
+
+            return Fetcher(timeout=1, allow_redirects=False)
+
+        def fetch(url: str) -> Any:  # older WeasyPrint: a function
+            lowered = url.lower()
+            if lowered.startswith("data:") or (
+                    lowered.startswith("file:") and _allowed_file(url, folders)):
+                return urls.default_url_fetcher(url)
+            refuse(url)
+
+        return fetch
+
+    def __call__(self, html: str) -> bytes:
+        logger = logging.getLogger("weasyprint")
+        handler = _Collect()
+        logger.addHandler(handler)
+        propagate = logger.propagate
+        logger.propagate = False
+        try:
+            document = self._weasyprint.HTML(string=html, base_url=self.base,
+                                             url_fetcher=self._fetcher)
+            data: bytes = document.write_pdf(font_config=self.fonts)
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+        for message in handler.messages:
+            if "qsi does not let templates load" in message and message not in self.warnings:
+                self.warnings.append(message)
+        return data

@@ -1,0 +1,31 @@
+"""The showcase site: index.html (programme, categories, winners and highly commended,
+every published entry, adoption, filters) and entries/<entry>.html for each entry
+whose entrant consented to publication. It is built from context.public(), so
+nothing of a non-consenting entry can reach it, whatever the templates do. Pages work
+from file:// with no network: relative links, inline CSS and JavaScript pinned by a
+Content-Security-Policy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import context
+from .pages import assets
+
+if TYPE_CHECKING:
+    from . import Job
+
+
+def render(job: Job) -> None:
+    view = context.public(context.full(job.programme))
+    templates = job.templates
+    programme = view["programme"]
+    home = assets(templates, programme, ["style.css", "site.css"], "site.js")
+    job.outputs.add("index.html", templates.render("site-index.html",
+                                                   {**view, **home, "root": ""}))
+    page = assets(templates, programme, ["style.css", "site.css"])
+    categories = {c["id"]: c for c in view["categories"]}
+    for entry in view["entries"]:
+        job.outputs.add(entry["page"], templates.render("site-entry.html", {
+            **view, **page, "root": "../", "entry": entry,
+            "category": categories[entry["category"]]}))

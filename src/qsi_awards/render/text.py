@@ -1,0 +1,203 @@
+"""Entrant text, made safe for each kind of output.
+
+- HTML: entry bodies go through markdown-it with raw HTML off, images off and links
+  limited to http(s), mailto and relative addresses (anything else stays as inert text).
+- Markdown outputs: every value is collapsed to one line and its Markdown and HTML
+  characters are backslash-escaped, so a title can never become a link, a tag or a
+  heading in shortlist.md or press-release.md.
+- Social posts: titles are shortened at a word boundary with an ellipsis; lengths are
+  counted the way the big platforms count them (some characters count twice).
+- Judge packs: the entry's organisation, people, e-mail and handle are redacted from
+  its free text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_FIRST_SEGMENT = re.compile(r"[^/?#]*")
+
+
+def safe_link(url: str) -> bool:
+    """True for http(s) and mailto links and for relative links. A colon before the
+    first '/', '?' or '#' means a scheme to a browser, so anything else with one is
+    refused, whatever its spelling (`JaVaScRiPt:`, `java%09script:`, `data:` ...)."""
+    url = url.strip()
+    match = _SCHEME.match(url)
+    if match:
+        return match.group(1).lower() in SAFE_SCHEMES
+    first = _FIRST_SEGMENT.match(url)
+    return first is None or ":" not in first.group(0)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")  # an image would be a network request; it renders as a link instead
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
+def render_markdown(text: str, top_level: int = 2) -> str:
+    """Entry Markdown as HTML: raw HTML escaped, unsafe links left as text, headings
+    shifted so the body's highest heading is `<h{top_level}>`."""
+    md = _parser()
+    tokens = md.parse(text)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    shift = top_level - min(levels) if levels else 0
+    for token in _walk(tokens):
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{max(1, min(6, int(token.tag[1]) + shift))}"
+        elif token.type == "link_open":
+            href = str(token.attrGet("href") or "")
+            if _SCHEME.match(href):
+                token.attrSet("rel", "nofollow noopener noreferrer")
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html
+
+
+def _walk(tokens: Sequence[Token]) -> list[Token]:
+    found: list[Token] = []
+    for token in tokens:
+        found.append(token)
+        if token.children:
+            found.extend(_walk(token.children))
+    return found
+
+
+def one_line(text: str) -> str:
+    """White space (new lines included) collapsed to single spaces."""
+    return " ".join(str(text).split())
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# what would start a heading, list, quote or setext underline at the start of a line
+_MD_LINE_START = re.compile(
+    r"^(?:(#{1,6})(?=\s|$)|([-+*])(?=\s|$)|(=+)$|(>)|(\d{1,9})([.)])(?=\s|$))")
+
+
+def md_escape(text: str) -> str:
+    """One line of literal text for a Markdown document: characters that could start
+    emphasis, code, a link, a tag, a table cell or (at the start) a heading or list are
+    backslash-escaped, which CommonMark and GitHub render as the character itself."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MD_LINE_START.sub(_escape_start, escaped)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    hashes, bullet, underline, quote, number, dot = match.groups()
+    if number is not None:
+        return f"{number}\\{dot}"
+    return "\\" + (hashes or bullet or underline or quote)
+
+
+def post_length(text: str) -> int:
+    """Length as X/Twitter counts it (twitter-text v3 weights): most Latin, Greek and
+    Cyrillic characters and common punctuation count 1, everything else (CJK, emoji,
+    the ellipsis) counts 2. Never less than len(text)."""
+    total = 0
+    for char in text:
+        code = ord(char)
+        light = (code <= 4351 or 8192 <= code <= 8205 or 8208 <= code <= 8223
+                 or 8242 <= code <= 8247)
+        total += 1 if light else 2
+    return total
+
+
+ELLIPSIS = "…"
+_TRAILING = ",;:–—-/&(["
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` in at most `width` characters (as post_length counts them), cut at a word
+    boundary with an ellipsis; never cuts a word in half."""
+    text = one_line(text)
+    if post_length(text) <= width:
+        return text
+    words = text.split(" ")
+    kept: list[str] = []
+    budget = width - post_length(ELLIPSIS)
+    for word in words:
+        candidate = " ".join([*kept, word])
+        if post_length(candidate) > budget:
+            break
+        kept.append(word)
+    while kept and kept[-1].rstrip(_TRAILING) == "":
+        kept.pop()
+    if not kept:
+        return ELLIPSIS
+    return " ".join(kept).rstrip(_TRAILING + " ") + ELLIPSIS
+
+
+class PostTooLong(Exception):
+    def __init__(self, length: int) -> None:
+        super().__init__(length)
+        self.length = length
+
+
+def fit_post(render: Callable[[Mapping[str, str]], str], fields: Mapping[str, str],
+             limit: int = 280, floor: int = 30) -> str:
+    """Render a post, shortening fields at word boundaries until it fits in `limit`.
+    Fields are shortened in their order (the first is the one to give up words
+    first), each down to `floor` characters; only if that is not enough are they
+    shortened further, in the same order. Raises PostTooLong when even that fails
+    (the template's own text is too long)."""
+    current = {name: one_line(value) for name, value in fields.items()}
+
+    def overflow() -> int:
+        return post_length(one_line(render(current))) - limit
+
+    for minimum in (floor, 0):
+        for name in current:
+            while (excess := overflow()) > 0:
+                target = max(minimum, post_length(current[name]) - excess)
+                shorter = shorten(fields[name], target)
+                if post_length(shorter) >= post_length(current[name]):
+                    break
+                current[name] = shorter
+    text = one_line(render(current))
+    if post_length(text) > limit:
+        raise PostTooLong(post_length(text))
+    return text
+
+
+_WORD = r"[0-9A-Za-z\u00C0-\uFFFF]"
+
+
+def redactor(replacements: Mapping[str, str]) -> Callable[[str], str]:
+    """A function that replaces each whole-word, case-insensitive occurrence of a key
+    (longest first) with its value. Keys shorter than 3 characters are ignored."""
+    lookup = {key.strip().lower(): value for key, value in replacements.items()
+              if len(key.strip()) >= 3}
+    if not lookup:
+        return lambda text: text
+    terms = sorted(lookup, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!" + _WORD + r")(" + "|".join(re.escape(t) for t in terms) + r")(?!" + _WORD + r")",
+        re.IGNORECASE)
+
+    def redact(text: str) -> str:
+        return pattern.sub(lambda m: lookup.get(m.group(1).lower(), "[redacted]"), text)
+
+    return redact
+
+
+def people(entry: Mapping[str, Any]) -> list[str]:
+    """The lead first, then the team, without repeats."""
+    names: list[str] = []
+    lead = entry.get("lead") or {}
+    for name in [lead.get("name"), *(entry.get("team") or [])]:
+        if isinstance(name, str) and name.strip() and name.strip() not in names:
+            names.append(name.strip())
+    return names

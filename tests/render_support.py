@@ -1,0 +1,204 @@
+"""Helpers for the `qsi render` tests: run the command, read PDFs back with poppler,
+read HTML as text and tags, drive headless Chromium.
+
+Import as ``from render_support import ...`` (tests/ is on sys.path, like builder).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from qsi_awards.errors import QsiError
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def qsi(*args: str | Path) -> Run:
+    """Run `qsi ARGS` in-process. Exceptions other than QsiError are not caught (a
+    traceback fails the test); a QsiError that reaches here becomes its exit code."""
+    from qsi_awards.cli import app
+
+    try:
+        result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    except QsiError as error:
+        return Run(error.exit_code, "", f"qsi: {error.message}\n")
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def render(kind: str, programme: Path, out: Path, expect: int = 0) -> Run:
+    run = qsi("render", kind, "-p", programme, "--out", out)
+    assert run.exit_code == expect, run.output
+    assert "Traceback" not in run.output
+    return run
+
+
+def files_under(root: Path) -> set[str]:
+    """Every file under root, '/'-separated and relative, the render manifest excluded."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() and p.name != ".qsi-render.json"}
+
+
+# PDFs ---------------------------------------------------------------------------------
+
+def need(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} is not installed (poppler-utils); run .ci/install")
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text (pdftotext), white space collapsed to single spaces."""
+    need("pdftotext")
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True)
+    return " ".join(done.stdout.split())
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    need("pdfinfo")
+    done = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    info = {}
+    for line in done.stdout.splitlines():
+        key, _, value = line.partition(":")
+        info[key.strip()] = value.strip()
+    return info
+
+
+def page_size(path: Path) -> tuple[float, float]:
+    match = re.match(r"([\d.]+) x ([\d.]+) pts", pdf_info(path)["Page size"])
+    assert match, pdf_info(path)
+    return float(match.group(1)), float(match.group(2))
+
+
+# HTML -----------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    """The elements of an HTML document and its visible text."""
+
+    tags: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+class _Parser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self._chunks: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.page.tags.append((tag, {k: v or "" for k, v in attrs}))
+        if tag in ("script", "style"):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in and self._in[-1] == "script":
+            self.page.scripts.append(data)
+        elif not self._in:
+            self._chunks.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self.page.text = " ".join(" ".join(self._chunks).split())
+
+
+def parse_html(text: str) -> Page:
+    parser = _Parser()
+    parser.feed(text)
+    parser.close()
+    return parser.page
+
+
+def words(text: str) -> str:
+    """Text with HTML entities decoded and white space collapsed, for 'is it in there'."""
+    return " ".join(html.unescape(text).split())
+
+
+# Chromium -------------------------------------------------------------------------------
+
+@dataclass
+class Browser:
+    context: Any
+    console: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def page(self) -> Any:
+        page = self.context.new_page()
+        page.on("console", lambda m: self.console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+        def dismiss(dialog: Any) -> None:
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
+        return page
+
+    def problems(self) -> list[str]:
+        """Console errors and warnings, uncaught page errors and dialogs so far."""
+        return ([f"console {kind}: {text}" for kind, text in self.console
+                 if kind in ("error", "warning")]
+                + [f"page error: {e}" for e in self.errors]
+                + [f"dialog: {d}" for d in self.dialogs])
+
+
+@contextmanager
+def chromium(javascript: bool = True) -> Iterator[Browser]:
+    """Debian's headless Chromium with a fresh profile, driven by Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing; run .ci/install (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="qsi-chromium-") as profile, \
+            sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            user_data_dir=profile, executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900},
+            java_script_enabled=javascript)
+        try:
+            yield Browser(context)
+        finally:
+            context.close()
+
+
+def artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name

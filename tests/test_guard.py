@@ -1,0 +1,360 @@
+"""qsi guard against real git repositories.
+
+The cases under tests/examples/guard/<case>/ are pull requests on top of
+tests/examples/base: case.yaml names the `author`, files to `remove` and to `rename`
+(`{from, to}`), and the findings to `expect`; files/ holds the files the pull request
+adds or changes. Each case becomes a repository whose `main` is base and whose `pr`
+branch commits the changes, exactly as a pull request would; guard runs with
+`--base main`. The tests below the cases cover what a folder of files cannot show:
+uncommitted changes, a programme in a subfolder, the GitHub reporter, rights that a
+pull request tries to grant itself, and the commands that cannot run (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import BASE, EXAMPLES, copy_base, git, git_commit_all, git_init, run_cli
+
+from qsi_awards.findings import RULES
+
+GUARD_CASES = EXAMPLES / "guard"
+GUARD_CODES = {"guard-not-allowed", "guard-sheet-entry", "guard-sheet-field",
+               "guard-unreadable"}
+
+
+@dataclass(frozen=True)
+class GuardCase:
+    name: str
+    folder: Path
+    author: str
+    expect: tuple[dict[str, Any], ...]
+    exit: int
+    remove: tuple[str, ...] = ()
+    rename: tuple[dict[str, str], ...] = ()
+
+
+def guard_cases() -> list[GuardCase]:
+    cases = []
+    for folder in sorted(GUARD_CASES.iterdir()):
+        raw = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
+        unknown = set(raw) - {"about", "author", "expect", "exit", "remove", "rename"}
+        assert not unknown, f"{folder.name}: unknown keys {unknown}"
+        cases.append(GuardCase(folder.name, folder, str(raw["author"]),
+                               tuple(raw["expect"]), int(raw["exit"]),
+                               tuple(raw.get("remove", ())), tuple(raw.get("rename", ()))))
+    return cases
+
+
+CASES = guard_cases()
+
+
+@pytest.fixture(scope="module")
+def base_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/examples/base committed on main: copied by each test (a fresh repository)."""
+    repo = git_init(copy_base(tmp_path_factory.mktemp("guard") / "repo"))
+    git_commit_all(repo, "base")
+    return repo
+
+
+def fresh(base_repo: Path, tmp_path: Path, branch: str = "pr") -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(base_repo, repo, symlinks=True)
+    git(repo, "checkout", "-q", "-b", branch)
+    return repo
+
+
+def apply(case: GuardCase, repo: Path) -> None:
+    for rel in case.remove:
+        git(repo, "rm", "-q", rel)
+    for item in case.rename:
+        git(repo, "mv", item["from"], item["to"])
+    files = case.folder / "files"
+    if files.is_dir():
+        for source in sorted(files.rglob("*")):
+            if source.is_file():
+                target = repo / source.relative_to(files)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+    git_commit_all(repo, case.name)
+
+
+def guard_json(repo: Path, author: str, *extra: str) -> tuple[int, list[dict[str, Any]]]:
+    result = run_cli(["guard", "-p", repo, "--author", author, "--format", "json", *extra])
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)["findings"]
+
+
+def codes(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return sorted((f["path"], f["code"]) for f in findings)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_guard_case(case: GuardCase, base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    apply(case, repo)
+    exit_code, found = guard_json(repo, case.author, "--base", "main")
+    for expected in case.expect:
+        matches = [f for f in found if (f["path"], f["line"], f["code"]) ==
+                   (expected["path"], expected["line"], expected["code"])]
+        assert matches, f"{case.name}: expected {expected}, guard reported {found}"
+        if expected.get("column") is not None:
+            assert expected["column"] in [f["column"] for f in matches]
+        for match in matches:
+            assert match["severity"] == "error" and "\n" not in match["message"]
+    assert len(found) == len(case.expect), found
+    assert exit_code == case.exit
+    text = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main"])
+    assert text.exit_code == case.exit
+    for expected in case.expect:
+        assert f" {expected['code']} " in text.stdout
+
+
+def test_every_guard_rule_has_a_case() -> None:
+    covered = {expected["code"] for case in CASES for expected in case.expect}
+    assert covered == GUARD_CODES
+    assert GUARD_CODES <= set(RULES)
+    for code in GUARD_CODES:
+        assert RULES[code].severity == "error" and RULES[code].example
+
+
+# Entrants --------------------------------------------------------------------------------
+
+
+def test_entrant_may_delete_only_their_own_entries(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    git(repo, "rm", "-q", "entries/falls-huddles.md")
+    git_commit_all(repo)
+    assert guard_json(repo, "pshah", "--base", "main") == (0, [])
+    git(repo, "rm", "-q", "entries/patient-panel.md")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("entries/patient-panel.md", "guard-not-allowed")]
+    assert "names no submitted_by" in found[0]["message"]
+
+
+def test_rename_into_someone_elses_name(base_repo: Path, tmp_path: Path) -> None:
+    """Renaming your own entry is fine, but the new file must still name you."""
+    repo = fresh(base_repo, tmp_path)
+    git(repo, "mv", "entries/falls-huddles.md", "entries/huddles.md")
+    text = (repo / "entries/huddles.md").read_text("utf-8")
+    (repo / "entries/huddles.md").write_text(text.replace("submitted_by: pshah",
+                                                          "submitted_by: other"), "utf-8")
+    git_commit_all(repo)
+    assert "R" in git(repo, "diff", "--name-status", "-M", "main")
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("entries/huddles.md", "guard-not-allowed")]
+    assert "renamed from entries/falls-huddles.md" in found[0]["message"]
+    assert found[0]["line"] == 8
+
+
+def test_submitted_by_is_read_at_the_base(base_repo: Path, tmp_path: Path) -> None:
+    """Rewriting submitted_by in the pull request does not make an entry yours."""
+    repo = fresh(base_repo, tmp_path)
+    path = repo / "entries/patient-panel.md"
+    path.write_text(path.read_text("utf-8").replace("submitted: ", "submitted_by: thief\n"
+                                                     "submitted: "), "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "thief", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("entries/patient-panel.md", "guard-not-allowed")]
+
+
+def test_nobody_else_may_change_anything(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    (repo / "programme.yaml").write_text(
+        (repo / "programme.yaml").read_text("utf-8").replace("[lead-handle]",
+                                                             "[lead-handle, mallory]"), "utf-8")
+    (repo / "templates").mkdir()
+    (repo / "templates" / "page.html").write_text("<p>hi</p>\n", "utf-8")
+    (repo / "entries" / "notes.txt").write_text("hello\n", "utf-8")
+    git_commit_all(repo)
+    # mallory added herself to the maintainers, but rights come from the base
+    (repo / "entries/falls-huddles.md").write_text("gone\n", "utf-8")
+    exit_code, found = guard_json(repo, "mallory", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [
+        ("entries/falls-huddles.md", "guard-not-allowed"),
+        ("entries/notes.txt", "guard-not-allowed"),
+        ("programme.yaml", "guard-not-allowed"),
+        ("templates/page.html", "guard-not-allowed"),
+    ]
+    # the same pull request by a maintainer is fine
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+
+
+# Judges ----------------------------------------------------------------------------------
+
+
+def test_judge_may_not_touch_other_sheets_or_the_panel(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    judges = repo / "judges.yaml"
+    # the judge makes themselves bjudge's GitHub handle too: still only rights at the base
+    judges.write_text(judges.read_text("utf-8").replace("github: bjudge", "github: ajudge"),
+                      "utf-8")
+    sheet = repo / "scores/bjudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8") + "  falls-huddles: {ambition: 1, impact: 1}\n",
+                     "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "ajudge", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("judges.yaml", "guard-not-allowed"),
+                            ("scores/bjudge.yaml", "guard-not-allowed")]
+    assert "scores/ajudge.yaml" in found[0]["message"]
+
+
+def test_judge_may_not_rename_or_add_a_sheet(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    git(repo, "mv", "scores/ajudge.yaml", "scores/ajudge-2020.yaml")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "ajudge", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("scores/ajudge-2020.yaml", "guard-not-allowed"),
+                            ("scores/ajudge.yaml", "guard-not-allowed")]
+    assert "renamed" in found[1]["message"]
+
+
+def test_judge_handles_ignore_case_and_at(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    sheet = repo / "scores/ajudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("impact: 8", "impact: 9"), "utf-8")
+    git_commit_all(repo)
+    assert guard_json(repo, "@AJudge", "--base", "main") == (0, [])
+
+
+def test_judge_who_is_also_an_entrant(base_repo: Path, tmp_path: Path) -> None:
+    """Rights add up: a judge may also change the entries they submitted."""
+    repo = fresh(base_repo, tmp_path)
+    entry = repo / "entries/falls-huddles.md"
+    entry.write_text(entry.read_text("utf-8").replace("submitted_by: pshah",
+                                                      "submitted_by: ajudge"), "utf-8")
+    git_commit_all(repo)
+    git(repo, "checkout", "-q", "-b", "pr2")
+    entry.write_text(entry.read_text("utf-8").replace("Falls were common.", "Falls were rife."),
+                     "utf-8")
+    sheet = repo / "scores/ajudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("impact: 8", "impact: 9"), "utf-8")
+    git_commit_all(repo)
+    assert guard_json(repo, "ajudge", "--base", "pr") == (0, [])
+
+
+def test_unreadable_own_sheet(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    (repo / "scores/ajudge.yaml").write_text("judge: ajudge\nscores: [unclosed\n", "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "ajudge", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("scores/ajudge.yaml", "guard-unreadable")]
+
+
+# Git: uncommitted work, default base, subfolders, links ---------------------------------
+
+
+def test_uncommitted_and_untracked_changes_count(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    (repo / "entries/new.md").write_text("---\nsubmitted_by: other\n---\n", "utf-8")
+    sheet = repo / "scores/ajudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("impact: 8", "impact: 9"), "utf-8")
+    # no --base: origin/main does not exist, so HEAD
+    exit_code, found = guard_json(repo, "pshah")
+    assert exit_code == 1
+    assert codes(found) == [("entries/new.md", "guard-not-allowed"),
+                            ("scores/ajudge.yaml", "guard-not-allowed")]
+    assert guard_json(repo, "lead-handle") == (0, [])
+
+
+def test_a_link_is_unreadable(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    (repo / "entries/linked.md").symlink_to(repo / "entries/falls-huddles.md")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("entries/linked.md", "guard-unreadable")]
+    assert "symbolic link" in found[0]["message"]
+
+
+def test_programme_in_a_subfolder(tmp_path: Path) -> None:
+    repo = git_init(tmp_path / "repo")
+    copy_base(repo / "awards")
+    (repo / "README.md").write_text("# Our awards\n", "utf-8")
+    git_commit_all(repo)
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / "README.md").write_text("# Our awards, changed\n", "utf-8")  # outside the programme
+    sheet = repo / "awards/scores/bjudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8") + "  falls-huddles: {ambition: 1, impact: 1}\n",
+                     "utf-8")
+    git_commit_all(repo)
+    programme = repo / "awards"
+    result = run_cli(["guard", "-p", programme, "--author", "bjudge", "--base", "main",
+                      "--format", "github"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert lines == [
+        "::error file=awards/scores/bjudge.yaml,line=5,col=3,title=guard-sheet-entry::"
+        + lines[0].split("::", 2)[2]]
+    assert "'falls-huddles' is not in your score sheet at main" in lines[0]
+    # json and text paths stay relative to the programme folder
+    exit_code, found = guard_json(programme, "bjudge", "--base", "main")
+    assert codes(found) == [("scores/bjudge.yaml", "guard-sheet-entry")]
+    # run from inside the folder, too
+    inside = run_cli(["guard", "--author", "bjudge", "--base", "main"], cwd=programme)
+    assert inside.exit_code == 1 and "scores/bjudge.yaml:5:3: guard-sheet-entry" in inside.stdout
+
+
+def test_github_summary_has_its_own_heading(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    (repo / "programme.yaml").write_text("name: x\n", "utf-8")
+    summary = tmp_path / "summary.md"
+    result = run_cli(["guard", "-p", repo, "--author", "pshah"],
+                     env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=programme.yaml,title=guard-not-allowed::")
+    written = summary.read_text("utf-8")
+    assert written.startswith("## qsi guard\n") and "`guard-not-allowed`" in written
+
+
+# When guard cannot run: exit 2, a message, no traceback ---------------------------------
+
+
+def test_cannot_run(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    missing_base = run_cli(["guard", "-p", repo, "--author", "pshah", "--base", "nope"])
+    assert missing_base.exit_code == 2 and "'nope' does not exist" in missing_base.stderr
+    no_author = run_cli(["guard", "-p", repo])
+    assert no_author.exit_code == 2 and "--author" in no_author.stderr
+    blank_author = run_cli(["guard", "-p", repo, "--author", " @ "])
+    assert blank_author.exit_code == 2 and "--author HANDLE" in blank_author.stderr
+    not_a_repo = copy_base(tmp_path / "plain")
+    outside = run_cli(["guard", "-p", not_a_repo, "--author", "pshah"])
+    assert outside.exit_code == 2 and "not inside a git repository" in outside.stderr
+    no_folder = run_cli(["guard", "-p", tmp_path / "nowhere", "--author", "pshah"])
+    assert no_folder.exit_code == 2 and "does not exist" in no_folder.stderr
+    for result in (missing_base, no_author, outside, no_folder):
+        assert "Traceback" not in result.output
+
+
+def test_base_without_a_programme(tmp_path: Path) -> None:
+    repo = git_init(tmp_path / "repo")
+    (repo / "README.md").write_text("empty\n", "utf-8")
+    git_commit_all(repo)
+    shutil.copytree(BASE, repo, dirs_exist_ok=True)
+    result = run_cli(["guard", "-p", repo, "--author", "lead-handle"])
+    assert result.exit_code == 2
+    assert "no programme.yaml at HEAD" in result.stderr
+    (repo / "programme.yaml").unlink()
+    git_commit_all(repo)
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / "programme.yaml").write_text("maintainers: [x\n", "utf-8")
+    git(repo, "add", "programme.yaml")
+    git(repo, "commit", "-q", "-m", "broken")
+    broken = run_cli(["guard", "-p", repo, "--author", "x", "--base", "HEAD"])
+    assert broken.exit_code == 2 and "cannot be read" in broken.stderr
