@@ -144,6 +144,11 @@ def parse_html(text: str) -> Page:
     return parser.page
 
 
+def squash(text: str) -> str:
+    """Text without any white space (PDF line breaks and letter spacing vary)."""
+    return "".join(text.split())
+
+
 def words(text: str) -> str:
     """Text with HTML entities decoded and white space collapsed, for 'is it in there'."""
     return " ".join(html.unescape(text).split())
@@ -202,3 +207,81 @@ def chromium(javascript: bool = True) -> Iterator[Browser]:
 def artifact(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+# A programme with hostile entry text -------------------------------------------------------
+
+HOSTILE_TITLE = "<script>alert(1)</script> Hostile [click](javascript:alert(1))"
+HOSTILE_ORGANISATION = 'Evil "><img src=x onerror=alert(2)> Trust'
+HOSTILE_SUMMARY = ("<img src=x onerror=alert(3)> and [click](javascript:alert(4)) "
+                   "<script>alert(5)</script>")
+HOSTILE_BODY = """## Challenge
+
+<img src=x onerror=alert(8)>
+
+<script>alert(9)</script>
+
+[click](javascript:alert(10)) [also](JaVaScRiPt:alert(11))
+[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMik8L3NjcmlwdD4=) <javascript:alert(13)>
+[tab](java\tscript:alert(15)) ![tracker](https://tracker.example/pixel.png)
+[a fine link](https://example.org/ok) and [mail](mailto:team@example.org)
+
+## Impact
+
+<a href="javascript:alert(14)">x</a> <iframe src="https://evil.example"></iframe>
+"""
+
+
+def hostile_programme(root: Path) -> Path:
+    """A small programme whose winning entry is hostile in every field it can be."""
+    from builder import entry_meta, entry_text, scores, write_programme
+
+    write_programme(
+        root,
+        entries={"calm": entry_meta("calm", title="A calm and ordinary project")},
+        sheets={"j1": {"hostile": scores(9, 9), "calm": scores(5, 5)},
+                "j2": {"hostile": scores(9, 8), "calm": scores(5, 6)}},
+        judging={"shortlist_size": 2, "highly_commended": 1},
+    )
+    meta = entry_meta(
+        "hostile", title=HOSTILE_TITLE, organisation=HOSTILE_ORGANISATION,
+        summary=HOSTILE_SUMMARY, team=["<b onmouseover=alert(6)>Bold</b>"],
+        lead={"name": "Mallory <svg onload=alert(7)>", "email": "mallory@example.nhs.uk"},
+        submitted_by="mallory-h")
+    (root / "entries" / "hostile.md").write_text(entry_text(meta, HOSTILE_BODY), "utf-8")
+    return root
+
+
+DANGEROUS_TAGS = {"script", "img", "iframe", "object", "embed", "frame", "base", "form",
+                  "meta", "link", "svg", "math", "style"}
+OUR_SVG_CLASSES = {"brand__mark", "card__medal"}
+
+
+def assert_inert_html(text: str, where: str, *, own_script: bool = False) -> Page:
+    """No element or attribute from entrant text can run: no event handler attributes,
+    no javascript:/data:/vbscript: links, no tags outside what qsi's templates write."""
+    page = parse_html(text)
+    head_done = False
+    for tag, attrs in page.tags:
+        if tag == "link" and not head_done and attrs == {"rel": "icon", "href": "data:,"}:
+            continue  # qsi's own empty favicon, so browsers ask for no other
+        for name, value in attrs.items():
+            assert not name.startswith("on"), f"{where}: <{tag} {name}={value!r}>"
+            if name in ("href", "src", "action", "formaction", "xlink:href"):
+                scheme = value.strip().lower().split(":", 1)[0] if ":" in value else ""
+                assert scheme in ("", "http", "https", "mailto"), f"{where}: {name}={value!r}"
+        if tag == "body":
+            head_done = True
+        if tag in DANGEROUS_TAGS and head_done:
+            if tag == "svg":
+                assert attrs.get("class") in OUR_SVG_CLASSES, f"{where}: <svg {attrs}>"
+            elif tag == "form":
+                assert attrs.get("id") == "filters", f"{where}: <form {attrs}>"
+            elif tag == "script":
+                assert own_script, f"{where}: a script element"
+            else:
+                raise AssertionError(f"{where}: a <{tag}> element from entrant text")
+    scripts = [s for s in page.scripts if s.strip()]
+    assert len(scripts) <= (1 if own_script else 0), f"{where}: {len(scripts)} scripts"
+    assert not any("alert" in s for s in scripts), where
+    return page

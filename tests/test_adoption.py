@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from builder import entry_meta, scores, write_programme
 from conftest import REPO, findings_of, run_cli
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import BASE, EXAMPLES, copy_base, git, git_commit_all, git_init, run_cli
 
+from conftest import BASE, EXAMPLES, copy_base, git, git_commit_all, git_init, run_cli
 from qsi_awards.findings import RULES
 
 GUARD_CASES = EXAMPLES / "guard"
@@ -120,7 +120,7 @@ def test_guard_case(case: GuardCase, base_repo: Path, tmp_path: Path) -> None:
 def test_every_guard_rule_has_a_case() -> None:
     covered = {expected["code"] for case in CASES for expected in case.expect}
     assert covered == GUARD_CODES
-    assert GUARD_CODES <= set(RULES)
+    assert set(RULES) >= GUARD_CODES
     for code in GUARD_CODES:
         assert RULES[code].severity == "error" and RULES[code].example
 
@@ -303,8 +303,8 @@ def test_programme_in_a_subfolder(tmp_path: Path) -> None:
         + lines[0].split("::", 2)[2]]
     assert "'falls-huddles' is not in your score sheet at main" in lines[0]
     # json and text paths stay relative to the programme folder
-    exit_code, found = guard_json(programme, "bjudge", "--base", "main")
-    assert codes(found) == [("scores/bjudge.yaml", "guard-sheet-entry")]
+    assert codes(guard_json(programme, "bjudge", "--base", "main")[1]) == [
+        ("scores/bjudge.yaml", "guard-sheet-entry")]
     # run from inside the folder, too
     inside = run_cli(["guard", "--author", "bjudge", "--base", "main"], cwd=programme)
     assert inside.exit_code == 1 and "scores/bjudge.yaml:5:3: guard-sheet-entry" in inside.stdout

@@ -9,9 +9,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import REPO, findings_of, run_cli
 
 import qsi_awards
+from conftest import REPO, findings_of, run_cli
 from qsi_awards import newprogramme, yamlparse
 from qsi_awards.load import split_front_matter
 
@@ -171,7 +171,7 @@ def test_bad_options_write_nothing(tmp_path: Path, args: list[str], message: str
 
 def test_failed_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = newprogramme.write_bytes_atomic
+    from qsi_awards.fileio import write_bytes_atomic as real
 
     def failing(path: Path, data: bytes) -> None:
         calls.append(path)
@@ -193,3 +193,11 @@ def test_plan_is_deterministic() -> None:
     assert b'hashtag: "#KMQSIAwards"' in first["programme.yaml"]
     workflow = first[".github/workflows/qsi.yml"].decode()
     assert f"uses: {newprogramme.DEFAULT_ACTION}\n" in workflow
+
+
+@pytest.mark.parametrize("command", [["init"], ["new"], ["new", "entry"], ["guard"],
+                                     ["codeowners"], ["adoption"]])
+def test_help_has_an_example(command: list[str]) -> None:
+    result = run_cli([*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BASE, copy_base, findings_of, installed_qsi_path, run_cli
 
+from conftest import BASE, copy_base, findings_of, installed_qsi_path, run_cli
 from qsi_awards import yamlparse
 from qsi_awards.load import ID_RE, split_front_matter
 from qsi_awards.model import EntryFile
@@ -50,7 +50,8 @@ def test_creates_a_complete_entry(base_copy: Path) -> None:
     mine = sorted((f["line"], f["code"]) for f in found["findings"]
                   if f["path"] == "entries/patients-co-designing-cafe-menus.md"
                   and f["severity"] == "error")
-    assert [code for _, code in mine] == ["wrong-type"] * 5  # organisation, setting, lead x2, summary
+    # organisation, care_setting, lead.name, lead.email and summary
+    assert [code for _, code in mine] == ["wrong-type"] * 5
     # once filled in, the entry is valid
     filled = (text.replace("organisation:  #", "organisation: Mill Practice  #")
               .replace("care_setting:  #", "care_setting: community  #")
@@ -88,7 +89,8 @@ def test_slugs_never_collide(base_copy: Path) -> None:
 
 
 @pytest.mark.parametrize(("title", "slug"), [
-    ("Reducing inpatient falls with safety huddles", "reducing-inpatient-falls-with-safety-huddles"),
+    ("Reducing inpatient falls with safety huddles",
+     "reducing-inpatient-falls-with-safety-huddles"),
     ("  ÉCOLE   d'été -- 2020!  ", "ecole-d-ete-2020"),
     ("!!!", "entry"),
     ("日本語", "entry"),

@@ -152,7 +152,7 @@ class _Guard:
 
     def unreadable(self, path: str, where: str, reason: str) -> None:
         self.add(path, "guard-unreadable", (
-            f"guard cannot read {path} {where} ({reason}), so it cannot tell whose it is; "
+            f"qsi guard cannot read {path} {where} ({reason}), so it cannot tell whose it is; "
             f"only the programme team{self._team()} may make this change."))
 
     def _team(self) -> str:
@@ -173,7 +173,7 @@ class _Guard:
         else:  # M, T (type change), U (unmerged): both sides are the same path
             sheet = _SHEET.match(change.path)
             if sheet and sheet.group(1) in self.policy.judge_ids(self.author):
-                self.check_own_sheet(change.path, sheet.group(1))
+                self.check_own_sheet(change.path)
             else:
                 self.check_side(change.path, "base")
 
@@ -236,7 +236,7 @@ class _Guard:
                 f"{self.author} may not {verb}: at {self.base} it {named}, and only its "
                 f"entrant or the programme team{self._team()} may change it."))
 
-    def check_own_sheet(self, path: str, judge_id: str) -> None:
+    def check_own_sheet(self, path: str) -> None:
         """A judge's change to their own sheet: only the entries already in it may change."""
         try:
             before = self.at_base(path)

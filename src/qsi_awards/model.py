@@ -29,7 +29,7 @@ from pydantic import (
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-HASHTAG_PATTERN = r"^#\w+$"
+HASHTAG_PATTERN = r"^#[A-Za-z0-9_]+$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 _DATE_RE = re.compile(DATE_PATTERN)

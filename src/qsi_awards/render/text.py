@@ -177,18 +177,20 @@ _WORD = r"[0-9A-Za-z\u00C0-\uFFFF]"
 
 def redactor(replacements: Mapping[str, str]) -> Callable[[str], str]:
     """A function that replaces each whole-word, case-insensitive occurrence of a key
-    (longest first) with its value. Keys shorter than 3 characters are ignored."""
-    lookup = {key.strip().lower(): value for key, value in replacements.items()
-              if len(key.strip()) >= 3}
+    (longest first; any run of white space, line breaks included, matches a space) with
+    its value. Keys shorter than 3 characters are ignored."""
+    lookup = {one_line(key).lower(): value for key, value in replacements.items()
+              if len(one_line(key)) >= 3}
     if not lookup:
         return lambda text: text
     terms = sorted(lookup, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<!" + _WORD + r")(" + "|".join(re.escape(t) for t in terms) + r")(?!" + _WORD + r")",
-        re.IGNORECASE)
+    alternatives = "|".join(r"\s+".join(re.escape(part) for part in t.split()) for t in terms)
+    pattern = re.compile(r"(?<!" + _WORD + r")(" + alternatives + r")(?!" + _WORD + r")",
+                         re.IGNORECASE)
 
     def redact(text: str) -> str:
-        return pattern.sub(lambda m: lookup.get(m.group(1).lower(), "[redacted]"), text)
+        return pattern.sub(lambda m: lookup.get(one_line(m.group(1)).lower(), "[redacted]"),
+                           text)
 
     return redact
 

@@ -1,0 +1,309 @@
+"""Templates: programme overrides, strict undefined variables, the sandbox, template
+files qsi refuses, and the --out rules (SPEC §5 and §7)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from builder import entry_meta, scores, write_programme
+from render_support import files_under, parse_html, qsi, render
+
+
+def small_programme(root: Path, **extra_entries: dict[str, object]) -> Path:
+    """Two entries in one category, fully judged: alpha wins, beta is highly commended."""
+    entries = {
+        "alpha": entry_meta("alpha", title="Alpha safety huddles", team=["Ann Able"]),
+        "beta": entry_meta("beta", title="Beta discharge lounge"),
+        **extra_entries,
+    }
+    sheets = {
+        "j1": {"alpha": scores(9, 9), "beta": scores(6, 6)},
+        "j2": {"alpha": scores(8, 8), "beta": scores(5, 5)},
+    }
+    return write_programme(root, entries=entries, sheets=sheets,
+                           judging={"shortlist_size": 3, "highly_commended": 1})
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    return small_programme(tmp_path / "programme")
+
+
+def override(programme: Path, name: str, text: str) -> Path:
+    path = programme / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+# Overrides ------------------------------------------------------------------------------
+
+def test_a_programme_template_overrides_the_default(programme: Path, tmp_path: Path) -> None:
+    override(programme, "shortlist.md", "# Our own shortlist for {{ programme.name }}\n"
+             "{% for c in categories %}{% for e in c.shortlist %}* {{ e.title }}\n"
+             "{% endfor %}{% endfor %}")
+    out = tmp_path / "out"
+    render("shortlist", programme, out)
+    text = (out / "shortlist.md").read_text("utf-8")
+    assert text.startswith("# Our own shortlist for Test Awards\n")
+    assert "* Alpha safety huddles" in text
+    # the HTML shortlist still uses the default
+    assert "The shortlist" in (out / "shortlist.html").read_text("utf-8")
+
+
+def test_an_overridden_partial_is_used_by_the_default_pages(programme: Path,
+                                                            tmp_path: Path) -> None:
+    override(programme, "style.css", "body { background: #fefefe; } /* our house style */")
+    out = tmp_path / "out"
+    render("site", programme, out)
+    html = (out / "index.html").read_text("utf-8")
+    assert "our house style" in html
+    # the Content-Security-Policy allows exactly the inline style that was rendered
+    style = re.search(r"<style>(.*?)</style>", html, re.S)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in unescape(html)
+
+
+def test_the_example_programme_overrides_the_certificate() -> None:
+    from qsi_awards.render.environment import PACKAGE_TEMPLATES, Templates
+    from render_support import REPO
+
+    templates = Templates(REPO)
+    assert templates.overridden("certificate.html")
+    assert not templates.overridden("site-index.html")
+    assert (PACKAGE_TEMPLATES / "certificate.html").is_file()
+
+
+# Template errors: exit 1, a message naming the template, the line and the problem -----
+
+def test_an_undefined_variable_names_the_template_line_and_variable(programme: Path,
+                                                                    tmp_path: Path) -> None:
+    override(programme, "shortlist.html", "<h1>{{ programme.name }}</h1>\n\n"
+             "<p>{{ nosuch_variable }}</p>\n")
+    out = tmp_path / "out"
+    run = render("shortlist", programme, out, expect=1)
+    assert "templates/shortlist.html, line 3" in run.stderr
+    assert "'nosuch_variable' is undefined" in run.stderr
+    assert "programme" in run.stderr  # the variables it could have used
+    assert not out.exists() or files_under(out) == set()  # nothing written
+
+
+def test_an_undefined_attribute_in_a_certificate_is_reported(programme: Path,
+                                                             tmp_path: Path) -> None:
+    override(programme, "certificate.html", "<p>{{ entry.title }}</p>\n{{ entry.lead.phone }}")
+    run = render("certificates", programme, tmp_path / "out", expect=1)
+    assert "templates/certificate.html, line 2" in run.stderr
+    assert "'phone'" in run.stderr
+
+
+def test_a_syntax_error_names_the_template_and_line(programme: Path, tmp_path: Path) -> None:
+    override(programme, "press-release.md", "# Release\n\n{% for c in categories %}\n{{ c.title }")
+    run = render("announcement", programme, tmp_path / "out", expect=1)
+    assert "templates/press-release.md, line 4" in run.stderr
+    assert "syntax error" in run.stderr
+
+
+def test_an_error_in_an_included_template_names_that_template(programme: Path,
+                                                              tmp_path: Path) -> None:
+    override(programme, "mark.svg", "<svg>\n{{ programme.no_such_setting }}</svg>")
+    run = render("site", programme, tmp_path / "out", expect=1)
+    assert "templates/mark.svg, line 2" in run.stderr
+    assert "no_such_setting" in run.stderr
+
+
+@pytest.mark.parametrize("source", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ programme.__class__ }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ programme.criteria.append(1) }}",
+    "{{ programme.update({'name': 'x'}) }}",
+    "{{ 'x' * 100000000 }}",
+    "{{ 10 ** 100000 }}",
+    "{{ range(100000000)|list }}",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+])
+def test_a_sandbox_escape_fails_cleanly(programme: Path, tmp_path: Path, source: str) -> None:
+    override(programme, "shortlist.html", f"<p>safe</p>\n{source}\n")
+    out = tmp_path / "out"
+    run = render("shortlist", programme, out, expect=1)
+    assert run.stderr.startswith("qsi: Template templates/shortlist.html")
+    assert "Fix the template" in run.stderr
+    assert not out.exists() or files_under(out) == set()
+
+
+def test_a_template_cannot_include_a_file_outside_templates(programme: Path,
+                                                            tmp_path: Path) -> None:
+    override(programme, "shortlist.md", '{% include "../programme.yaml" %}')
+    run = render("shortlist", programme, tmp_path / "out", expect=1)
+    assert "'../programme.yaml'" in run.stderr
+    assert "Test Awards" not in run.output
+
+
+def test_a_symlinked_template_is_refused(programme: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", "utf-8")
+    (programme / "templates").mkdir()
+    (programme / "templates" / "shortlist.md").symlink_to(secret)
+    run = render("shortlist", programme, tmp_path / "out", expect=1)
+    assert "symbolic link" in run.stderr
+    assert "TOP SECRET" not in run.output
+
+
+def test_a_symlinked_templates_folder_is_refused(programme: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "shortlist.md").write_text("TOP SECRET", "utf-8")
+    (programme / "templates").symlink_to(elsewhere)
+    run = render("shortlist", programme, tmp_path / "out", expect=1)
+    assert "templates is a symbolic link" in run.stderr
+    assert not (tmp_path / "out" / "shortlist.md").exists()
+
+
+def test_a_template_that_is_not_utf8_is_refused(programme: Path, tmp_path: Path) -> None:
+    (programme / "templates").mkdir()
+    (programme / "templates" / "shortlist.md").write_bytes(b"\xff\xfe caf\xe9")
+    run = render("shortlist", programme, tmp_path / "out", expect=1)
+    assert "not UTF-8" in run.stderr
+
+
+def test_a_certificate_template_cannot_load_files_or_urls(programme: Path,
+                                                          tmp_path: Path) -> None:
+    secret = tmp_path / "secret.css"
+    secret.write_text("body::after { content: 'TOP SECRET' }", "utf-8")
+    override(programme, "certificate.html",
+             f'<link rel="stylesheet" href="{secret.as_uri()}">'
+             '<link rel="stylesheet" href="http://192.0.2.1/x.css">'
+             "<p>{{ entry.title }}</p>")
+    out = tmp_path / "out"
+    run = render("certificates", programme, out)
+    assert "qsi does not let templates load" in run.stderr
+    from render_support import pdf_text
+
+    text = pdf_text(out / "cat-a" / "alpha-winner.pdf")
+    assert "Alpha safety huddles" in text
+    assert "TOP SECRET" not in text
+
+
+def test_a_social_post_template_too_long_to_fit_is_an_error(programme: Path,
+                                                            tmp_path: Path) -> None:
+    override(programme, "social-post.txt", "{{ title }} " + "word " * 80)
+    run = render("announcement", programme, tmp_path / "out", expect=1)
+    assert "social-post.txt" in run.stderr and "280" in run.stderr
+
+
+# --out ----------------------------------------------------------------------------------
+
+def test_out_that_is_a_file_is_refused_with_exit_2(programme: Path, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("keep me", "utf-8")
+    run = render("site", programme, target, expect=2)
+    assert "is a file" in run.stderr
+    assert target.read_text("utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("inside", [".", "entries", "scores", "templates/x"])
+def test_out_in_the_programme_inputs_is_refused(programme: Path, inside: str) -> None:
+    before = sorted(p.relative_to(programme) for p in programme.rglob("*"))
+    run = render("site", programme, programme / inside, expect=2)
+    assert "programme folder" in run.stderr
+    assert sorted(p.relative_to(programme) for p in programme.rglob("*")) == before
+
+
+def test_a_symlink_in_out_pointing_outside_is_refused(programme: Path, tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    (out / "entries").symlink_to(outside)
+    run = render("site", programme, out, expect=2)
+    assert "outside --out" in run.stderr
+    assert list(outside.iterdir()) == []
+    assert not (out / "index.html").exists()  # refused before anything was written
+
+
+def test_an_unknown_kind_is_a_usage_error(programme: Path, tmp_path: Path) -> None:
+    run = qsi("render", "posters", "-p", programme, "--out", tmp_path / "out")
+    assert run.exit_code == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_invalid_programme_exits_1_and_writes_nothing(programme: Path,
+                                                         tmp_path: Path) -> None:
+    (programme / "entries" / "alpha.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+    out = tmp_path / "out"
+    run = render("site", programme, out, expect=1)
+    assert "alpha.md" in run.stderr
+    assert not out.exists()
+
+
+def test_a_rerun_replaces_its_outputs_and_removes_what_it_no_longer_makes(
+        programme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", "utf-8")
+    render("site", programme, out)
+    render("shortlist", programme, out)
+    assert {"index.html", "entries/alpha.html", "entries/beta.html",
+            "shortlist.html"} <= files_under(out)
+    # beta withdraws consent: its page must go, and nothing else of the folder
+    beta = programme / "entries" / "beta.md"
+    beta.write_text(beta.read_text("utf-8").replace("consent_to_publish: true",
+                                                    "consent_to_publish: false"), "utf-8")
+    render("site", programme, out)
+    assert not (out / "entries" / "beta.html").exists()
+    assert (out / "entries" / "alpha.html").exists()
+    assert "Beta discharge lounge" not in (out / "index.html").read_text("utf-8")
+    assert (out / "notes.txt").read_text("utf-8") == "mine"
+    assert (out / "shortlist.html").exists()  # another kind's output is left alone
+
+
+def test_a_rerun_removes_a_certificate_whose_award_changed(programme: Path,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render("certificates", programme, out)
+    assert files_under(out) == {"cat-a/alpha-winner.pdf", "cat-a/beta-highly-commended.pdf"}
+    (programme / "decisions.yaml").write_text(
+        "decisions:\n  - category: cat-a\n    winner: beta\n    highly_commended: [alpha]\n"
+        "    reason: Steering group.\n", "utf-8")
+    run = render("certificates", programme, out)
+    assert files_under(out) == {"cat-a/beta-winner.pdf", "cat-a/alpha-highly-commended.pdf"}
+    assert "Removed 2 file(s)" in run.stdout
+
+
+def test_outputs_are_written_atomically_with_no_temporary_files_left(
+        programme: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render("announcement", programme, out)
+    render("announcement", programme, out)
+    names = [p.name for p in out.rglob("*")]
+    assert sorted(names) == [".qsi-render.json", "press-release.md", "social-posts.csv"]
+    assert not any(name.endswith(".tmp") for name in os.listdir(out))
+
+
+def test_the_same_inputs_give_the_same_html(programme: Path, tmp_path: Path) -> None:
+    render("site", programme, tmp_path / "a")
+    render("site", programme, tmp_path / "b")
+    for rel in files_under(tmp_path / "a"):
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+
+def test_site_without_a_hashtag_or_ceremony_still_renders(tmp_path: Path) -> None:
+    programme = write_programme(
+        tmp_path / "p", entries={"alpha": entry_meta("alpha")},
+        sheets={"j1": {"alpha": scores(7, 7)}, "j2": {"alpha": scores(7, 8)}},
+        extra_settings={"hashtag": None, "timeline": [
+            {"id": "deadline", "title": "Deadline", "date": "2020-02-01"}]})
+    out = tmp_path / "out"
+    for kind in ("site", "announcement", "shortlist"):
+        render(kind, programme, out)
+    page = parse_html((out / "index.html").read_text("utf-8"))
+    assert "Project alpha" in page.text
