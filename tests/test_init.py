@@ -201,3 +201,12 @@ def test_help_has_an_example(command: list[str]) -> None:
     result = run_cli([*command, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def test_scaffold_is_package_data() -> None:
+    """pyproject ships scaffold/**/*, and package-data globs skip dot files: the scaffold
+    names them 'dot-...' instead, and qsi init restores the dot."""
+    scaffold = Path(qsi_awards.__file__).parent / "scaffold"
+    files = [p.relative_to(scaffold) for p in scaffold.rglob("*") if p.is_file()]
+    assert files and not [p for p in files if any(part.startswith(".") for part in p.parts)]
+    assert '"scaffold/**/*"' in (REPO / "pyproject.toml").read_text("utf-8")

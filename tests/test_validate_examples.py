@@ -116,3 +116,11 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     found = {(f["path"], f["line"], f["code"]) for f in findings_of(result.stdout)["findings"]}
     assert expected <= found
     assert result.exit_code == 1
+
+
+def test_readme_rule_catalogue_is_current() -> None:
+    """The README table of rule codes is made from the negative examples; regenerate it
+    with `python tests/catalogue.py --write` when a rule or a message changes."""
+    import catalogue
+
+    assert catalogue.readme_section() == catalogue.table()

@@ -106,16 +106,23 @@ def _tagged_scalar(event: Any) -> Any:
     if type(typed) is not wanted:
         raise YamlError(YamlProblem(
             "yaml-tag",
-            f"The value '{_short(value)}' cannot be read as the tag {tag}; remove the tag.",
+            f"The value '{_short(value)}' cannot be read as the tag {_shown_tag(tag)}; "
+            "remove the tag.",
             event.start_mark.line + 1, event.start_mark.column + 1))
     return typed
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it was written: !!python/object, not tag:yaml.org,2002:python/object."""
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
 
 
 def _describe_tag(event: Any) -> YamlError:
     mark = event.start_mark
     return YamlError(YamlProblem(
         "yaml-tag",
-        f"The YAML tag {event.tag} is not allowed here; remove it and write the plain value.",
+        f"The YAML tag {_short(_shown_tag(event.tag))} is not allowed here; remove it and "
+        "write the plain value.",
         mark.line + 1, mark.column + 1))
 
 

@@ -24,7 +24,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             if submitted > deadline:
                 yield entry.doc.finding("late-submission", (
                     f"This entry was submitted on {submitted:%-d %B %Y}, after the deadline of "
-                    f"{deadline:%-d %B %Y}."), ("submitted",))
+                    f"{deadline:%-d %B %Y}; check the date, or ask the programme team."),
+                    ("submitted",))
     ceremony = ctx.milestone("ceremony")
     if ceremony is not None and ADOPTION in folder.docs:
         doc = folder.docs[ADOPTION]

@@ -44,9 +44,20 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
-    md.disable("image")  # an image would be a network request; it renders as a link instead
     md.validateLink = safe_link  # type: ignore[method-assign]
+    md.add_render_rule("image", _image_as_link)
     return md
+
+
+def _image_as_link(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+                   ) -> str:
+    """An image would be a network request from the page: it becomes a link to it."""
+    from markdown_it.common.utils import escapeHtml
+
+    token = tokens[idx]
+    src = escapeHtml(str(token.attrGet("src") or ""))
+    alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env)) or src
+    return f'<a href="{src}" rel="nofollow noopener noreferrer">{alt}</a>'
 
 
 def render_markdown(text: str, top_level: int = 2) -> str:
