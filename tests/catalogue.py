@@ -16,9 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import NEGATIVE, Case, build_case, run_cli  # noqa: E402
-
-from qsi_awards.findings import RULES  # noqa: E402
+from conftest import NEGATIVE, Case, build_case, run_cli
+from qsi_awards.findings import RULES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"

@@ -197,8 +197,8 @@ def tally(
         result = EntryResult(entry_id, meta["category"], meta["title"], meta["organisation"],
                              judge_scores, excluded[entry_id])
         if judge_scores:
-            points = [js.points for js in judge_scores]
-            result.spread = Fraction(max(points) - min(points), total)
+            entry_points = [js.points for js in judge_scores]
+            result.spread = Fraction(max(entry_points) - min(entry_points), total)
             result.tiebreak = tuple(Fraction(sum(js.scores[c] for js in judge_scores),
                                              len(judge_scores)) for c in settings.tiebreak)
             if settings.method == "zscore":
@@ -207,7 +207,7 @@ def tally(
                 assert results.pooled_mean is not None and results.pooled_sigma is not None
                 result.score = float(results.pooled_mean) + result.z * results.pooled_sigma
             else:
-                result.score = _mean_of(points, total)
+                result.score = _mean_of(entry_points, total)
             if (settings.disagreement is not None
                     and result.spread > Fraction(settings.disagreement)):
                 result.add_flag("disagreement")
