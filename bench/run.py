@@ -53,8 +53,12 @@ def measure(argv: list[str], runs: int) -> tuple[float, float]:
 
 
 def qsi(*args: str) -> list[str]:
-    exe = shutil.which("qsi")
-    return [exe, *args] if exe else [sys.executable, "-m", "qsi_awards", *args]
+    """The installed `qsi` script beside this Python (not a version-manager shim, which
+    would add its own start-up to every measure)."""
+    exe = Path(sys.executable).parent / "qsi"
+    if not exe.exists():
+        exe = Path(shutil.which("qsi") or "qsi")
+    return [str(exe), *args]
 
 
 def main() -> None:

@@ -307,3 +307,63 @@ def test_site_without_a_hashtag_or_ceremony_still_renders(tmp_path: Path) -> Non
         render(kind, programme, out)
     page = parse_html((out / "index.html").read_text("utf-8"))
     assert "Project alpha" in page.text
+
+
+# Awards that are not simple --------------------------------------------------------------
+
+def test_a_non_consenting_winner_is_not_named_in_public_outputs(tmp_path: Path) -> None:
+    programme = small_programme(tmp_path / "p")
+    alpha = programme / "entries" / "alpha.md"
+    alpha.write_text(alpha.read_text("utf-8").replace("consent_to_publish: true",
+                                                      "consent_to_publish: false"), "utf-8")
+    out = tmp_path / "out"
+    for kind in ("announcement", "site", "certificates"):
+        render(kind, programme, out)
+    release = (out / "press-release.md").read_text("utf-8")
+    posts = (out / "social-posts.csv").read_text("utf-8")
+    for text in (release, posts, (out / "index.html").read_text("utf-8")):
+        assert "Alpha safety huddles" not in text and "Org of alpha" not in text
+    assert "the winning team has asked us not to publish details" in release
+    assert "Congratulations to the winner of Category A" in posts
+    assert "not shown here at the entrant’s request" in (out / "index.html").read_text("utf-8")
+    assert (out / "cat-a" / "alpha-winner.pdf").is_file()  # the team still gets its certificate
+
+
+def test_a_tie_for_first_leaves_the_winner_place_open(tmp_path: Path) -> None:
+    programme = write_programme(
+        tmp_path / "p",
+        entries={"alpha": entry_meta("alpha", title="Alpha"),
+                 "beta": entry_meta("beta", title="Beta")},
+        sheets={"j1": {"alpha": scores(8, 8), "beta": scores(8, 8)},
+                "j2": {"alpha": scores(7, 7), "beta": scores(7, 7)}},
+        judging={"shortlist_size": 3, "highly_commended": 1})
+    out = tmp_path / "out"
+    run = render("certificates", programme, out)
+    assert files_under(out) == {"cat-a/alpha-highly-commended.pdf",
+                                "cat-a/beta-highly-commended.pdf"}
+    assert "winner place open" in run.stderr and "decisions.yaml" in run.stderr
+    render("announcement", programme, out)
+    release = (out / "press-release.md").read_text("utf-8")
+    assert "The winner place is still to be decided after a tie between Alpha and Beta" in release
+    assert "The winner is still to be announced" in (out / "social-posts.csv").read_text("utf-8")
+    render("shortlist", programme, out)
+    assert "Still to decide:" in (out / "shortlist.md").read_text("utf-8")
+
+
+def test_unfinished_judging_makes_the_outputs_provisional(tmp_path: Path) -> None:
+    programme = write_programme(
+        tmp_path / "p",
+        entries={"alpha": entry_meta("alpha", title="Alpha"),
+                 "beta": entry_meta("beta", title="Beta"),
+                 "gamma": entry_meta("gamma", title="Gamma")},
+        sheets={"j1": {"alpha": scores(8, 8), "beta": scores(6, 6), "gamma": scores(None, None)},
+                "j2": {"alpha": scores(7, 7), "beta": scores(5, 5), "gamma": scores(9, 9)}})
+    out = tmp_path / "out"
+    run = render("shortlist", programme, out)
+    assert "provisional" in run.stderr
+    markdown = (out / "shortlist.md").read_text("utf-8")
+    assert "**Provisional.**" in markdown
+    assert "(Winner)" not in markdown  # not marked until every entry is judged
+    assert "Alpha**, Org of alpha (Shortlisted)" in markdown
+    render("site", programme, out)
+    assert "Provisional results" in (out / "index.html").read_text("utf-8")

@@ -3,6 +3,8 @@ word boundaries, fitting social posts, redaction for judge packs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,8 +94,11 @@ def test_shorten_never_cuts_a_word(words: list[str], width: int) -> None:
 
 
 def test_shorten_example() -> None:
-    assert shorten("Reducing inpatient falls with safety huddles", 30) == \
-        "Reducing inpatient falls with…"
+    assert shorten("Reducing inpatient falls with safety huddles", 40) == \
+        "Reducing inpatient falls with safety…"
+    # not "falls with…": a shortened title does not end on a little word
+    assert shorten("Reducing inpatient falls with safety huddles", 31) == \
+        "Reducing inpatient falls…"
 
 
 TEMPLATE = 'The 2020 winner of {category} is "{title}", {organisation}. Well done! #Awards'
@@ -103,7 +108,7 @@ TEMPLATE = 'The 2020 winner of {category} is "{title}", {organisation}. Well don
        st.text(min_size=1, max_size=150))
 @settings(max_examples=200, deadline=None)
 def test_fit_post_always_fits_280(title: str, organisation: str, category: str) -> None:
-    def render(values: dict[str, str]) -> str:  # type: ignore[type-arg]
+    def render(values: Mapping[str, str]) -> str:
         return TEMPLATE.format(**values)
 
     post = fit_post(render, {"title": title, "organisation": organisation,
@@ -119,7 +124,6 @@ def test_fit_post_shortens_the_title_first() -> None:
         "category": "Best QI initiative in secondary care"})
     assert "Medway NHS Foundation Trust" in post
     assert "Best QI initiative in secondary care" in post
-    assert f'A very long project title A very{ELLIPSIS}' not in post or len(post) <= 280
     assert ELLIPSIS + '"' in post
 
 

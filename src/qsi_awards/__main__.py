@@ -1,3 +1,3 @@
-from qsi_awards.cli import main
+from qsi_awards.entry import main
 
 main()

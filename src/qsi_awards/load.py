@@ -255,7 +255,8 @@ def load(root: Path) -> Folder:
         if not os.path.lexists(full):
             if required:
                 folder.findings.append(finding(rel, None, None, "missing-file", (
-                    f"{rel} is missing; every programme needs one (qsi init shows an example).")))
+                    f"{rel} is missing; every programme needs one, so add it ('qsi init' makes an "
+                    "example).")))
             return None
         text = reader.read(rel)
         if text is None:

@@ -124,8 +124,8 @@ def _sheets(ctx: Context) -> Iterator[Finding]:
         named = doc.data.get("judge")
         if isinstance(named, str) and named != judge_id:
             yield doc.finding("judge-mismatch", (
-                f"This sheet says judge: {named}, but its file name says {judge_id}; they must "
-                "match."), ("judge",))
+                f"This sheet says judge: {named}, but its file name says {judge_id}; change one "
+                "so that they match."), ("judge",))
         for entry_id in sheet.judgements:
             if entry_id not in folder.entry_ids:
                 yield doc.finding("unknown-entry", (
@@ -154,7 +154,8 @@ def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
         for loc, entry_id in named:
             if entry_id in seen:
                 yield doc.finding("bad-decision", (
-                    f"The decision names '{entry_id}' twice; an entry gets one award."), loc)
+                    f"The decision names '{entry_id}' twice; an entry gets one award, so "
+                    "remove one."), loc)
             seen.add(entry_id)
             if entry_id not in folder.entry_ids:
                 yield doc.finding("unknown-entry", (

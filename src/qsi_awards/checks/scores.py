@@ -65,8 +65,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             reason = ctx.conflicts.reason(judge_id, entry_id, entry.meta["organisation"])
             if reason is not None and scored:
                 yield doc.finding("conflicted-score", (
-                    f"{judge_id} may not score '{entry_id}': {reason}. Remove the scores and "
-                    "write `conflict: <reason>` instead."), ("scores", entry_id), at_key=True)
+                    f"Judge {judge_id} may not score '{entry_id}': {reason}. Remove the scores "
+                    "and write `conflict: <reason>` instead."), ("scores", entry_id), at_key=True)
             if allowed is not None and entry.meta["category"] not in allowed:
                 yield doc.finding("outside-categories", (
                     f"'{entry_id}' is in '{entry.meta['category']}', which is not one of "

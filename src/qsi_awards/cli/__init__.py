@@ -3,7 +3,6 @@ reporter and returns an exit code. Heavy modules are imported inside the command
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
@@ -50,18 +49,3 @@ def _register() -> None:
 
 
 _register()
-
-
-def main() -> None:
-    """Entry point for the `qsi` executable."""
-    import signal
-
-    def terminated(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt  # so atomic writes clean up their temporary files
-
-    signal.signal(signal.SIGTERM, terminated)
-    try:
-        app()
-    except KeyboardInterrupt:
-        sys.stderr.write("qsi: interrupted.\n")
-        sys.exit(130)

@@ -26,7 +26,7 @@ def render(
     kind: Annotated[Kind, typer.Argument(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase) or packs (anonymised judge packs).",
-        show_default=False)],
+        show_default=False, metavar="shortlist|certificates|announcement|site|packs")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],

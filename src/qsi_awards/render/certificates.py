@@ -44,6 +44,6 @@ def render(job: Job) -> None:
     make = PdfMaker([templates_folder, PACKAGE_TEMPLATES],
                     templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
     for rel, html in pages:
-        job.outputs.add(rel, make(html))
+        job.outputs.add(rel, make(html, "certificate.html"))
     for warning in make.warnings:
         job.warn(warning)

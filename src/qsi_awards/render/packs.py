@@ -33,6 +33,6 @@ def render(job: Job) -> None:
                     templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
     for judge_id, html in documents:
         job.outputs.add(f"{judge_id}.html", html)
-        job.outputs.add(f"{judge_id}.pdf", make(html))
+        job.outputs.add(f"{judge_id}.pdf", make(html, "pack.html"))
     for warning in make.warnings:
         job.warn(warning)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..errors import ProblemsFound, QsiError
+
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
@@ -37,8 +39,13 @@ class PdfMaker:
     """Renders HTML strings to PDF bytes, sharing WeasyPrint's font configuration."""
 
     def __init__(self, folders: Sequence[Path], base: Path) -> None:
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
+        try:
+            import weasyprint
+            from weasyprint.text.fonts import FontConfiguration
+        except (ImportError, OSError) as error:  # not installed, or pango missing
+            raise QsiError("PDF output needs WeasyPrint and its system libraries (pango): "
+                           "install them with: pip install 'qsi-awards[pdf]' "
+                           f"({type(error).__name__}: {error}).") from None
 
         self._weasyprint = weasyprint
         self.folders = [f.resolve() for f in folders if f.is_dir() and not f.is_symlink()]
@@ -76,7 +83,8 @@ class PdfMaker:
 
         return fetch
 
-    def __call__(self, html: str) -> bytes:
+    def __call__(self, html: str, label: str) -> bytes:
+        """The PDF of `html`; `label` names the template in an error message."""
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
@@ -86,6 +94,10 @@ class PdfMaker:
             document = self._weasyprint.HTML(string=html, base_url=self.base,
                                              url_fetcher=self._fetcher)
             data: bytes = document.write_pdf(font_config=self.fonts)
+        except Exception as error:  # WeasyPrint failing on what a template produced
+            raise ProblemsFound(f"Template {label}: WeasyPrint could not make the PDF "
+                                f"({type(error).__name__}: {error}). Fix the template and "
+                                "run the command again.") from None
         finally:
             logger.removeHandler(handler)
             logger.propagate = propagate

@@ -128,6 +128,9 @@ def post_length(text: str) -> int:
 
 ELLIPSIS = "…"
 _TRAILING = ",;:–—-/&(["
+# words a shortened title should not end on ("falls with…")
+_DANGLING = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on",
+                       "or", "the", "to", "with", "without"})
 
 
 def shorten(text: str, width: int) -> str:
@@ -144,7 +147,8 @@ def shorten(text: str, width: int) -> str:
         if post_length(candidate) > budget:
             break
         kept.append(word)
-    while kept and kept[-1].rstrip(_TRAILING) == "":
+    while kept and (kept[-1].rstrip(_TRAILING) == ""
+                    or (len(kept) > 1 and kept[-1].rstrip(_TRAILING).lower() in _DANGLING)):
         kept.pop()
     if not kept:
         return ELLIPSIS
