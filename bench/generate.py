@@ -26,7 +26,14 @@ CATEGORIES = [
 CRITERIA = [("ambition", "Ambition", 20), ("collaboration", "Collaboration", 20),
             ("impact", "Impact", 30), ("spread", "Scale and spread", 15),
             ("sustainability", "Sustainability", 15)]
-WORDS = ["patients", "staff", "ward", "team", "falls", "sepsis", "screening", "huddle", "discharge", "safety", "quality", "improvement", "audit", "baseline", "measure", "run", "chart", "PDSA", "cycle", "pharmacist", "nurse", "GP", "practice", "community", "trust", "frailty", "medicines", "reconciliation", "pressure", "ulcer", "prevention", "carers", "families", "co-design", "outcomes", "reduced", "improved", "weeks", "months", "data", "harm", "never", "event", "learning", "spread", "adoption", "region", "Kent", "Medway", "hospital", "clinic", "referral", "pathway", "escalation", "early", "warning", "score", "training", "champions", "governance", "board", "sustained", "results", "evidence", "feedback", "survey", "experience", "safer", "faster", "better", "the", "and", "of", "to", "in", "with", "for", "on", "we", "our", "a", "was", "were", "by", "from", "at", "as", "that", "this"]
+WORDS = ("patients staff ward team falls sepsis screening huddle discharge safety quality "
+         "improvement audit baseline measure run chart PDSA cycle pharmacist nurse GP practice "
+         "community trust frailty medicines reconciliation pressure ulcer prevention carers "
+         "families co-design outcomes reduced improved weeks months data harm never event "
+         "learning spread adoption region Kent Medway hospital clinic referral pathway "
+         "escalation early warning score training champions governance board sustained "
+         "results evidence feedback survey experience safer faster better the and of to in "
+         "with for on we our a was were by from at as that this").split()
 TOPICS = ["falls", "sepsis", "discharge", "deprescribing", "pressure ulcers", "frailty",
           "medicines", "handover", "deterioration", "diabetes", "triage", "dementia"]
 ORGS = [f"Organisation {i}" for i in range(60)]
