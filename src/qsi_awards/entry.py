@@ -22,9 +22,9 @@ def main() -> None:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        from .cli import app
+        from .cli import run
 
-        app()
+        run(sys.argv)
     except Interrupted:
         sys.stderr.write("qsi: interrupted; files are as they were or complete.\n")
         raise

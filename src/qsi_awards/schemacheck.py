@@ -11,7 +11,6 @@ whole validation of a small programme, which is why this module exists.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Callable
@@ -365,6 +364,8 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def _unknown(path: Path, key: str, known: list[str]) -> SchemaError:
+    import difflib
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) if len(key) < 100 else []
     hint = f"did you mean '{close[0]}'?" if close else "the fields here are " + ", ".join(known)
     where = f" in '{field_name(path)}'" if path else ""

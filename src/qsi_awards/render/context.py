@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
 STAGES = ("adopted", "piloting", "planning", "interested", "declined")
+SETTINGS = ("primary", "secondary", "community")
 
 
 def programme_view(prog: Programme) -> dict[str, Any]:
@@ -165,7 +166,8 @@ def full(prog: Programme, results: Results | None = None) -> dict[str, Any]:
 
 
 def _public_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
-    view = {k: v for k, v in entry.items() if k not in ("submitted_by", "lead", "published")}
+    view = {k: v for k, v in entry.items()
+            if k not in ("submitted_by", "lead", "published", "rank", "flags")}
     view["lead"] = {"name": entry["lead"]["name"], "role": entry["lead"]["role"]}
     return view
 
@@ -173,7 +175,7 @@ def _public_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
 def public(view: Mapping[str, Any]) -> dict[str, Any]:
     """Only what entrants consented to publish. A non-consenting entry leaves no title,
     summary, organisation or ID behind: only counts (`unpublished...`). Lead e-mail
-    addresses and GitHub handles are never published."""
+    addresses, GitHub handles, ranks and tally flags are never published."""
     categories = []
     for category in view["categories"]:
         shown = [_public_entry(e) for e in category["entries"] if e["published"]]
@@ -206,8 +208,7 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
         })
     entries = [e for c in categories for e in c["entries"]]
     settings = sorted({e["care_setting"] for e in entries},
-                      key=lambda s: ("primary", "secondary", "community", s).index(s)
-                      if s in ("primary", "secondary", "community") else 3)
+                      key=lambda s: (SETTINGS.index(s) if s in SETTINGS else len(SETTINGS), s))
     return {
         "programme": view["programme"],
         "categories": categories,

@@ -3,7 +3,6 @@ workflow commands (annotations on the changed lines, plus a job summary)."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -66,6 +65,8 @@ def text(findings: Sequence[Finding], files: int, out: TextIO | None = None) -> 
 
 
 def as_json(findings: Sequence[Finding], files: int, out: TextIO | None = None) -> None:
+    import json
+
     out = out or sys.stdout
     errors, warnings = summary_counts(findings)
     document = {
