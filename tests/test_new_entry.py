@@ -15,7 +15,8 @@ from conftest import BASE, copy_base, findings_of, installed_qsi_path, run_cli
 from qsi_awards import yamlparse
 from qsi_awards.load import ID_RE, split_front_matter
 from qsi_awards.model import EntryFile
-from qsi_awards.newentry import _write_new, slugify, unique_slug
+from qsi_awards.fileio import create_atomic
+from qsi_awards.newentry import slugify, unique_slug
 
 
 def front_matter(path: Path) -> dict[str, object]:
@@ -106,7 +107,7 @@ def test_slugify(title: str, slug: str) -> None:
 def test_write_new_never_replaces(tmp_path: Path) -> None:
     target = tmp_path / "a.md"
     target.write_text("mine", "utf-8")
-    assert _write_new(target, b"theirs") is False
+    assert create_atomic(target, b"theirs") is False
     assert target.read_text("utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]  # no temporary file left
 

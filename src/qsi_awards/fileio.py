@@ -9,18 +9,28 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _temporary(path: Path, data: bytes, mode: int) -> str:
+    """A fully written, synced temporary file beside `path`; the caller moves it."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
+        os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace (or create) `path` with `data`, keeping its permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    temp = _temporary(path, data, mode)
+    try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -30,3 +40,24 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def create_atomic(path: Path, data: bytes) -> bool:
+    """Write a whole new file under a name that must not exist yet; False if it does.
+    Never overwrites anything, even when another process takes the name meanwhile."""
+    temp = _temporary(path, data, 0o644)
+    try:
+        try:
+            os.link(temp, path)  # atomic, and fails if the name exists
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            try:
+                with path.open("xb") as handle:
+                    handle.write(data)
+            except FileExistsError:
+                return False
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)

@@ -9,18 +9,17 @@ empty with a comment, so `qsi validate` lists what is still to do.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .errors import QsiError
+from .fileio import create_atomic
 
 MAX_ID = 64
 _SLUG_ROOM = 56  # leaves room for a '-NN' suffix
@@ -137,31 +136,7 @@ def create(root: Path, title: str, category_id: str, settings: Mapping[str, Any]
     slug = slugify(title)
     for _ in range(100):  # another process may take a name between the check and the write
         path = entries / f"{unique_slug(slug, _taken(entries))}.md"
-        if _write_new(path, text.encode("utf-8")):
+        if create_atomic(path, text.encode("utf-8")):
             return path
     raise QsiError("Could not find a free name for the entry; try another title.")
 
-
-def _write_new(path: Path, data: bytes) -> bool:
-    """Write a whole file under a name that must not exist yet: False if it does."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        try:
-            os.link(temp, path)  # atomic, and fails if the name exists
-        except FileExistsError:
-            return False
-        except OSError:  # a file system without hard links
-            try:
-                with path.open("xb") as handle:
-                    handle.write(data)
-            except FileExistsError:
-                return False
-        return True
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)

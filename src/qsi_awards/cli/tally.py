@@ -41,6 +41,7 @@ def tally(
     from ..errors import QsiError
     from ..report import tally as report
     from .common import open_or_report
+    from .emit import emit
 
     prog = open_or_report(programme)
     results = prog.results(method.value if method else None)
@@ -49,29 +50,14 @@ def tally(
             raise QsiError(f"There is no entry '{explain}'; the entries are the file names in "
                            "entries/ without .md.")
         criteria = [c["id"] for c in prog.criteria]
-        _emit(report.explain(results, explain, criteria), out)
+        emit(report.explain(results, explain, criteria), out)
         return
     if format is Format.table and out is None:
         report.print_table(results)
         return
     render = {Format.json: report.to_json, Format.csv: report.to_csv,
               Format.markdown: report.to_markdown, Format.table: report.to_markdown}[format]
-    _emit(render(results), out)
-
-
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        typer.echo(text, nl=False)
-        return
-    from ..errors import QsiError
-    from ..fileio import write_text_atomic
-
-    if out.is_dir():
-        raise QsiError(f"{out} is a folder; give a file name for --out.")
-    try:
-        write_text_atomic(out, text)
-    except OSError as error:
-        raise QsiError(f"Cannot write {out}: {error.strerror}.") from None
+    emit(render(results), out)
 
 
 def register(app: typer.Typer) -> None:
