@@ -61,6 +61,9 @@ def test_killing_assign_never_leaves_a_half_written_sheet(
         # a signal during the interpreter's own start-up makes Python print its own
         # message; from the moment qsi's code runs, there is never a traceback
         assert b"Traceback" not in err or b"qsi_awards/" not in err, err.decode()
+        leftovers = [p.name for p in work.rglob(".*.tmp")]
+        if sig != signal.SIGKILL:  # a catchable signal removes the write in progress
+            assert leftovers == []
         state = files(work)
         for name, data in state.items():
             assert data in (before.get(name), after.get(name)), name

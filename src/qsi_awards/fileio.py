@@ -8,10 +8,21 @@ import os
 import tempfile
 from pathlib import Path
 
+# Temporary files being written now; the signal handler in entry.py removes them.
+in_progress: set[str] = set()
+
+
+def remove_in_progress() -> None:
+    """Delete every temporary file a write has not finished with (on interruption)."""
+    for temp in list(in_progress):
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
 
 def _temporary(path: Path, data: bytes, mode: int) -> str:
     """A fully written, synced temporary file beside `path`; the caller moves it."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    in_progress.add(temp)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -19,10 +30,15 @@ def _temporary(path: Path, data: bytes, mode: int) -> str:
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        _discard(temp)
         raise
     return temp
+
+
+def _discard(temp: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+    in_progress.discard(temp)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -32,10 +48,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     temp = _temporary(path, data, mode)
     try:
         os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
+    finally:
+        _discard(temp)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -59,5 +73,4 @@ def create_atomic(path: Path, data: bytes) -> bool:
                 return False
         return True
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        _discard(temp)
