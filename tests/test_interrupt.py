@@ -1,6 +1,6 @@
-"""Interruption safety: killing `qsi assign` at any moment leaves every file either as
-it was or as a complete run would leave it — never half-written — and a re-run
-finishes the job. (Rendering has its own test in the render suite.)"""
+"""Interruption safety: killing `qsi assign` or `qsi render` at any moment (SIGKILL,
+SIGTERM, Ctrl-C) leaves every file either as it was or as a complete run would leave
+it — never half-written — and a re-run finishes the job."""
 
 from __future__ import annotations
 
