@@ -31,25 +31,33 @@ from generate import generate  # noqa: E402
 WORK = HERE / ".work"
 
 
-def measure(argv: list[str], runs: int) -> tuple[float, float]:
-    """(median wall seconds, peak RSS MiB) of a command, run `runs` times after a warm-up."""
-    walls: list[float] = []
-    peak = 0.0
-    for attempt in range(runs + 1):
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode not in (0,):
-            err = process.stderr.read().decode() if process.stderr else ""
-            raise SystemExit(f"{' '.join(argv)} exited {process.returncode}: {err[:500]}")
-        if process.stderr:
-            process.stderr.close()
-        if attempt:  # the first run warms the file cache
-            walls.append(wall)
-            peak = max(peak, usage.ru_maxrss / 1024)
-    return statistics.median(walls), peak
+def run_once(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MiB) of one run of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    err = process.stderr.read().decode() if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(argv)} exited {code}: {err[:500]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median wall and peak RSS of each command. The commands take turns, round by round
+    (after one warm-up round), so a change in the machine's load hits them all alike."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, float] = dict.fromkeys(commands, 0.0)
+    for round_number in range(runs + 1):
+        for name, argv in commands.items():
+            wall, rss = run_once(argv)
+            if round_number:
+                walls[name].append(wall)
+                peaks[name] = max(peaks[name], rss)
+    return {name: (statistics.median(walls[name]), peaks[name]) for name in commands}
 
 
 def qsi(*args: str) -> list[str]:
@@ -87,26 +95,36 @@ def main() -> None:
     def row(name: str, wall: float, rss: float, base: float, target: str, ok: bool) -> None:
         rows.append((name, wall, rss, wall / base, target, ok))
 
-    floor_big, floor_rss = measure([*floor, str(big)], args.runs)
+    big_runs = measure({
+        "floor": [*floor, str(big)],
+        "validate": qsi("validate", "-p", str(big), "--format", "json"),
+        "tally": qsi("tally", "-p", str(big), "--format", "json"),
+        "floor-small": [*floor, str(small)],
+        "validate-small": qsi("validate", "-p", str(small), "--format", "json"),
+    }, args.runs)
+    floor_big, floor_rss = big_runs["floor"]
     row(f"floor ({args.entries} entries)", floor_big, floor_rss, floor_big, "baseline", True)
-    validate_big, validate_rss = measure(qsi("validate", "-p", str(big), "--format", "json"),
-                                         args.runs)
+    validate_big, validate_rss = big_runs["validate"]
     row("qsi validate", validate_big, validate_rss, floor_big, "<= 1.5x floor, <= 300 MiB",
         validate_big / floor_big <= 1.5 and validate_rss <= 300)
-    tally_big, tally_rss = measure(qsi("tally", "-p", str(big), "--format", "json"), args.runs)
+    tally_big, tally_rss = big_runs["tally"]
     row("qsi tally", tally_big, tally_rss, floor_big, "<= 2x floor, <= 300 MiB",
         tally_big / floor_big <= 2 and tally_rss <= 300)
-    validate_small, _ = measure(qsi("validate", "-p", str(small), "--format", "json"), args.runs)
-    row(f"qsi validate ({args.small} entries)", validate_small, 0, validate_small,
-        f"{args.entries // args.small}x entries", True)
+    floor_small, _ = big_runs["floor-small"]
+    row(f"floor ({args.small} entries)", floor_small, 0, floor_small, "baseline", True)
+    validate_small, _ = big_runs["validate-small"]
+    row(f"qsi validate ({args.small} entries)", validate_small, 0, floor_small,
+        "(for the growth below)", True)
     growth = validate_big / validate_small
     rows.append((f"validate {args.small} -> {args.entries}", validate_big, 0, growth,
                  "<= 11x", growth <= 11))
-    base, _ = measure(python, args.runs * 3)
+    quick = measure({"python": python, "help": qsi("--help"),
+                     "tiny": qsi("validate", "-p", str(tiny))}, args.runs * 5)
+    base, _ = quick["python"]
     row("python -c pass", base, 0, base, "baseline", True)
-    help_wall, _ = measure(qsi("--help"), args.runs * 3)
+    help_wall, _ = quick["help"]
     row("qsi --help", help_wall, 0, base, "<= 150 ms", help_wall <= 0.150)
-    tiny_wall, _ = measure(qsi("validate", "-p", str(tiny)), args.runs * 3)
+    tiny_wall, _ = quick["tiny"]
     row("qsi validate (10 entries)", tiny_wall, 0, base, "<= 150 ms", tiny_wall <= 0.150)
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
