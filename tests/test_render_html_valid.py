@@ -1,0 +1,44 @@
+"""Every HTML page qsi renders is valid HTML by the Nu HTML checker (vnu, the W3C's
+current checker, from npm's vnu-jar; .ci/install puts it in .tools/), for the example
+programme and for one full of hostile entry text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from render_support import REPO, hostile_programme, render
+
+VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def check(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+    if not VNU.exists() or shutil.which("java") is None:
+        pytest.fail(f"{VNU} or java is missing; run .ci/install")
+    return subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text",
+                           *map(str, paths)], capture_output=True, text=True, timeout=240)
+
+
+@pytest.mark.browser
+def test_rendered_html_is_valid(tmp_path: Path) -> None:
+    pages: list[Path] = []
+    for name, programme in (("example", REPO),
+                            ("hostile", hostile_programme(tmp_path / "hostile"))):
+        out = tmp_path / f"out-{name}"
+        for kind in ("site", "shortlist"):
+            render(kind, programme, out)
+        pages += [out / "index.html", out / "shortlist.html",
+                  *sorted((out / "entries").glob("*.html"))]
+    packs = tmp_path / "packs"
+    render("packs", REPO / "tests" / "examples" / "base", packs)
+    pages += sorted(packs.glob("*.html"))
+    assert len(pages) > 40
+    result = check(pages)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!doctype html><title>x</title><p><div></p>", encoding="utf-8")
+    assert check([broken]).returncode != 0  # the checker really checks
