@@ -138,6 +138,9 @@ def _type_error(path: Path, expected: list[str], value: Any) -> SchemaError:
     wanted = " or ".join(_TYPES[name] for name in expected if name != "null")
     if not wanted:
         wanted = "empty"
+    if value is None:
+        kind = "" if wanted == "text" else f" with {wanted}"
+        return SchemaError(path, "wrong-type", f"{_label(path)} is empty; fill it in{kind}.")
     tip = ""
     if isinstance(value, str) and ("integer" in expected or "number" in expected):
         if re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", value):
