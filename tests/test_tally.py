@@ -313,3 +313,13 @@ def test_same_inputs_same_bytes(fmt: str) -> None:
     first = runner.invoke(app, ["tally", "-p", str(EXAMPLE), "-f", fmt]).stdout
     second = runner.invoke(app, ["tally", "-p", str(EXAMPLE), "-f", fmt]).stdout
     assert first == second and first
+
+
+def test_decimal_weights_are_the_numbers_written() -> None:
+    """Weights 0.1 and 0.3 are 1/10 and 3/10, not the binary floats nearest to them:
+    S for scores 3 and 0 is exactly 0.3/0.4 = 3/4, as it is for 0 and 1."""
+    from qsi_awards.judging.tally import weighted_score
+
+    weights = {"a": 0.1, "b": 0.3}
+    assert weighted_score({"a": 3, "b": 0}, weights) == Fraction(3, 4)
+    assert weighted_score({"a": 0, "b": 1}, weights) == Fraction(3, 4)

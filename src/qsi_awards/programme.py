@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
-from .judging.tally import JudgementRecord, Results, Settings, tally
+from .judging.tally import JudgementRecord, Results, Settings, exact, tally
 from .load import Folder
 
 
@@ -61,7 +60,7 @@ class Programme:
 
     def tally_settings(self, method: str | None = None) -> Settings:
         judging = self.settings["judging"]
-        weights = {c["id"]: Fraction(c["weight"]) for c in self.criteria}
+        weights = {c["id"]: exact(c["weight"]) for c in self.criteria}
         return Settings(
             weights=weights,
             judges_per_entry=judging["judges_per_entry"],

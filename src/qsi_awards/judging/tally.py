@@ -113,10 +113,16 @@ class Results:
         return None
 
 
+def exact(value: Number | int) -> Fraction:
+    """A weight as the number the programme wrote: 0.1 is 1/10, not the binary float
+    nearest to it."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
 def whole_weights(weights: Mapping[str, Number]) -> dict[str, int]:
     """The weights scaled by one factor to whole numbers, so S = Σ W·x / Σ W needs
     integer arithmetic only (and one exact division)."""
-    fractions = {c: Fraction(w) for c, w in weights.items()}
+    fractions = {c: exact(w) for c, w in weights.items()}
     scale = math.lcm(*(f.denominator for f in fractions.values())) if fractions else 1
     return {c: int(f * scale) for c, f in fractions.items()}
 
