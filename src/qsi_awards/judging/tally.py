@@ -215,7 +215,7 @@ def tally(
             else:
                 result.score = _mean_of(entry_points, total)
             if (settings.disagreement is not None
-                    and result.spread > Fraction(settings.disagreement)):
+                    and result.spread > exact(settings.disagreement)):
                 result.add_flag("disagreement")
         if len(judge_scores) < settings.judges_per_entry:
             result.add_flag("incomplete")
