@@ -323,3 +323,17 @@ def test_decimal_weights_are_the_numbers_written() -> None:
     weights = {"a": 0.1, "b": 0.3}
     assert weighted_score({"a": 3, "b": 0}, weights) == Fraction(3, 4)
     assert weighted_score({"a": 0, "b": 1}, weights) == Fraction(3, 4)
+
+
+def test_disagreement_threshold_is_exact() -> None:
+    """A spread of exactly 0.3 does not exceed a threshold of 0.3 (the binary float 0.3
+    is a little less than 3/10, which would flag it)."""
+    settings = Settings(weights={"a": Fraction(1), "b": Fraction(9)}, judges_per_entry=2,
+                        disagreement=0.3)
+    entries = {"e": {"category": "c", "title": "e", "organisation": "o"}}
+    records = [JudgementRecord("j", "e", {"a": 3, "b": 5}),  # S = 48/10
+               JudgementRecord("k", "e", {"a": 0, "b": 5})]  # S = 45/10: spread 3/10
+    result = tally(settings, [{"id": "c", "title": "C"}], entries, records)
+    entry = result.categories[0].entries[0]
+    assert entry.spread == Fraction(3, 10)
+    assert "disagreement" not in entry.flags
