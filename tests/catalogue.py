@@ -14,9 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import NEGATIVE, Case, build_case, run_cli
+from conftest import NEGATIVE, Case, build_case, copy_base, git, git_commit_all, git_init, run_cli
 from qsi_awards.findings import RULES
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -33,8 +35,9 @@ def table() -> str:
         for code, rule in RULES.items():
             folder = NEGATIVE / code
             if not folder.is_dir():
-                rows.append(f"| `{code}` | {rule.severity} | {_cell(rule.example)} | "
-                            f"{_cell(rule.what)} |")
+                about, message = _guard_example(code, Path(tmp))
+                rows.append(f"| `{code}` | {rule.severity} | {_cell(about)} | "
+                            f"{_cell(message)} |")
                 continue
             case = Case.load(folder)
             root = build_case(case, Path(tmp) / code)
@@ -44,6 +47,26 @@ def table() -> str:
             rows.append(f"| `{code}` | {rule.severity} | {_cell(case.about)} | "
                         f"{_cell(message)} |")
     return "\n".join(rows) + "\n"
+
+
+def _guard_example(code: str, tmp: Path) -> tuple[str, str]:
+    """The first guard case (tests/examples/guard/) that gives `code`: what it does, and
+    what `qsi guard` says, run on a real git repository."""
+    from test_guard import apply, guard_cases
+
+    for case in guard_cases():
+        if not any(e["code"] == code for e in case.expect):
+            continue
+        repo = git_init(copy_base(tmp / f"guard-{code}"))
+        git_commit_all(repo, "base")
+        git(repo, "checkout", "-q", "-b", "pr")
+        apply(case, repo)
+        result = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main",
+                          "--format", "json"])
+        findings = json.loads(result.stdout)["findings"]
+        about = str(yaml.safe_load((case.folder / "case.yaml").read_text("utf-8"))["about"])
+        return about, next(f["message"] for f in findings if f["code"] == code)
+    raise AssertionError(f"no negative example for {code}")
 
 
 def readme_section() -> str:
