@@ -1,10 +1,12 @@
 """The README's rule-code catalogue, made from the negative examples.
 
-Every rule code has a negative example folder (tests/examples/negative/<code>/);
-its `about` line is the bad example, and running qsi on it gives the message. The
-README table is this module's output (a test fails when they drift):
+Every validate rule has a negative example folder (tests/examples/negative/<code>/)
+and every guard rule a case in tests/examples/guard/; a case's `about` line is the bad
+example, and running qsi on it gives the message. The README table is this module's
+output (a test fails when they drift):
 
-    python tests/catalogue.py        # print the table to paste between the markers
+    python tests/catalogue.py            # print the table
+    python tests/catalogue.py --write    # write it into README.md between the markers
 """
 
 from __future__ import annotations
