@@ -43,9 +43,10 @@ class PdfMaker:
             import weasyprint
             from weasyprint.text.fonts import FontConfiguration
         except (ImportError, OSError) as error:  # not installed, or pango missing
-            raise QsiError("PDF output needs WeasyPrint and its system libraries (pango): "
-                           "install them with: pip install 'qsi-awards[pdf]' "
-                           f"({type(error).__name__}: {error}).") from None
+            raise QsiError("PDF output needs WeasyPrint and the Pango library it uses: "
+                           "reinstall qsi with pip, and install Pango (on Debian or Ubuntu: "
+                           f"apt install libpango-1.0-0) ({type(error).__name__}: {error}).",
+                           ) from None
 
         self._weasyprint = weasyprint
         self.folders = [f.resolve() for f in folders if f.is_dir() and not f.is_symlink()]
