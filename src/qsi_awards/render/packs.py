@@ -31,8 +31,9 @@ def render(job: Job) -> None:
     templates_folder = prog.root / "templates"
     make = PdfMaker([templates_folder, PACKAGE_TEMPLATES],
                     templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
-    for judge_id, html in documents:
+    pdfs = make.many([html for _, html in documents], "pack.html")
+    for (judge_id, html), pdf in zip(documents, pdfs, strict=True):
         job.outputs.add(f"{judge_id}.html", html)
-        job.outputs.add(f"{judge_id}.pdf", make(html, "pack.html"))
+        job.outputs.add(f"{judge_id}.pdf", pdf)
     for warning in make.warnings:
         job.warn(warning)
