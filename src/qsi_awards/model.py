@@ -82,7 +82,10 @@ class Scale(Strict):
 class Criterion(Strict):
     id: Id
     title: Text
-    weight: Annotated[float, Field(gt=0, strict=True)]
+    # x-qsi-code: the rule code a value outside the bounds gets (JSON Schema ignores it)
+    weight: Annotated[
+        float, Field(gt=0, strict=True, json_schema_extra={"x-qsi-code": "bad-weight"})
+    ]
     guidance: Text | None = None
 
 

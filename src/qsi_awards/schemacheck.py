@@ -25,6 +25,7 @@ SUPPORTED = frozenset({
     "$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "default",
     "description", "enum", "exclusiveMinimum", "format", "items", "minItems", "minLength",
     "minimum", "pattern", "patternProperties", "properties", "required", "title", "type",
+    "x-qsi-code",  # the rule code for a value outside its bounds (see model.py)
 })
 
 ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$"
@@ -326,6 +327,7 @@ class _Compiler:
         kind = schema["type"]
         minimum = schema.get("minimum")
         exclusive = schema.get("exclusiveMinimum")
+        bounds_code = schema.get("x-qsi-code", "bad-value")
 
         def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
             if not _is_type(value, kind):
@@ -338,7 +340,7 @@ class _Compiler:
                     errors.append(SchemaError(path, "wrong-type", (
                         f"{_label(path)} is a number too large to use; write a smaller one.")))
                     return
-            code = "bad-weight" if path and path[-1] == "weight" else "bad-value"
+            code = bounds_code
             # `not >=` rather than `<`, so that .nan fails the bound as it does in pydantic
             if minimum is not None and not value >= minimum:
                 errors.append(SchemaError(path, code, (
