@@ -11,9 +11,9 @@ from .errors import ProblemsFound
 from .findings import sort_key
 
 
-def status(root: Path, today: dt.date) -> tuple[dict[str, Any], list[Any]]:
-    """The status document and the findings behind it. Raises ProblemsFound when
-    programme.yaml itself is unusable, since then there is no timeline to show."""
+def status(root: Path, today: dt.date) -> dict[str, Any]:
+    """The status document. Raises ProblemsFound when programme.yaml itself is unusable,
+    since then there is no timeline to show."""
     from . import checks, load
     from .judging.conflicts import ConflictIndex
 
@@ -97,5 +97,5 @@ def status(root: Path, today: dt.date) -> tuple[dict[str, Any], list[Any]]:
         "ready_to_tally": not reasons and bool(folder.entries),
         "not_ready_because": reasons if folder.entries else ["there are no entries yet"],
     }
-    return document, found
+    return document
 

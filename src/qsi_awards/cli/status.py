@@ -42,7 +42,7 @@ def status(
     from ..report import status as report
     from ..status import status as compute
 
-    document, _ = compute(programme, _date(today))
+    document = compute(programme, _date(today))
     render = {Format.text: report.to_text, Format.json: report.to_json,
               Format.markdown: report.to_markdown}[format]
     typer.echo(render(document), nl=False)
