@@ -160,7 +160,7 @@ def test_uncoverable_entry_named_with_reason_and_nothing_written(tmp_path: Path)
     result = invoke("assign", "-p", str(root))
     assert result.exit_code == 1
     assert "e1: it needs 2 more judges but only 0 of the 2 can take it" in result.stderr
-    assert "1 are conflicted with it; 1 judge only other categories" in result.stderr
+    assert "1 conflicted with it; 1 judging other categories only" in result.stderr
     assert snapshot(root) == before
 
 

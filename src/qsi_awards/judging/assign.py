@@ -81,9 +81,9 @@ def plan(
         missing = max(0, judges_per_entry - have)
         if missing > len(options):
             parts = [f"{count} {text}" for text, count in (
-                ("are conflicted with it", reasons["conflicted"]),
-                ("judge only other categories", reasons["other categories"]),
-                ("already have it or recused", reasons["already has it"])) if count]
+                ("conflicted with it", reasons["conflicted"]),
+                ("judging other categories only", reasons["other categories"]),
+                ("already holding it or recused", reasons["already has it"])) if count]
             result.short[entry_id] = (
                 f"it needs {missing} more judge{'s' if missing != 1 else ''} but only "
                 f"{len(options)} of the {len(judge_ids)} can take it"
