@@ -15,7 +15,7 @@ def status(root: Path, today: dt.date) -> dict[str, Any]:
     """The status document. Raises ProblemsFound when programme.yaml itself is unusable,
     since then there is no timeline to show."""
     from . import checks, load
-    from .judging.conflicts import ConflictIndex
+    from .judging.conflicts import ConflictIndex, panel_judgements
 
     folder = load.load(root)
     found = sorted(checks.run(folder), key=sort_key)
@@ -41,27 +41,23 @@ def status(root: Path, today: dt.date) -> dict[str, Any]:
                   for c in folder.categories.values()]
 
     conflicts = ConflictIndex(folder.judges)
-    complete_judgements: Counter[str] = Counter()
-    assigned_counts: Counter[str] = Counter()
-    judges = []
-    for judge_id, judge in folder.judges.items():
-        sheet = folder.sheets.get(judge_id)
-        assigned = complete = recused = 0
-        for entry_id, judgement in (sheet.judgements.items() if sheet else []):
-            entry = folder.entries.get(entry_id)
-            if judgement.get("conflict") is not None:
-                recused += 1
-                continue
-            if entry is not None and conflicts.conflicted(judge_id, entry_id,
-                                                          entry.meta["organisation"]):
-                continue
-            assigned += 1
-            assigned_counts[entry_id] += 1
-            if all(judgement.get(c) is not None for c in criteria):
-                complete += 1
-                complete_judgements[entry_id] += 1
-        judges.append({"id": judge_id, "name": judge["name"], "assigned": assigned,
-                       "complete": complete, "recused": recused})
+    sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
+    entries = {entry_id: entry.meta for entry_id, entry in folder.entries.items()}
+    assigned: Counter[str] = Counter()  # per judge
+    complete: Counter[str] = Counter()  # per judge
+    assigned_counts: Counter[str] = Counter()  # per entry
+    complete_judgements: Counter[str] = Counter()  # per entry
+    for judge_id, entry_id, judgement in panel_judgements(sheets, entries, conflicts):
+        assigned[judge_id] += 1
+        assigned_counts[entry_id] += 1
+        if all(judgement.get(c) is not None for c in criteria):
+            complete[judge_id] += 1
+            complete_judgements[entry_id] += 1
+    judges = [{"id": judge_id, "name": judge["name"], "assigned": assigned[judge_id],
+               "complete": complete[judge_id],
+               "recused": sum(1 for j in sheets.get(judge_id, {}).values()
+                              if j.get("conflict") is not None)}
+              for judge_id, judge in folder.judges.items()]
 
     short = [{"entry": entry_id, "judges": assigned_counts[entry_id], "needed": needed}
              for entry_id in sorted(folder.entries) if assigned_counts[entry_id] < needed]

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..findings import Finding, finding
+from ..judging.conflicts import panel_judgements
 from . import Context
 
 
@@ -21,20 +22,16 @@ def check(ctx: Context) -> Iterator[Finding]:
     criteria = ctx.criteria
     needed = ctx.settings["judging"]["judges_per_entry"]
     judged: Counter[str] = Counter()
-    for judge_id, sheet in folder.sheets.items():
-        for entry_id, judgement in sheet.judgements.items():
-            entry = folder.entries.get(entry_id)
-            if entry is None or judgement.get("conflict") is not None:
-                continue
-            if ctx.conflicts.conflicted(judge_id, entry_id, entry.meta["organisation"]):
-                continue
-            judged[entry_id] += 1
-            missing = [name for name in criteria if judgement.get(name) is None]
-            if missing:
-                yield sheet.doc.finding("pending-judgement", (
-                    f"'{entry_id}' is not fully scored yet: {', '.join(missing)} "
-                    f"{'is' if len(missing) == 1 else 'are'} still empty."),
-                    ("scores", entry_id), at_key=True)
+    sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
+    entries = {entry_id: entry.meta for entry_id, entry in folder.entries.items()}
+    for judge_id, entry_id, judgement in panel_judgements(sheets, entries, ctx.conflicts):
+        judged[entry_id] += 1
+        missing = [name for name in criteria if judgement.get(name) is None]
+        if missing:
+            yield folder.sheets[judge_id].doc.finding("pending-judgement", (
+                f"'{entry_id}' is not fully scored yet: {', '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} still empty."),
+                ("scores", entry_id), at_key=True)
     for entry_id, entry in folder.entries.items():
         count = judged[entry_id]
         if count < needed:

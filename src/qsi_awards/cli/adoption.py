@@ -30,8 +30,7 @@ def adoption(
     """Part 2: for every winning and highly commended entry, the organisations at each
     adoption stage (interested, planning, piloting, adopted, declined), with dates."""
     from .. import adoption as core
-    from .common import open_or_report
-    from .emit import emit
+    from .common import emit, open_or_report
 
     prog = open_or_report(programme)
     report = core.build(prog.results(), prog.adoption)

@@ -25,8 +25,7 @@ def codeowners(
     sheet and each entrant their entries (paths from the git repository's root)."""
     from ..codeowners import codeowners as build
     from ..gitops import repo_prefix
-    from .common import open_or_report
-    from .emit import emit
+    from .common import emit, open_or_report
 
     prog = open_or_report(programme)
     owners = build(prog.settings, prog.judges.values(), prog.entries,

@@ -1,10 +1,13 @@
-"""Helpers the commands share: open a programme, printing its findings on failure."""
+"""Helpers the commands share: open a programme (printing its findings on failure), and
+print a command's text or write it atomically to --out."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import typer
 
 if TYPE_CHECKING:
     from ..programme import Programme
@@ -21,3 +24,19 @@ def open_or_report(root: Path) -> Programme:
         text([f for f in problem.findings if f.severity == "error"], problem.folder_files,
              sys.stderr)
         raise
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Print `text`, or write it atomically to the file `out`."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    from ..errors import QsiError
+    from ..fileio import write_text_atomic
+
+    if out.is_dir():
+        raise QsiError(f"{out} is a folder; give a file name for --out.")
+    try:
+        write_text_atomic(out, text)
+    except OSError as error:
+        raise QsiError(f"Cannot write {out}: {error.strerror}.") from None

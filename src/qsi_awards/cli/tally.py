@@ -40,8 +40,7 @@ def tally(
     """Score, rank and award every entry, exactly as the rules in SPEC §4 say."""
     from ..errors import QsiError
     from ..report import tally as report
-    from .common import open_or_report
-    from .emit import emit
+    from .common import emit, open_or_report
 
     prog = open_or_report(programme)
     results = prog.results(method.value if method else None)

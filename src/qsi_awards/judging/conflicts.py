@@ -3,7 +3,7 @@ organisation, from an organisation they declared, or named in their conflicts.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 
@@ -41,3 +41,20 @@ class ConflictIndex:
 
     def conflicted(self, judge_id: str, entry_id: str, organisation: str) -> bool:
         return self.reason(judge_id, entry_id, organisation) is not None
+
+
+def panel_judgements(
+    sheets: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    entries: Mapping[str, Mapping[str, Any]],
+    conflicts: ConflictIndex,
+) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    """(judge, entry, judgement) for every judgement that puts a judge on an entry's
+    panel: the entry exists, the judge did not recuse and is not conflicted.
+    `sheets` maps judge -> {entry: judgement}; `entries` maps entry -> front matter."""
+    for judge_id, judgements in sheets.items():
+        for entry_id, judgement in judgements.items():
+            entry = entries.get(entry_id)
+            if entry is None or judgement.get("conflict") is not None:
+                continue
+            if not conflicts.conflicted(judge_id, entry_id, entry["organisation"]):
+                yield judge_id, entry_id, judgement
