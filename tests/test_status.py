@@ -88,3 +88,15 @@ def test_broken_programme_yaml_and_bad_date(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "programme.yaml has errors" in result.stderr
     bad = status(EXAMPLE, "--today", "31/01/2020")
     assert bad.exit_code == 2 and "not a date like 2020-02-15" in bad.output
+
+
+def test_a_judgement_of_a_missing_entry_is_not_progress(tmp_path: Path) -> None:
+    """The same rule as validate's: only an existing entry, a judge who did not recuse and
+    is not conflicted, puts a judge on a panel."""
+    entries = {"e1": entry_meta("e1")}
+    sheets: dict[str, Any] = {"j1": {"e1": scores(5, 6), "gone": scores(1, 1)}}
+    root = write_programme(tmp_path, entries=entries, sheets=sheets)
+    result = status(root, "--today", "2020-01-01", "-f", "json")
+    assert result.exit_code == 1  # unknown-entry is an error
+    judges = {j["id"]: j for j in json.loads(result.stdout)["judges"]}
+    assert (judges["j1"]["complete"], judges["j1"]["assigned"]) == (1, 1)
