@@ -27,7 +27,7 @@ def test_many_reports_a_failing_template(monkeypatch: pytest.MonkeyPatch) -> Non
         raise ValueError("cannot lay out this page")
 
     monkeypatch.setattr(maker._weasyprint, "HTML", broken)
-    with pytest.raises(ProblemsFound, match=r"Template cert\.html: WeasyPrint could not make"):
+    with pytest.raises(ProblemsFound, match="Template cert.html: WeasyPrint could not make"):
         maker.many(["<p>a</p>"] * 4, "cert.html")
 
 
