@@ -43,8 +43,7 @@ def render(job: Job) -> None:
     templates_folder = job.programme.root / "templates"
     make = PdfMaker([templates_folder, PACKAGE_TEMPLATES],
                     templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
-    pdfs = make.many([html for _, html in pages], "certificate.html")
-    for (rel, _), pdf in zip(pages, pdfs, strict=True):
-        job.outputs.add(rel, pdf)
+    for rel, html in pages:
+        job.outputs.add(rel, make(html, "certificate.html"))
     for warning in make.warnings:
         job.warn(warning)

@@ -31,9 +31,8 @@ def render(job: Job) -> None:
     templates_folder = prog.root / "templates"
     make = PdfMaker([templates_folder, PACKAGE_TEMPLATES],
                     templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
-    pdfs = make.many([html for _, html in documents], "pack.html")
-    for (judge_id, html), pdf in zip(documents, pdfs, strict=True):
+    for judge_id, html in documents:
         job.outputs.add(f"{judge_id}.html", html)
-        job.outputs.add(f"{judge_id}.pdf", pdf)
+        job.outputs.add(f"{judge_id}.pdf", make(html, "pack.html"))
     for warning in make.warnings:
         job.warn(warning)

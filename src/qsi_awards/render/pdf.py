@@ -10,8 +10,6 @@ as warnings; the PDF is still made without them.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -108,34 +106,3 @@ class PdfMaker:
             if "qsi does not let templates load" in message and message not in self.warnings:
                 self.warnings.append(message)
         return data
-
-    def many(self, documents: Sequence[str], label: str) -> list[bytes]:
-        """The PDFs of several documents, in order. WeasyPrint is single-threaded and
-        takes about a second a page, so on a machine with more than one core the
-        documents are shared among forked worker processes (which inherit this maker);
-        the bytes are the same either way."""
-        workers = min(os.cpu_count() or 1, len(documents) // 2)
-        if workers < 2 or sys.platform != "linux":
-            return [self(html, label) for html in documents]
-        import multiprocessing
-
-        global _MAKER
-        _MAKER = self
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_make_one, [(html, label) for html in documents],
-                                   chunksize=1)
-        finally:
-            _MAKER = None
-        for _, warnings in results:
-            self.warnings.extend(w for w in warnings if w not in self.warnings)
-        return [data for data, _ in results]
-
-
-_MAKER: PdfMaker | None = None  # the maker a forked worker inherits
-
-
-def _make_one(job: tuple[str, str]) -> tuple[bytes, list[str]]:
-    assert _MAKER is not None
-    html, label = job
-    return _MAKER(html, label), list(_MAKER.warnings)
