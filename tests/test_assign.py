@@ -277,3 +277,24 @@ def test_real_example_sheets_survive_byte_for_byte(tmp_path: Path) -> None:
         assert (root / "scores" / name).read_bytes().startswith(old), name
     assert (root / "scores" / "newjudge.yaml").exists()
     assert invoke("validate", "-p", str(root)).exit_code == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(panels(), st.integers(0, 5), st.data())
+def test_finishing_an_interrupted_plan_gives_the_same_plan(
+        panel: tuple[dict[str, Any], dict[str, Any], dict[str, Any], int], seed: int,
+        data: st.DataObject) -> None:
+    """Sheets are written one by one, so an interrupted run leaves some judges' stubs
+    written and others not; the re-run must then add exactly what the full run would."""
+    judges, entries, existing, per_entry = panel
+    full = plan(entries, judges, existing, per_entry, seed)
+    if full.short:
+        return
+    written = data.draw(st.lists(st.sampled_from(sorted(judges)), unique=True))
+    partial = {j: dict(existing.get(j, {})) for j in judges}
+    for judge_id in written:
+        partial[judge_id].update(dict.fromkeys(full.added[judge_id], False))
+    rest = plan(entries, judges, partial, per_entry, seed)
+    for judge_id in judges:
+        expected = [] if judge_id in written else full.added[judge_id]
+        assert rest.added[judge_id] == expected

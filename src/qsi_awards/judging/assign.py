@@ -10,12 +10,23 @@ equal balance: they are scaled so that they can never outweigh one unit of balan
 
 from __future__ import annotations
 
-import random
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .conflicts import ConflictIndex
+
+JITTER = 1 << 20
+
+
+def jitter(seed: int, entry_id: str, judge_id: str) -> int:
+    """The small seeded cost of giving this entry to this judge. It depends on the pair
+    alone (not on what else is being planned), so the remainder of an optimal plan is
+    optimal for what remains: an interrupted `qsi assign` finishes, on a re-run, with the
+    very plan an uninterrupted run writes."""
+    digest = hashlib.blake2b(f"{seed}\0{entry_id}\0{judge_id}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big") % JITTER
 
 
 @dataclass
@@ -100,9 +111,7 @@ def plan(
         result.added = {j: [] for j in judge_ids}
         return result
 
-    rnd = random.Random(seed)
-    jitter_scale = 1000
-    unit = jitter_scale * (demand + 1)  # one unit of balance outweighs every jitter together
+    unit = JITTER * (demand + 1)  # one unit of balance outweighs every jitter together
     graph = nx.DiGraph()
     graph.add_node("source", demand=-demand)
     graph.add_node("sink", demand=demand)
@@ -113,7 +122,7 @@ def plan(
         graph.add_edge("source", ("e", entry_id), capacity=missing, weight=0)
         for judge_id in candidates[entry_id]:
             graph.add_edge(("e", entry_id), ("j", judge_id), capacity=1,
-                           weight=rnd.randrange(jitter_scale))
+                           weight=jitter(seed, entry_id, judge_id))
             eligible_count[judge_id] = eligible_count.get(judge_id, 0) + 1
     for judge_id, count in eligible_count.items():
         load = result.loads_before[judge_id]
