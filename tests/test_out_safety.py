@@ -389,8 +389,12 @@ def test_a_manifest_that_is_not_a_file_is_refused(installed_qsi: RunQsi, program
     out.mkdir()
     victim.write_text(manifest({}), "utf-8")
     path = out / ".qsi-render.json"
-    {"link": lambda: path.symlink_to(victim), "folder": path.mkdir,
-     "fifo": lambda: os.mkfifo(path)}[make]()
+    if make == "link":
+        path.symlink_to(victim)
+    elif make == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
     run = installed_qsi("render", "site", "-p", programme, "--out", out, timeout=60)
     assert run.returncode == 2, run.stderr
     assert "is not a list of the files qsi wrote" in run.stderr

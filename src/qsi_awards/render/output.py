@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QsiError
-from ..fileio import (FILE, FOLDER, check_replaceable, kind_of, read_file,
-                      write_bytes_atomic)
+from ..fileio import FILE, FOLDER, check_replaceable, kind_of, read_file, write_bytes_atomic
 
 MANIFEST = ".qsi-render.json"
 FORMAT = 2
@@ -102,7 +101,7 @@ class Outputs:
 
     def commit(self) -> list[str]:
         """Write every file, remove this kind's stale files, update the manifest."""
-        for rel in self.files:
+        for rel in self.files:  # again, now that rendering is done and before any write
             self.target(rel)
         made = {rel: hashlib.sha256(data).hexdigest() for rel, data in self.files.items()}
         ours = {rel: record for rel, record in self.manifest.items() if record.kind == self.kind}
@@ -133,7 +132,8 @@ class Outputs:
 
     def _remove(self, rel: str, record: Record) -> bool:
         """Remove a stale file of this kind while its bytes are still the ones qsi wrote;
-        one changed since is left (and reported in `kept`), one already gone is done."""
+        one changed since is left (and reported in `kept`); one gone, or no longer an
+        ordinary file in a real folder, is just forgotten."""
         try:
             path = self.target(rel)
         except QsiError:
