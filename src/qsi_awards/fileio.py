@@ -144,8 +144,8 @@ def output_file(out: Path, programme: Path) -> None:
     if found not in (None, FILE):
         raise QsiError(f"--out {out} is {found}: qsi writes only ordinary files and never "
                        "replaces anything else. Give the name of a new or ordinary file, "
-                       "such as out/tally.md.")
-    _refuse_input(out, programme, "file, such as out/tally.md")
+                       "for example under out/.")
+    _refuse_input(out, programme, "file, for example under out/")
 
 
 def output_folder(out: Path, programme: Path) -> Path:
