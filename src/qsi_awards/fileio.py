@@ -1,12 +1,27 @@
-"""Writing files atomically: a temporary file in the same folder, then a rename, so
-an interrupted write leaves the old file or the new one, never half of either."""
+"""Writing files: where a command may write (`output_file`, `output_folder`: the one
+rule for every --out), and writing atomically: a temporary file in the same folder, then
+a rename, so an interrupted write leaves the old file or the new one, never half of
+either."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from .errors import QsiError
+
+# A programme's inputs (SPEC §1), relative to its folder: no --out may be one of them,
+# lie inside one, or hold the programme folder. Names compare case-insensitively, for
+# case-insensitive file systems.
+INPUT_FILES = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
+               "adoption.yaml")
+INPUT_FOLDERS = ("entries", "scores", "templates")
+
+FILE = "a file"
+FOLDER = "a folder"
 
 # Temporary files being written now; the signal handler in entry.py removes them.
 in_progress: set[str] = set()
@@ -74,3 +89,128 @@ def create_atomic(path: Path, data: bytes) -> bool:
         return True
     finally:
         _discard(temp)
+
+
+def kind_of(path: Path) -> str | None:
+    """What is at `path` itself (a link is not followed, nothing is opened): None when
+    nothing, else FILE, FOLDER, "a symbolic link", "a named pipe (FIFO)", ..."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise QsiError(f"Cannot look at {path}: {error.strerror}.") from None
+    if stat.S_ISREG(mode):
+        return FILE
+    if stat.S_ISDIR(mode):
+        return FOLDER
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not an ordinary file"
+
+
+def read_file(path: Path, limit: int, follow_links: bool = False) -> bytes:
+    """The bytes of the ordinary file `path`; ValueError when it is not an ordinary file
+    or holds more than `limit` bytes, OSError when it cannot be read or (unless told) is
+    a symbolic link. Anything else (a FIFO, a device) is never opened, and the open does
+    not block, should one be swapped in meanwhile."""
+    if not stat.S_ISREG(os.stat(path, follow_symlinks=follow_links).st_mode):
+        raise ValueError("not an ordinary file")
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not an ordinary file")
+        if info.st_size > limit:
+            raise ValueError(f"larger than {limit} bytes")
+        data = handle.read()
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return data
+
+
+def output_file(out: Path, programme: Path) -> None:
+    """Refuse (QsiError, exit 2) an --out FILE that is a programme input, a symbolic link,
+    a folder or anything else but an ordinary file; a new name is fine. The file is then
+    replaced atomically (write_bytes_atomic), so a refused or interrupted write leaves it."""
+    found = kind_of(out)
+    if found not in (None, FILE):
+        raise QsiError(f"--out {out} is {found}: qsi writes only ordinary files and never "
+                       "replaces anything else. Give the name of a new or ordinary file, "
+                       "for example under out/.")
+    _refuse_input(out, programme, "file, for example under out/")
+
+
+def output_folder(out: Path, programme: Path) -> Path:
+    """Check an --out DIR and create it; returns its resolved path. Refuses (QsiError,
+    exit 2) anything that is not a folder (a file, a symbolic link, a FIFO, ...), the
+    programme folder, a folder that holds it, and anything inside its input folders."""
+    found = kind_of(out)
+    if found not in (None, FOLDER):
+        raise QsiError(f"--out {out} is {found}; give a folder (it is created if needed), "
+                       "not a symbolic link to one.")
+    _refuse_input(out, programme, "folder, such as out/")
+    root = _resolve(out)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise QsiError(f"Cannot create --out {out}: {error.strerror}.") from None
+    return root
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse (QsiError) to write a file under an output folder where something other
+    than an ordinary file is: a symbolic link, a folder, a FIFO, a device, a socket."""
+    found = kind_of(path)
+    if found not in (None, FILE):
+        raise QsiError(f"Refusing to write {path}: it is {found}, and qsi replaces only "
+                       "ordinary files. Move it away, or choose another --out folder.")
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as error:  # a loop of symbolic links
+        raise QsiError(f"Cannot follow {path}: {error}.") from None
+
+
+def _same(a: Path, b: Path) -> bool:
+    """The same folder: by identity when both exist (so case and other spellings of a
+    name do not matter), else by name, ignoring case."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return str(a).casefold() == str(b).casefold()
+
+
+def _refuse_input(out: Path, programme: Path, instead: str) -> None:
+    """Refuse `out` when, with `..` and symbolic links resolved, it is the programme
+    folder, holds it, or is or lies inside one of its inputs."""
+    target, root = _resolve(out), _resolve(programme)
+    problem = None
+    if _same(target, root):
+        problem = "is the programme folder itself"
+    elif any(_same(target, parent) for parent in root.parents):
+        problem = f"holds the programme folder {root}"
+    else:
+        for parent in target.parents:
+            if _same(parent, root):
+                inside = target.parts[len(parent.parts):]
+                first = inside[0].casefold()
+                if len(inside) == 1 and first in INPUT_FILES:
+                    problem = f"is {first}, an input file of the programme folder {root}"
+                elif first in INPUT_FOLDERS:
+                    where = "is" if len(inside) == 1 else "is inside"
+                    problem = (f"{where} {first}/, an input folder of the programme folder "
+                               f"{root}")
+                break
+    if problem is not None:
+        raise QsiError(f"--out {out} {problem}; qsi never writes over a programme's "
+                       f"inputs. Choose a separate {instead}.")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .errors import QsiError
-from .fileio import write_text_atomic
+from .fileio import check_replaceable, write_text_atomic
 
 
 def schema_texts() -> dict[str, str]:
@@ -17,12 +17,13 @@ def schema_texts() -> dict[str, str]:
 
 
 def write_schemas(out: Path) -> list[Path]:
-    if out.exists() and not out.is_dir():
-        raise QsiError(f"{out} is a file; give a folder for --out.")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind, text in schema_texts().items():
-        path = out / f"{kind}.json"
-        write_text_atomic(path, text)
-        written.append(path)
-    return written
+    """Write `<kind>.json` into the folder `out`, checked by fileio.output_folder."""
+    texts = {out / f"{kind}.json": text for kind, text in schema_texts().items()}
+    for path in texts:
+        check_replaceable(path)
+    for path, text in texts.items():
+        try:
+            write_text_atomic(path, text)
+        except OSError as error:
+            raise QsiError(f"Cannot write {path}: {error.strerror}.") from None
+    return list(texts)

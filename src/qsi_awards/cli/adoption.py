@@ -36,7 +36,7 @@ def adoption(
     report = core.build(prog.results(), prog.adoption)
     render = {Format.text: core.to_text, Format.json: core.to_json,
               Format.markdown: core.to_markdown}[format]
-    emit(render(report), out)
+    emit(render(report), out, programme)
 
 
 def register(app: typer.Typer) -> None:

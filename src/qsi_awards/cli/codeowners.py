@@ -34,9 +34,12 @@ def codeowners(
         typer.echo(f"qsi: left out '{handle}': it is not a GitHub handle (letters, digits "
                    "and dashes, or org/team).", err=True)
     if check is not None:
-        try:
-            current = check.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        from ..fileio import read_file
+
+        try:  # never waits on a FIFO or reads a device
+            current = read_file(check, 4 * len(owners.text) + 1024,
+                                follow_links=True).decode("utf-8")
+        except (OSError, ValueError):
             current = None
         if current != owners.text:
             typer.echo(f"qsi: {check} is out of date; regenerate it with "
@@ -44,7 +47,7 @@ def codeowners(
             raise typer.Exit(1)
         typer.echo(f"{check} is up to date.")
         return
-    emit(owners.text, out)
+    emit(owners.text, out, programme)
 
 
 def register(app: typer.Typer) -> None:

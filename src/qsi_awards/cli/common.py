@@ -26,16 +26,16 @@ def open_or_report(root: Path) -> Programme:
         raise
 
 
-def emit(text: str, out: Path | None) -> None:
-    """Print `text`, or write it atomically to the file `out`."""
+def emit(text: str, out: Path | None, programme: Path) -> None:
+    """Print `text`, or write it atomically to the file `out`, which may not be one of
+    the programme's inputs, a symbolic link or anything but an ordinary file (exit 2)."""
     if out is None:
         typer.echo(text, nl=False)
         return
     from ..errors import QsiError
-    from ..fileio import write_text_atomic
+    from ..fileio import output_file, write_text_atomic
 
-    if out.is_dir():
-        raise QsiError(f"{out} is a folder; give a file name for --out.")
+    output_file(out, programme)
     try:
         write_text_atomic(out, text)
     except OSError as error:

@@ -7,15 +7,22 @@ from typing import Annotated
 
 import typer
 
+from .options import Programme
+
 EXAMPLE = "Example: qsi schema --out schemas"
 
 
 def schema(
-    out: Annotated[Path, typer.Option("--out", "-o", help="The folder to write the schemas to.")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="The folder to write the schemas to (created if needed); not "
+                            "the programme folder or one of its input folders.")],
+    programme: Programme = Path(),
 ) -> None:
     """Write one JSON Schema per file kind, for editors to check files as people type."""
+    from ..fileio import output_folder
     from ..schemas import write_schemas
 
+    output_folder(out, programme)
     for path in write_schemas(out):
         typer.echo(str(path))
 

@@ -49,14 +49,14 @@ def tally(
             raise QsiError(f"There is no entry '{explain}'; the entries are the file names in "
                            "entries/ without .md.")
         criteria = [c["id"] for c in prog.criteria]
-        emit(report.explain(results, explain, criteria), out)
+        emit(report.explain(results, explain, criteria), out, programme)
         return
     if format is Format.table and out is None:
         report.print_table(results)
         return
     render = {Format.json: report.to_json, Format.csv: report.to_csv,
               Format.markdown: report.to_markdown, Format.table: report.to_markdown}[format]
-    emit(render(results), out)
+    emit(render(results), out, programme)
 
 
 def register(app: typer.Typer) -> None:

@@ -44,13 +44,17 @@ class Report:
 
 def run(kind: str, programme: Programme, out: Path) -> Report:
     """Render one kind of output for a loaded programme into `out`."""
+    from ..fileio import output_folder
     from .environment import Templates
-    from .output import Outputs, prepare
+    from .output import Outputs
 
     if kind not in KINDS:
         raise ValueError(kind)
-    root = prepare(out, programme.root)
+    root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind))
     importlib.import_module(f"{__name__}.{kind}").render(job)
     written = job.outputs.commit()
+    for rel in job.outputs.kept:
+        job.warn(f"left {rel}, which an earlier run wrote but this one no longer makes: it "
+                 "has changed since, so it is not qsi's to remove; delete it if it should go.")
     return Report(root, written, job.outputs.removed, job.warnings)

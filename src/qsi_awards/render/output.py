@@ -1,44 +1,50 @@
 """The output folder: files are written only under --out, atomically, after every
 file of the run has been rendered (so a template error writes nothing).
 
-A small manifest, `--out/.qsi-render.json`, remembers which files each kind of output
-wrote. A re-run replaces its own files and removes those it wrote last time but not
-this time (a certificate for an award that changed, the page of an entry whose consent
-was withdrawn), and never touches anything else in the folder.
+A manifest, `--out/.qsi-render.json`, records each file qsi wrote there: which kind of
+output wrote it and the SHA-256 of its bytes. A run writes a file only where nothing is
+yet, or over a file the manifest says this kind wrote and whose bytes are still those
+qsi wrote; anything else (another kind's output, such as the site's index.html and the
+pack of a judge called `index`; a file qsi did not write; a file changed since) is
+refused with exit 2 before anything is written. A re-run removes the files this kind
+wrote last time but not this time (a certificate for an award that changed, the page
+of an entry whose consent was withdrawn), again only while their bytes are qsi's.
+
+The manifest is read from a folder anyone may have written to, so it is checked
+strictly: anything but the form below is refused with a plain message, and names in it
+are used only through `Outputs.target`, which keeps every path under --out and away
+from symbolic links. Before writing, the manifest already lists every file of the run
+(with its old and new hashes), so a re-run after an interruption recognises them.
+
+    {"qsi-render": 2,
+     "files": {"index.html": {"kind": "site", "sha256": ["<64 hex digits>"]}, ...}}
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import re
-import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QsiError
-from ..fileio import write_bytes_atomic, write_text_atomic
+from ..fileio import FILE, FOLDER, check_replaceable, kind_of, read_file, write_bytes_atomic
 
 MANIFEST = ".qsi-render.json"
+FORMAT = 2
+MANIFEST_LIMIT = 16 * 1024 * 1024
+OUTPUT_LIMIT = 1 << 30  # a bigger file in --out is not one qsi wrote
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
-INPUT_FOLDERS = ("entries", "scores", "templates", "schemas")
+_SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 
 
-def prepare(out: Path, programme_root: Path) -> Path:
-    """Check --out and create it; returns its resolved path. Exit 2 when it is a file,
-    the programme folder itself or one of its input folders, or cannot be created."""
-    if out.exists() and not out.is_dir():
-        raise QsiError(f"--out {out} is a file; give a folder (it is created if needed).")
-    root = out.resolve()
-    programme = programme_root.resolve()
-    if root == programme or any(root == programme / sub or root.is_relative_to(programme / sub)
-                                for sub in INPUT_FOLDERS):
-        raise QsiError(f"--out {out} is the programme folder or one of its input folders; "
-                       "choose a separate folder, such as out/.")
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise QsiError(f"Cannot create --out {out}: {error.strerror}.") from None
-    return root
+@dataclass(frozen=True)
+class Record:
+    """One file in the manifest: the kind that wrote it, the hashes its bytes may have."""
+
+    kind: str
+    sha256: frozenset[str]
 
 
 class Outputs:
@@ -49,54 +55,98 @@ class Outputs:
         self.kind = kind
         self.files: dict[str, bytes] = {}
         self.removed: list[str] = []
+        self.kept: list[str] = []  # stale files left because they changed since
+        self.manifest = _read_manifest(root)
 
     def add(self, rel: str, data: str | bytes) -> None:
-        self.target(rel)  # refuse a bad name before anything is written
+        """Take a file of the run; refuses a bad name or a file it may not replace now,
+        before anything is written."""
+        self._check_replaceable(rel)
         self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
 
     def target(self, rel: str) -> Path:
-        """The path for `rel` ('a/b.html'), which must resolve inside --out."""
+        """The path for `rel` ('a/b.html'): plain names under --out, where no component
+        is a symbolic link and each folder on the way is a real folder."""
         parts = rel.split("/")
-        if not parts or any(not _PART.match(p) or ".." in p for p in parts):
+        if any(not _PART.match(p) or ".." in p for p in parts):
             raise QsiError(f"Refusing to write '{rel}': not a plain file name under --out.")
-        path = self.root.joinpath(*parts)
-        if not path.resolve().is_relative_to(self.root):
-            raise QsiError(f"Refusing to write {path}: it resolves outside --out "
-                           f"{self.root} (a symbolic link?).")
-        return path
+        target = self.root.joinpath(*parts)
+        for depth in range(1, len(parts)):
+            folder = self.root.joinpath(*parts[:depth])
+            found = kind_of(folder)
+            if found is None:
+                return target
+            if found != FOLDER:
+                raise QsiError(f"Refusing to write {target}: {folder} is {found}, not a "
+                               "folder; qsi writes only into real folders under --out. "
+                               "Move it away, or choose another --out folder.")
+        check_replaceable(target)
+        return target
+
+    def _check_replaceable(self, rel: str) -> None:
+        path = self.target(rel)
+        if kind_of(path) is None:
+            return
+        record = self.manifest.get(rel)
+        if record is None:
+            raise QsiError(f"Refusing to replace {path}: qsi did not write it (it is not in "
+                           f"{MANIFEST}). Move it away, or choose another --out folder.")
+        if record.kind != self.kind:
+            raise QsiError(f"Refusing to replace {path}: 'qsi render {record.kind}' wrote it, "
+                           f"and 'qsi render {self.kind}' would overwrite it. Render "
+                           f"{self.kind} into a separate --out folder.")
+        if _sha256_of(path) not in record.sha256:
+            raise QsiError(f"Refusing to replace {path}: it has changed since 'qsi render "
+                           f"{self.kind}' wrote it. Move your copy away, then render again.")
 
     def commit(self) -> list[str]:
         """Write every file, remove this kind's stale files, update the manifest."""
-        manifest = _read_manifest(self.root)
+        for rel in self.files:  # again, now that rendering is done and before any write
+            self.target(rel)
+        made = {rel: hashlib.sha256(data).hexdigest() for rel, data in self.files.items()}
+        ours = {rel: record for rel, record in self.manifest.items() if record.kind == self.kind}
+        others = {rel: record for rel, record in self.manifest.items() if rel not in ours}
+        # First record every file this run may leave, with its old and new bytes' hashes,
+        # so that after an interruption at any point a re-run knows them all as its own.
+        pending = dict(self.manifest)
+        for rel, digest in made.items():
+            old = ours[rel].sha256 if rel in ours else frozenset()
+            pending[rel] = Record(self.kind, old | {digest})
+        self._write_manifest(pending)
         for rel in sorted(self.files):
             path = self.target(rel)
             try:
                 write_bytes_atomic(path, self.files[rel])
             except OSError as error:
                 raise QsiError(f"Cannot write {path}: {error.strerror}.") from None
-        claimed = {f for kind, files in manifest.items() if kind != self.kind for f in files}
-        for rel in sorted(set(manifest.get(self.kind, [])) - set(self.files) - claimed):
-            if self._remove(rel):
+        names = {rel.casefold() for rel in made}
+        for rel in sorted(set(ours) - set(made)):
+            if rel.casefold() in names:  # the same file on a case-insensitive file system
+                continue
+            if self._remove(rel, ours[rel]):
                 self.removed.append(rel)
-        manifest[self.kind] = sorted(self.files)
-        try:
-            write_text_atomic(self.root / MANIFEST,
-                              json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-        except OSError as error:
-            raise QsiError(f"Cannot write {self.root / MANIFEST}: {error.strerror}.") from None
+        final = {**others, **{rel: Record(self.kind, frozenset({digest}))
+                              for rel, digest in made.items()}}
+        self._write_manifest(final)
         return sorted(self.files)
 
-    def _remove(self, rel: str) -> bool:
+    def _remove(self, rel: str, record: Record) -> bool:
+        """Remove a stale file of this kind while its bytes are still the ones qsi wrote;
+        one changed since is left (and reported in `kept`); one gone, or no longer an
+        ordinary file in a real folder, is just forgotten."""
         try:
             path = self.target(rel)
         except QsiError:
             return False
+        if kind_of(path) is None:
+            return False
+        if _sha256_of(path) not in record.sha256:
+            self.kept.append(rel)
+            return False
         try:
-            info = os.lstat(path)
-            if not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-                return False
             path.unlink()
         except OSError:
+            self.kept.append(rel)
             return False
         parent = path.parent
         while parent != self.root and parent.is_relative_to(self.root):
@@ -107,17 +157,72 @@ class Outputs:
             parent = parent.parent
         return True
 
+    def _write_manifest(self, files: dict[str, Record]) -> None:
+        data = {"qsi-render": FORMAT,
+                "files": {rel: {"kind": record.kind, "sha256": sorted(record.sha256)}
+                          for rel, record in sorted(files.items())}}
+        path = self.root / MANIFEST
+        try:
+            write_bytes_atomic(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+        except OSError as error:
+            raise QsiError(f"Cannot write {path}: {error.strerror}.") from None
 
-def _read_manifest(root: Path) -> dict[str, list[str]]:
-    path = root / MANIFEST
+
+def _sha256_of(path: Path) -> str | None:
+    """The SHA-256 of an ordinary file's bytes; None when it cannot be read as one."""
     try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > 4 * 1024 * 1024:
-            return {}
-        data = json.loads(path.read_text("utf-8"))
+        return hashlib.sha256(read_file(path, OUTPUT_LIMIT)).hexdigest()
     except (OSError, ValueError):
+        return None
+
+
+def _read_manifest(root: Path) -> dict[str, Record]:
+    """The manifest in `root` ({} when there is none); a QsiError, saying what to do,
+    when there is something else under its name."""
+    path = root / MANIFEST
+    found = kind_of(path)
+    if found is None:
         return {}
+    problem = None
+    if found != FILE:
+        problem = f"it is {found}"
+    else:
+        try:
+            data = json.loads(read_file(path, MANIFEST_LIMIT))
+        except RecursionError:
+            problem = "it is nested too deeply"
+        except ValueError as error:  # too large, not UTF-8, not JSON
+            problem = f"it is not valid ({error})"
+        except OSError as error:
+            problem = f"it cannot be read ({error.strerror})"
+        else:
+            problem, files = _manifest_files(data)
+            if problem is None:
+                return files
+    raise QsiError(f"{path} is not a list of the files qsi wrote in {root} ({problem}), so "
+                   "qsi cannot tell which files there are its own. Delete it and the files "
+                   "qsi wrote there (or choose an empty --out folder), then render again.")
+
+
+def _manifest_files(data: object) -> tuple[str | None, dict[str, Record]]:
+    """The records of a manifest's JSON value, or what is wrong with it."""
     if not isinstance(data, dict):
-        return {}
-    return {str(kind): [f for f in files if isinstance(f, str)]
-            for kind, files in data.items() if isinstance(files, list)}
+        return "it is not a JSON object", {}
+    if data.get("qsi-render") != FORMAT or set(data) != {"qsi-render", "files"}:
+        if all(isinstance(v, list) for v in data.values()):
+            return "an earlier version of qsi wrote it", {}
+        return "it is not in the form qsi writes", {}
+    files = data["files"]
+    if not isinstance(files, dict):
+        return "its files are not a JSON object", {}
+    records = {}
+    for rel, record in files.items():
+        if (not all(_PART.match(p) and ".." not in p for p in rel.split("/"))
+                or not isinstance(record, dict) or set(record) != {"kind", "sha256"}
+                or not isinstance(record["kind"], str) or not _PART.match(record["kind"])
+                or not isinstance(record["sha256"], list) or not record["sha256"]
+                or not all(isinstance(h, str) and _SHA256.match(h)
+                           for h in record["sha256"])):
+            return f"its record of '{rel[:80]}' is not in the form qsi writes", {}
+        records[rel] = Record(record["kind"], frozenset(record["sha256"]))
+    return None, records
