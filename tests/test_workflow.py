@@ -173,7 +173,7 @@ def test_action_metadata() -> None:
 # its files, git compares and merges them, gh asks GitHub who committed; the rest is bash.
 TRUSTED_COMMANDS = {"qsi", "git", "gh", "echo", "printf", "exit", "read", "[", "if", "then",
                     "else", "fi", "while", "do", "done"}
-_PR_REF = re.compile(r"pull_request\.(head|merge)|refs/pull/|merge_commit_sha")
+_PR_REF = re.compile(r"pull_request\.(head|merge)|head_ref|refs/pull/|merge_commit_sha")
 # The one program a step may run before: pip, installing the Action's own qsi (or the
 # pinned requirement the workflow gives).
 _INSTALL = (r'python -I -m pip install --disable-pip-version-check --quiet '
@@ -592,10 +592,12 @@ def pr_context(author: str, base: str, head: str, *, action: str = "synchronize"
 COMMITS = "repos/example/awards/pulls/7/commits"
 
 
-def commits(*pairs: tuple[str | None, str | None]) -> list[dict[str, Any]]:
-    """GitHub's list of a pull request's commits, by (author login, committer login)."""
-    return [{"sha": f"{n:040x}", "author": {"login": a} if a else None,
-             "committer": {"login": c} if c else None} for n, (a, c) in enumerate(pairs)]
+def commits(head: str, *pairs: tuple[str | None, str | None]) -> list[dict[str, Any]]:
+    """GitHub's list of a pull request's commits, by (author login, committer login), the
+    last one `head`; None for a commit whose e-mail address is nobody's on GitHub."""
+    return [{"sha": head if n == len(pairs) else f"{n:040x}",
+             "author": {"login": a} if a else None, "committer": {"login": c} if c else None}
+            for n, (a, c) in enumerate(pairs, 1)]
 
 
 @dataclass(frozen=True)
@@ -647,7 +649,8 @@ def run_pr(tmp_path: Path, repo: Programme, author: str,
            committers: list[dict[str, Any]] | None = None, **event: Any) -> Runner:
     runner = Runner(tmp_path / "run", repo.origin, pr_context(author, repo.base, repo.head,
                                                               **event))
-    runner.answer(COMMITS, commits((author, author)) if committers is None else committers)
+    runner.answer(COMMITS, commits(repo.head, (author, author)) if committers is None
+                  else committers)
     return runner.job(repo.workflow)
 
 
@@ -662,7 +665,7 @@ PR_STEPS = {"Refuse a pull_request workflow": "skipped", "Install qsi": "success
 def test_a_judge_scores_their_own_sheet(tmp_path: Path) -> None:
     repo = programme(tmp_path, rescore("ajudge.yaml"))
     run = run_pr(tmp_path, repo, "ajudge",
-                 commits(("ajudge", "web-flow"), ("ajudge", "ajudge")))
+                 commits(repo.head, ("ajudge", "web-flow"), (None, None), ("ajudge", "ajudge")))
     assert run.outcomes == PR_STEPS, {k: run.out(k) for k in run.ran}
     assert run.out("qsi guard").startswith("No problems found in 1 file.")
     written = run.written()
@@ -710,8 +713,8 @@ def test_a_pull_request_cannot_change_its_own_checks(tmp_path: Path) -> None:
 def test_commits_by_someone_else(tmp_path: Path) -> None:
     repo = programme(tmp_path, rescore("ajudge.yaml"))
     # another judge's commit in ajudge's pull request: it would pass with ajudge's rights
-    run = run_pr(tmp_path / "a", repo, "ajudge", commits(("ajudge", "web-flow"),
-                                                         ("bjudge", "bjudge")))
+    run = run_pr(tmp_path / "a", repo, "ajudge",
+                 commits(repo.head, ("ajudge", "web-flow"), ("bjudge", None), (None, None)))
     assert run.outcomes["qsi guard"] == "failure"
     assert run.out("qsi guard").startswith(
         "::error file=.,title=guard-other-committer::bjudge has committed or pushed to "
@@ -722,7 +725,7 @@ def test_commits_by_someone_else(tmp_path: Path) -> None:
     assert "::bjudge has committed or pushed" in pushed.out("qsi guard")
     # who reopens a pull request pushed nothing; a maintainer's commit is no refusal
     reopened = run_pr(tmp_path / "c", repo, "ajudge",
-                      commits(("ajudge", "ajudge"), (None, "lead-handle")),
+                      commits(repo.head, ("ajudge", "ajudge"), (None, "lead-handle")),
                       action="reopened", sender="bjudge")
     assert reopened.outcomes["qsi guard"] == "success", reopened.out("qsi guard")
 
@@ -736,10 +739,18 @@ def test_no_list_of_commits_no_pass(tmp_path: Path) -> None:
     assert run.outcomes["qsi guard"] == "skipped" and run.failed
     too_many = Runner(tmp_path / "many", repo.origin,
                       pr_context("ajudge", repo.base, repo.head, commits=251))
-    too_many.answer(COMMITS, commits(("ajudge", "ajudge")))
+    too_many.answer(COMMITS, commits(repo.head, ("ajudge", "ajudge")))
     too_many.job(repo.workflow)
     assert too_many.outcomes["qsi guard"] == "skipped" and too_many.failed
     assert "more than GitHub lists (250)" in too_many.out("Who committed to the pull request")
+    # the list is of a newer push (or force push) than the commit checked out
+    changed = Runner(tmp_path / "changed", repo.origin,
+                     pr_context("ajudge", repo.base, repo.head))
+    changed.answer(COMMITS, commits("f" * 40, ("ajudge", "ajudge")))
+    changed.job(repo.workflow)
+    assert changed.outcomes["qsi guard"] == "skipped" and changed.failed
+    assert "changed while it was being checked" in changed.out(
+        "Who committed to the pull request")
 
 
 def test_main_moved_on_since_the_pull_request_began(tmp_path: Path) -> None:
