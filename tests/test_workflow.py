@@ -180,15 +180,15 @@ _INSTALL = (r'python -I -m pip install --disable-pip-version-check --quiet '
             r'"\$\{QSI_REQUIREMENT:-\$QSI_SOURCE\}"')
 
 
-def _expand(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A job's steps, each use of the qsi Action followed by the Action's own steps (this
-    repository's `./qsi` is its base branch's copy: action.yml here)."""
+def _expand(steps: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    """A job's steps, each use of the qsi Action (a local `./...` one is this repository's
+    action.yml) followed by the Action's own steps."""
     expanded = []
     for step in steps:
         expanded.append(step)
         uses = str(step.get("uses", ""))
-        if uses == "./qsi" or re.fullmatch(r"[\w.-]+/qsi@[\w./-]+", uses):
-            expanded.extend(load(ACTION)["runs"]["steps"])
+        if uses.startswith("./") or re.fullmatch(r"[\w.-]+/qsi@[\w./-]+", uses):
+            expanded.extend(yaml.safe_load(action)["runs"]["steps"])
     return expanded
 
 
@@ -234,9 +234,10 @@ def _commands(script: str) -> list[str]:
     return words
 
 
-def pull_request_problems(text: str) -> list[str]:
-    """Every way a workflow lets a pull request run its own code or decide its own
-    checks. Empty for a safe workflow."""
+def pull_request_problems(text: str, action: str | None = None) -> list[str]:
+    """Every way a workflow (and the qsi Action, `action` or action.yml) lets a pull
+    request run its own code or decide its own checks. Empty for a safe workflow."""
+    action = ACTION.read_text("utf-8") if action is None else action
     workflow = yaml.safe_load(text)
     triggers = workflow[True]
     problems = []
@@ -250,7 +251,7 @@ def pull_request_problems(text: str) -> list[str]:
     for job_name, job in workflow["jobs"].items():
         pr_folders: list[str] = []
         guard_steps = 0
-        for step in _expand(job["steps"]):
+        for step in _expand(job["steps"], action):
             name = f"{job_name}: {step.get('name') or step.get('uses') or step.get('run')}"
             uses, run = str(step.get("uses", "")), str(step.get("run", ""))
             settings = step.get("with", {})
@@ -285,6 +286,8 @@ def pull_request_problems(text: str) -> list[str]:
                 condition = str(step.get("if", ""))
                 if "inputs." in condition or "github.event.pull_request" in condition:
                     problems.append(f"{name}: an input or the pull request can skip guard")
+                if "inputs." in json.dumps(step.get("env", {})):
+                    problems.append(f"{name}: an input decides whom guard checks")
                 if "github.event_name == 'pull_request_target'" not in condition:
                     problems.append(f"{name}: does not run on pull requests")
         if "pull_request_target" in triggers and guard_steps != 1:
@@ -302,6 +305,7 @@ def test_the_structural_check_catches_the_old_workflow() -> None:
     assert problems[0].startswith("runs on pull_request:")
     assert "qsi: ./: runs an action from the pull request's files" in problems
     assert "qsi: actions/checkout@v4: keeps the token in .git/config" in problems
+    assert "qsi: Install qsi: runs 'python' with the pull request on disk" in problems
     # and each hole by itself
     safe = WORKFLOW.read_text("utf-8")
     unpinned = safe.replace("      - name: Check out qsi from the base branch\n"
@@ -317,6 +321,21 @@ def test_the_structural_check_catches_the_old_workflow() -> None:
     installed = safe + "      - run: pip install ./qsi-checkout\n"
     assert pull_request_problems(installed) == [
         "qsi: pip install ./qsi-checkout: runs 'pip' with the pull request on disk"]
+    # the old Action's input that switched guard off, and a hook run from the checkout
+    action = ACTION.read_text("utf-8")
+    switch = action.replace("if: ${{ !cancelled() && github.event_name == 'pull_request_target'"
+                            " && steps.merge.outcome == 'success' && steps.committers",
+                            "if: ${{ inputs.guard == 'true' && github.event_name == "
+                            "'pull_request_target' && steps.merge.outcome == 'success' && "
+                            "steps.committers")
+    assert switch != action
+    assert pull_request_problems(safe, switch) == [
+        "qsi: qsi guard: an input or the pull request can skip guard"]
+    hook = action.replace('        qsi guard "${args[@]}"',
+                          '        source ./hooks.sh\n        qsi guard "${args[@]}"')
+    assert hook != action
+    assert pull_request_problems(safe, hook) == [
+        "qsi: qsi guard: runs 'source' with the pull request on disk"]
 
 
 # Running the jobs ---------------------------------------------------------------------------
