@@ -26,7 +26,7 @@ from qsi_awards.findings import RULES
 
 GUARD_CASES = EXAMPLES / "guard"
 GUARD_CODES = {"guard-not-allowed", "guard-sheet-entry", "guard-sheet-field",
-               "guard-unreadable"}
+               "guard-unreadable", "guard-other-committer"}
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,24 @@ class GuardCase:
     exit: int
     remove: tuple[str, ...] = ()
     rename: tuple[dict[str, str], ...] = ()
+    committers: tuple[str, ...] = ()  # --committer: who else committed or pushed
+
+    def options(self) -> list[str]:
+        """guard's options for this case beside --author and --base."""
+        return [option for login in self.committers for option in ("--committer", login)]
 
 
 def guard_cases() -> list[GuardCase]:
     cases = []
     for folder in sorted(GUARD_CASES.iterdir()):
         raw = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
-        unknown = set(raw) - {"about", "author", "expect", "exit", "remove", "rename"}
+        unknown = set(raw) - {"about", "author", "expect", "exit", "remove", "rename",
+                              "committers"}
         assert not unknown, f"{folder.name}: unknown keys {unknown}"
         cases.append(GuardCase(folder.name, folder, str(raw["author"]),
                                tuple(raw["expect"]), int(raw["exit"]),
-                               tuple(raw.get("remove", ())), tuple(raw.get("rename", ()))))
+                               tuple(raw.get("remove", ())), tuple(raw.get("rename", ())),
+                               tuple(raw.get("committers", ()))))
     return cases
 
 
@@ -100,7 +107,7 @@ def codes(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
 def test_guard_case(case: GuardCase, base_repo: Path, tmp_path: Path) -> None:
     repo = fresh(base_repo, tmp_path)
     apply(case, repo)
-    exit_code, found = guard_json(repo, case.author, "--base", "main")
+    exit_code, found = guard_json(repo, case.author, "--base", "main", *case.options())
     for expected in case.expect:
         matches = [f for f in found if (f["path"], f["line"], f["code"]) ==
                    (expected["path"], expected["line"], expected["code"])]
@@ -111,7 +118,8 @@ def test_guard_case(case: GuardCase, base_repo: Path, tmp_path: Path) -> None:
             assert match["severity"] == "error" and "\n" not in match["message"]
     assert len(found) == len(case.expect), found
     assert exit_code == case.exit
-    text = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main"])
+    text = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main",
+                    *case.options()])
     assert text.exit_code == case.exit
     for expected in case.expect:
         assert f" {expected['code']} " in text.stdout
@@ -254,6 +262,51 @@ def test_unreadable_own_sheet(base_repo: Path, tmp_path: Path) -> None:
     exit_code, found = guard_json(repo, "ajudge", "--base", "main")
     assert exit_code == 1
     assert codes(found) == [("scores/ajudge.yaml", "guard-unreadable")]
+
+
+# Commits by others -------------------------------------------------------------------------
+
+
+def test_commits_by_others_are_refused_even_in_a_maintainers_pull_request(
+        base_repo: Path, tmp_path: Path) -> None:
+    """A maintainer may change anything, so a judge's commit in a maintainer's pull request
+    would otherwise go through with the maintainer's rights."""
+    repo = fresh(base_repo, tmp_path)
+    sheet = repo / "scores/bjudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8") + "  falls-huddles: {ambition: 10, impact: 10}\n",
+                     "utf-8")
+    git_commit_all(repo)
+    assert guard_json(repo, "lead-handle", "--base", "main", "--committer", "lead-handle",
+                      "--committer", "web-flow") == (0, [])
+    exit_code, found = guard_json(repo, "lead-handle", "--base", "main",
+                                  "--committer", "bjudge", "--committer", "web-flow")
+    assert exit_code == 1
+    assert [(f["path"], f["line"], f["code"]) for f in found] == [
+        (".", None, "guard-other-committer")]
+    assert found[0]["message"].startswith("bjudge has committed or pushed to lead-handle's pull")
+    assert "ask bjudge to open their own pull request" in found[0]["message"]
+
+
+def test_a_maintainers_commit_grants_no_rights(base_repo: Path, tmp_path: Path) -> None:
+    """Commit names can be forged: a maintainer named as a committer is not refused, but
+    the files are still checked with the author's rights."""
+    repo = fresh(base_repo, tmp_path)
+    sheet = repo / "scores/ajudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("impact: 8", "impact: 1"), "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main",
+                                  "--committer", "@Lead-Handle", "--committer", "pshah")
+    assert exit_code == 1
+    assert codes(found) == [("scores/ajudge.yaml", "guard-not-allowed")]
+
+
+def test_other_committer_in_github_format(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    result = run_cli(["guard", "-p", repo, "--author", "ajudge", "--committer", "mallory",
+                      "--format", "github"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=.,title=guard-other-committer::mallory ")
+
 
 
 # Git: uncommitted work, default base, subfolders, links ---------------------------------

@@ -153,6 +153,10 @@ RULES: dict[str, Rule] = {
         Rule("guard-unreadable", "error",
              "a changed file guard cannot read, so it cannot tell whose it is",
              "an entry whose front matter is not valid YAML, or a link"),
+        Rule("guard-other-committer", "error",
+             "a pull request holds commits, or a push, by someone other than its author "
+             "(and the maintainers)",
+             "bjudge pushes a commit to ajudge's pull request"),
     ]
 }
 

@@ -18,12 +18,14 @@ case-insensitively, with or without a leading '@'. A changed file guard cannot r
 (a link, over 1 MiB, not UTF-8, broken YAML) is a violation for everyone but
 maintainers, because guard cannot tell whose it is.
 
-Codes: guard-not-allowed, guard-sheet-entry, guard-sheet-field, guard-unreadable.
+Codes: guard-not-allowed, guard-sheet-entry, guard-sheet-field, guard-unreadable,
+guard-other-committer (see `other_committers`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,9 +298,38 @@ def _position(text: str, loc: tuple[str | int, ...], offset: int = 0,
     return line + offset, column
 
 
-def run(root: Path, author: str, base: str | None = None) -> Result:
+# GitHub's committer for changes made on its website (the author is the person who made them)
+_GITHUB_COMMITTERS = frozenset({"web-flow"})
+
+
+def other_committers(policy: Policy, author: str, committers: Sequence[str]) -> list[Finding]:
+    """One finding for each person among `committers` (the authors and committers of a
+    pull request's commits, and who pushed it) who is neither `author` nor a maintainer.
+
+    Guard checks a pull request with its author's rights alone, so a commit by someone
+    else could change what only the author may (another judge's scores). Commit names can
+    be forged, so they may only refuse a pull request, never grant rights: the files are
+    still checked with the author's rights whoever committed them. The maintainers'
+    commits are not refused because they could make any change in a pull request of their
+    own; refusing them would only stop them fixing a pull request for its author."""
+    others: dict[str, str] = {}
+    for login in committers:
+        key = handle_key(login)
+        if key and key != handle_key(author) and key not in _GITHUB_COMMITTERS \
+                and not policy.is_maintainer(login):
+            others.setdefault(key, login.strip().removeprefix("@"))
+    return [finding(".", None, None, "guard-other-committer", (
+        f"{login} has committed or pushed to {author.strip()}'s pull request, but qsi guard "
+        f"checks a pull request with its author's rights only: ask {login} to open their own "
+        f"pull request for their changes, and keep only {author.strip()}'s commits in this "
+        "one.")) for login in sorted(others.values(), key=handle_key)]
+
+
+def run(root: Path, author: str, base: str | None = None,
+        committers: Sequence[str] = ()) -> Result:
     """Check every file changed between `base` and the working tree against what
-    `author` may change. QsiError (exit 2) when it cannot run."""
+    `author` may change, and that nobody else (see `other_committers`) committed to it.
+    QsiError (exit 2) when it cannot run."""
     if not author.strip().removeprefix("@").strip():
         raise QsiError("Give the pull request author's GitHub handle with --author HANDLE.")
     if not root.is_dir():
@@ -307,9 +338,10 @@ def run(root: Path, author: str, base: str | None = None) -> Result:
     changes = gitops.changes(root, base)  # checks the repository and the base first
     base = base or gitops.default_base(root)
     policy = policy_at(root, base)
+    others = other_committers(policy, author, committers)
     if policy.is_maintainer(author):
-        return Result([], len(changes), base)
-    guard = _Guard(root, base, author.strip(), policy)
+        return Result(others, len(changes), base)
+    guard = _Guard(root, base, author.strip(), policy, others)
     for change in changes:
         guard.check(change)
     return Result(sorted(guard.found, key=sort_key), len(changes), base)

@@ -34,14 +34,19 @@ def guard(
     format: Annotated[Format | None, typer.Option(
         "--format", "-f", help="text, json or github (github by default under GitHub Actions)."
     )] = None,
+    committer: Annotated[list[str] | None, typer.Option(
+        help="The GitHub handle of someone who committed or pushed to the pull request "
+        "(repeat for each); guard fails if any is neither the author nor a maintainer.",
+        metavar="HANDLE")] = None,
 ) -> None:
     """Check that the author of a pull request changes only what they may: maintainers
     anything; a judge their own score sheet's assigned entries; an entrant their own
-    entries. Who is who is read from the base, never from the pull request."""
+    entries. Who is who is read from the base, never from the pull request; the pull
+    request may hold only its author's commits (and the maintainers')."""
     from ..guard import run
     from ..report import findings as report
 
-    result = run(programme, author, base)
+    result = run(programme, author, base, committer or [])
     chosen = format.value if format else report.default_format()
     if chosen == "json":
         report.as_json(result.findings, result.files)

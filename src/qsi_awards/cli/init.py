@@ -30,7 +30,8 @@ def init(
         help="A GitHub handle of the programme team (repeat for more).",
         metavar="HANDLE")] = None,
     action: Annotated[str | None, typer.Option(
-        help="The qsi GitHub Action the workflow uses, as OWNER/REPO@REF.",
+        help="The qsi GitHub Action the workflow uses, as OWNER/REPO@REF (best pinned to "
+        "a release's commit).",
         metavar="REF")] = None,
 ) -> None:
     """Start a new programme (Part 3): the eight seed categories, the five-criterion rubric,
