@@ -183,9 +183,9 @@ def _solve(missing: NDArray[np.int64], candidate: NDArray[np.bool_],
     Nodes: 0 the source, 1 the sink, then the entries that need judges, then the judges.
     A judge's arcs to the sink start capped a little above an even share; a judge who
     fills every arc of their cap (and could take more) gets twice the cap and the flow
-    is solved again. A judge with a spare arc would never use a dearer one, so the
-    capped optimum is the optimum, and the graph stays small (30,000 judgements among
-    100 judges need about 30,000 sink arcs, not a million)."""
+    is solved again. A judge with a spare arc would never use a dearer one, so once no
+    judge fills their cap the capped optimum is the optimum, and the graph stays small
+    (30,000 judgements among 100 judges need about 30,000 sink arcs, not a million)."""
     import numpy as np
     from ortools.graph.python import min_cost_flow
 
@@ -208,19 +208,26 @@ def _solve(missing: NDArray[np.int64], candidate: NDArray[np.bool_],
     caps = np.minimum(eligible, np.maximum(0, share - before) + 2)
     nodes = first_judge + n_judges
     while True:
+        # a judge's arcs to the sink: one per extra entry up to the cap, then one
+        # overflow arc for the rest at the price of the next one (so the capped flow is
+        # always feasible; a judge who needs the overflow gets a wider cap next time)
         judge_of = np.repeat(np.arange(n_judges), caps)
         k = np.arange(len(judge_of)) - np.repeat(np.cumsum(caps) - caps, caps) + 1
         marginal = unit * (2 * (before[judge_of] + k) - 1)
-        if len(marginal) and int(marginal.max()) * (nodes + 1) >= _COST_LIMIT:
+        over = np.nonzero(caps < eligible)[0]
+        over_cost = unit * (2 * (before[over] + caps[over] + 1) - 1)
+        highest = max(int(marginal.max(initial=0)), int(over_cost.max(initial=0)))
+        if highest * (nodes + 1) >= _COST_LIMIT:
             raise QsiError(f"This programme is too large to plan in one go ({demand} "
                            f"judgements to add among {n_judges} judges); assign one category "
                            "at a time, or ask the qsi maintainers to raise the limit.")
         flow = min_cost_flow.SimpleMinCostFlow()
         flow.add_arcs_with_capacity_and_unit_cost(
-            np.concatenate([tails, first_judge + judge_of]),
-            np.concatenate([heads, np.full(len(judge_of), sink)]),
-            np.concatenate([capacities, np.ones(len(judge_of), dtype=np.int64)]),
-            np.concatenate([unit_costs, marginal]))
+            np.concatenate([tails, first_judge + judge_of, first_judge + over]),
+            np.concatenate([heads, np.full(len(judge_of) + len(over), sink)]),
+            np.concatenate([capacities, np.ones(len(judge_of), dtype=np.int64),
+                            eligible[over] - caps[over]]),
+            np.concatenate([unit_costs, marginal, over_cost]))
         flow.set_node_supply(source, demand)
         flow.set_node_supply(sink, -demand)
         status = flow.solve()
@@ -229,7 +236,7 @@ def _solve(missing: NDArray[np.int64], candidate: NDArray[np.bool_],
                            "please report this to the qsi maintainers.")
         used = flow.flows(np.arange(len(needy), len(needy) + len(pair_e))) > 0
         load = np.bincount(pair_j[used], minlength=n_judges)
-        full = (load == caps) & (caps < eligible)
+        full = (load >= caps) & (caps < eligible)
         if not full.any():
             break
         caps = np.where(full, np.minimum(eligible, 2 * caps), caps)
