@@ -42,6 +42,13 @@ class ConflictIndex:
     def conflicted(self, judge_id: str, entry_id: str, organisation: str) -> bool:
         return self.reason(judge_id, entry_id, organisation) is not None
 
+    def declared(self, judge_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The organisations (as organisation_key(), their own among them) and the
+        entries the judge is conflicted with."""
+        if judge_id not in self._own:
+            return frozenset(), frozenset()
+        return self._orgs[judge_id] | {self._own[judge_id]}, self._entries[judge_id]
+
 
 def panel_judgements(
     sheets: Mapping[str, Mapping[str, Mapping[str, Any]]],
