@@ -64,7 +64,7 @@ def _guard_example(code: str, tmp: Path) -> tuple[str, str]:
         git(repo, "checkout", "-q", "-b", "pr")
         apply(case, repo)
         result = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main",
-                          "--format", "json"])
+                          "--today", case.today, "--format", "json"])
         findings = json.loads(result.stdout)["findings"]
         about = str(yaml.safe_load((case.folder / "case.yaml").read_text("utf-8"))["about"])
         return about, next(f["message"] for f in findings if f["code"] == code)

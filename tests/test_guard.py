@@ -2,8 +2,9 @@
 
 The cases under tests/examples/guard/<case>/ are pull requests on top of
 tests/examples/base: case.yaml names the `author`, files to `remove` and to `rename`
-(`{from, to}`), and the findings to `expect`; files/ holds the files the pull request
-adds or changes. Each case becomes a repository whose `main` is base and whose `pr`
+(`{from, to}`), the day the pull request is checked (`today`, by default 2020-01-20,
+before base's submission deadline) and the findings to `expect`; files/ holds the files
+the pull request adds or changes. Each case becomes a repository whose `main` is base and whose `pr`
 branch commits the changes, exactly as a pull request would; guard runs with
 `--base main`. The tests below the cases cover what a folder of files cannot show:
 uncommitted changes, a programme in a subfolder, the GitHub reporter, rights that a
@@ -26,7 +27,7 @@ from qsi_awards.findings import RULES
 
 GUARD_CASES = EXAMPLES / "guard"
 GUARD_CODES = {"guard-not-allowed", "guard-sheet-entry", "guard-sheet-field",
-               "guard-unreadable"}
+               "guard-unreadable", "guard-late-entry", "guard-category-move"}
 
 
 @dataclass(frozen=True)
@@ -38,17 +39,19 @@ class GuardCase:
     exit: int
     remove: tuple[str, ...] = ()
     rename: tuple[dict[str, str], ...] = ()
+    today: str = "2020-01-20"  # the submission window of tests/examples/base
 
 
 def guard_cases() -> list[GuardCase]:
     cases = []
     for folder in sorted(GUARD_CASES.iterdir()):
         raw = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
-        unknown = set(raw) - {"about", "author", "expect", "exit", "remove", "rename"}
+        unknown = set(raw) - {"about", "author", "expect", "exit", "remove", "rename", "today"}
         assert not unknown, f"{folder.name}: unknown keys {unknown}"
         cases.append(GuardCase(folder.name, folder, str(raw["author"]),
                                tuple(raw["expect"]), int(raw["exit"]),
-                               tuple(raw.get("remove", ())), tuple(raw.get("rename", ()))))
+                               tuple(raw.get("remove", ())), tuple(raw.get("rename", ())),
+                               str(raw.get("today", GuardCase.today))))
     return cases
 
 
@@ -100,7 +103,7 @@ def codes(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
 def test_guard_case(case: GuardCase, base_repo: Path, tmp_path: Path) -> None:
     repo = fresh(base_repo, tmp_path)
     apply(case, repo)
-    exit_code, found = guard_json(repo, case.author, "--base", "main")
+    exit_code, found = guard_json(repo, case.author, "--base", "main", "--today", case.today)
     for expected in case.expect:
         matches = [f for f in found if (f["path"], f["line"], f["code"]) ==
                    (expected["path"], expected["line"], expected["code"])]
@@ -111,7 +114,8 @@ def test_guard_case(case: GuardCase, base_repo: Path, tmp_path: Path) -> None:
             assert match["severity"] == "error" and "\n" not in match["message"]
     assert len(found) == len(case.expect), found
     assert exit_code == case.exit
-    text = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main"])
+    text = run_cli(["guard", "-p", repo, "--author", case.author, "--base", "main",
+                    "--today", case.today])
     assert text.exit_code == case.exit
     for expected in case.expect:
         assert f" {expected['code']} " in text.stdout

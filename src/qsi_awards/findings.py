@@ -58,6 +58,9 @@ RULES: dict[str, Rule] = {
         Rule("outside-folder", "error",
              "a symbolic link that leads outside the programme folder, or loops",
              "entries/x.md -> /etc/passwd"),
+        Rule("symbolic-link", "error",
+             "a file that is a symbolic link, even to a file inside the programme folder",
+             "entries/copy.md -> falls-huddles.md"),
         Rule("missing-file", "error", "a required file is missing",
              "no categories.yaml"),
         Rule("stray-file", "warning", "a file qsi would ignore because of its name",
@@ -117,6 +120,12 @@ RULES: dict[str, Rule] = {
              "conflict: colleague  + impact: 7"),
         Rule("late-submission", "error", "an entry submitted after the submission deadline",
              "submitted: 2020-02-02"),
+        Rule("bad-deadline-exception", "error",
+             "a deadline exception that says too little or too much, or an extension that "
+             "is not after the deadline", "extended_to: 2020-01-15, deadline 2020-02-01"),
+        Rule("extension-awaiting-entry", "warning",
+             "an extension for an entry that has not arrived yet (or a misspelt ID)",
+             "entries: [virtual-wards], with no entries/virtual-wards.md"),
         Rule("missing-section", "error", "a required '## ' section heading is missing",
              "no '## Impact' heading"),
         Rule("section-order", "error", "required sections out of order",
@@ -153,6 +162,12 @@ RULES: dict[str, Rule] = {
         Rule("guard-unreadable", "error",
              "a changed file guard cannot read, so it cannot tell whose it is",
              "an entry whose front matter is not valid YAML, or a link"),
+        Rule("guard-late-entry", "error",
+             "an entrant adds an entry after the submission deadline",
+             "a new entry on 2 February 2020, with a deadline of 1 February 2020"),
+        Rule("guard-category-move", "error",
+             "an entrant moves an entry that judges already have to another category",
+             "category: safety-primary changed to qi-patients after assignment"),
     ]
 }
 

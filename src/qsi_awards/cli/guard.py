@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Programme
+from .options import Programme, today_date
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -34,14 +34,18 @@ def guard(
     format: Annotated[Format | None, typer.Option(
         "--format", "-f", help="text, json or github (github by default under GitHub Actions)."
     )] = None,
+    today: Annotated[str | None, typer.Option(
+        help="Pretend today is this date (YYYY-MM-DD): new entries arrive on it.",
+        metavar="DATE")] = None,
 ) -> None:
     """Check that the author of a pull request changes only what they may: maintainers
     anything; a judge their own score sheet's assigned entries; an entrant their own
-    entries. Who is who is read from the base, never from the pull request."""
+    entries, not after the deadline and not into another category once judged. Who is
+    who is read from the base, never from the pull request."""
     from ..guard import run
     from ..report import findings as report
 
-    result = run(programme, author, base)
+    result = run(programme, author, base, today_date(today))
     chosen = format.value if format else report.default_format()
     if chosen == "json":
         report.as_json(result.findings, result.files)
