@@ -5,7 +5,6 @@ Real git through subprocess; every failure becomes a QsiError with a plain messa
 from __future__ import annotations
 
 import datetime as dt
-import os
 import stat
 import subprocess
 from dataclasses import dataclass
@@ -201,36 +200,27 @@ def arrivals(root: Path, folder: str = "entries") -> Arrivals | None:
     programme.yaml not committed (a folder that merely sits inside someone's repository).
     In a shallow clone, files added in the oldest fetched commit are None: their history
     is not there."""
-    try:
-        probe = subprocess.run(
-            ["git", "rev-parse", "--is-shallow-repository", "--git-path", "shallow"],
-            cwd=root, capture_output=True, text=True, check=False)
+    try:  # refs left out of the decorations, so that only git's own "grafted" shows
+        done = subprocess.run(
+            ["git", "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M",
+             "--diff-filter=ADR", "--name-status", "-z", "--relative", "--no-color",
+             "--no-show-signature", "--decorate-refs-exclude=*",
+             "--decorate-refs-exclude=refs/*", "--format=%x01%cs %D", "--", folder,
+             "programme.yaml"],
+            cwd=root, capture_output=True, text=True, check=False, encoding="utf-8",
+            errors="replace")
     except FileNotFoundError:
         return None
-    if probe.returncode != 0:
-        return None
-    shallow_flag, _, shallow_file = probe.stdout.partition("\n")
-    hidden: set[str] = set()
-    if shallow_flag.strip() == "true":
-        try:
-            with open(os.path.join(root, shallow_file.strip()), encoding="ascii") as handle:
-                hidden = set(handle.read().split())
-        except OSError:
-            return None  # a shallow clone whose boundary cannot be read: no evidence
-    done = subprocess.run(
-        ["git", "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M",
-         "--diff-filter=ADR", "--name-status", "-z", "--relative", "--format=%x01%H %cs",
-         "--", folder, "programme.yaml"],
-        cwd=root, capture_output=True, text=True, check=False, encoding="utf-8",
-        errors="replace")
-    if done.returncode != 0:  # no commit yet
+    if done.returncode != 0:  # not a repository, or no commit yet
         return None
     found: Arrivals = {}
     kept = False  # whether programme.yaml is committed at HEAD
     for commit in done.stdout.split("\x01")[1:]:
         header, *fields = commit.split("\0")
-        sha, _, day = header.partition(" ")
-        when = None if sha in hidden else dt.date.fromisoformat(day)
+        day, _, decorations = header.partition(" ")
+        # a shallow clone's oldest commit: its parents (and so its real additions) are missing
+        grafted = "grafted" in decorations.split(", ")
+        when = None if grafted else dt.date.fromisoformat(day)
         index = 0
         while index < len(fields):
             status = fields[index].lstrip("\n")[:1]

@@ -71,13 +71,15 @@ def _late(entry: Entry, deadline: dt.date, record: dict[str, Any],
             "date, or ask the programme team."), ("submitted",))
     if arrivals is None or record.get("transcribed"):
         return
-    if entry.path not in arrivals:
-        arrived: dt.date | None = today
-        how = f"is not committed to git yet, so it arrives today, {today:%-d %B %Y}"
-    else:
+    if entry.path in arrivals:
         arrived = arrivals[entry.path]
+        if arrived is None:  # a shallow clone does not hold the commit that added it
+            return
         how = f"first reached this branch in git on {arrived:%-d %B %Y}"
-    if arrived is not None and arrived > deadline:
+    else:
+        arrived = today
+        how = f"is not committed to git yet, so it arrives today, {today:%-d %B %Y}"
+    if arrived > deadline:
         yield finding(entry.path, None, None, "late-submission", (
             f"This entry {how}, after {which}, whatever its submitted: date says. If the "
             "programme team agreed an extension, accepted it late, or copied it into git "
