@@ -47,6 +47,11 @@ _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
 _SHEET = re.compile(r"scores/([^/]+)\.yaml\Z")
 
 
+def _entry_id(path: str) -> str:
+    """The ID of an entry from its path (one that matches _ENTRY)."""
+    return path.removeprefix("entries/").removesuffix(".md")
+
+
 def handle_key(handle: str) -> str:
     """GitHub handles are case-insensitive; '@name' and 'name' are the same person."""
     return handle.strip().removeprefix("@").casefold()
@@ -264,7 +269,7 @@ class _Guard:
 
     def check_late(self, path: str) -> None:
         """A new entry: today is when it arrives, whatever its submitted: says."""
-        deadline, entry_id = self.policy.deadline, path[len("entries/"):-len(".md")]
+        deadline, entry_id = self.policy.deadline, _entry_id(path)
         if deadline is None:
             return
         which = f"the submission deadline ({deadline:%-d %B %Y})"
@@ -285,11 +290,12 @@ class _Guard:
         if before is None or after is None:
             return
         old, new = before[1].get("category"), after[1].get("category")
-        if old == new or old_path[len("entries/"):-len(".md")] not in self.assigned():
+        if old == new or _entry_id(old_path) not in self.assigned():
             return
         line, column = _position(after[0], ("category",), offset=1)
+        moved = f"to {new!r}" if isinstance(new, str) else "out of it"
         self.add(path, "guard-category-move", (
-            f"{path} moves from the category {old!r} to {new!r}, but judges already have it "
+            f"{path} moves from the category {old!r} {moved}, but judges already have it "
             f"to score in {old!r}, and they were chosen for that category; only the "
             f"programme team{self._team()} can move it now, so ask them."), line, column)
 
