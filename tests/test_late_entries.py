@@ -265,3 +265,17 @@ def test_a_score_sheet_or_programme_file_link_is_not_read(tmp_path: Path) -> Non
     found = validate(folder)[1]
     assert {(f["path"], f["code"]) for f in found} >= {
         ("scores/ajudge.yaml", "symbolic-link"), ("categories.yaml", "symbolic-link")}
+
+
+def test_a_submodule_where_an_entry_should_be(tmp_path: Path) -> None:
+    """A gitlink checks out as an empty folder: reported, never read as an entry."""
+    origin = git_init(copy_base(tmp_path / "origin"))
+    commit = git_commit_all(origin)
+    git(origin, "update-index", "--add", "--cacheinfo", f"160000,{commit},entries/linked.md")
+    git(origin, "commit", "-q", "-m", "a submodule")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    assert (clone / "entries/linked.md").is_dir()
+    exit_code, found = validate(clone)
+    assert exit_code == 1
+    assert [(f["path"], f["code"]) for f in found] == [("entries/linked.md", "unreadable")]
