@@ -83,7 +83,7 @@ def _late(entry: Entry, deadline: dt.date, record: dict[str, Any],
         yield finding(entry.path, None, None, "late-submission", (
             f"This entry {how}, after {which}, whatever its submitted: date says. If the "
             "programme team agreed an extension, accepted it late, or copied it into git "
-            "from another system, they record that in decisions.yaml under "
+            "from another system, ask them to record that in decisions.yaml under "
             "deadline_exceptions."))
 
 
@@ -108,8 +108,8 @@ def _exceptions(folder: Folder, deadline: dt.date | None,
             day = dt.date.fromisoformat(extended)
             if day <= deadline:
                 yield doc.finding("bad-deadline-exception", (
-                    f"extended_to is {day:%-d %B %Y}, which is not after the deadline of "
-                    f"{deadline:%-d %B %Y}; an extension gives a later date."),
+                    f"'extended_to' is {day:%-d %B %Y}, which is not after the deadline of "
+                    f"{deadline:%-d %B %Y}; give a later date, or remove the extension."),
                     (*here, "extended_to"))
         for position, entry_id in enumerate(record["entries"]):
             where = (*here, "entries", position)
