@@ -118,7 +118,8 @@ RULES: dict[str, Rule] = {
              "a judge scoring an entry from their own organisation"),
         Rule("recusal-with-scores", "error", "a declared conflict that also has scores",
              "conflict: colleague  + impact: 7"),
-        Rule("late-submission", "error", "an entry submitted after the submission deadline",
+        Rule("late-submission", "error",
+             "an entry submitted, or first committed to git, after the submission deadline",
              "submitted: 2020-02-02"),
         Rule("bad-deadline-exception", "error",
              "a deadline exception that says too little or too much, or an extension that "
