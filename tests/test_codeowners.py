@@ -6,6 +6,8 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
+import pytest
+
 from builder import entry_meta, scores, write_programme
 from conftest import REPO, git_commit_all, git_init, run_cli
 
@@ -92,9 +94,12 @@ def test_no_maintainers(tmp_path: Path) -> None:
     assert "/scores/j1.yaml @Judge-One\n" in text
 
 
-def test_programme_in_a_subfolder_of_a_repository(tmp_path: Path) -> None:
+def test_programme_in_a_subfolder_of_a_repository(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     repo = git_init(tmp_path / "repo")
     root = small(repo / "our awards", ["lead"])
+    # committed before the 2020 deadline: entries committed later would be late
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2020-01-20T12:00:00+00:00")
     git_commit_all(repo)
     text = run_cli(["codeowners", "-p", root]).stdout
     assert "\n/our\\ awards/ @lead\n" in text

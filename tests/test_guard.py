@@ -2,8 +2,9 @@
 
 The cases under tests/examples/guard/<case>/ are pull requests on top of
 tests/examples/base: case.yaml names the `author`, files to `remove` and to `rename`
-(`{from, to}`), and the findings to `expect`; files/ holds the files the pull request
-adds or changes. Each case becomes a repository whose `main` is base and whose `pr`
+(`{from, to}`), the day the pull request is checked (`today`, by default 2020-01-20,
+before base's submission deadline) and the findings to `expect`; files/ holds the files
+the pull request adds or changes. Each case becomes a repository whose `main` is base and whose `pr`
 branch commits the changes, exactly as a pull request would; guard runs with
 `--base main`. The tests below the cases cover what a folder of files cannot show:
 uncommitted changes, a programme in a subfolder, the GitHub reporter, rights that a
@@ -26,7 +27,8 @@ from qsi_awards.findings import RULES
 
 GUARD_CASES = EXAMPLES / "guard"
 GUARD_CODES = {"guard-not-allowed", "guard-sheet-entry", "guard-sheet-field",
-               "guard-unreadable", "guard-other-committer"}
+               "guard-unreadable", "guard-other-committer", "guard-late-entry",
+               "guard-category-move"}
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,12 @@ class GuardCase:
     remove: tuple[str, ...] = ()
     rename: tuple[dict[str, str], ...] = ()
     committers: tuple[str, ...] = ()  # --committer: who else committed or pushed
+    today: str = "2020-01-20"  # the submission window of tests/examples/base
 
     def options(self) -> list[str]:
         """guard's options for this case beside --author and --base."""
-        return [option for login in self.committers for option in ("--committer", login)]
+        return [*(option for login in self.committers for option in ("--committer", login)),
+                "--today", self.today]
 
 
 def guard_cases() -> list[GuardCase]:
@@ -50,12 +54,13 @@ def guard_cases() -> list[GuardCase]:
     for folder in sorted(GUARD_CASES.iterdir()):
         raw = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
         unknown = set(raw) - {"about", "author", "expect", "exit", "remove", "rename",
-                              "committers"}
+                              "committers", "today"}
         assert not unknown, f"{folder.name}: unknown keys {unknown}"
         cases.append(GuardCase(folder.name, folder, str(raw["author"]),
                                tuple(raw["expect"]), int(raw["exit"]),
                                tuple(raw.get("remove", ())), tuple(raw.get("rename", ())),
-                               tuple(raw.get("committers", ()))))
+                               tuple(raw.get("committers", ())),
+                               str(raw.get("today", GuardCase.today))))
     return cases
 
 
@@ -411,3 +416,233 @@ def test_base_without_a_programme(tmp_path: Path) -> None:
     git(repo, "commit", "-q", "-m", "broken")
     broken = run_cli(["guard", "-p", repo, "--author", "x", "--base", "HEAD"])
     assert broken.exit_code == 2 and "cannot be read" in broken.stderr
+
+
+# What an entrant turns their own entry into: guard reads both sides -----------------------
+
+OWN = "entries/falls-huddles.md"  # submitted_by: pshah in tests/examples/base
+
+
+def test_own_entry_turned_into_a_link_to_another_entry(base_repo: Path,
+                                                      tmp_path: Path) -> None:
+    """A link to another entry would give the linking entry that entry's text and
+    category (git reports the change as a type change, T)."""
+    repo = fresh(base_repo, tmp_path)
+    (repo / OWN).unlink()
+    (repo / OWN).symlink_to("patient-panel.md")
+    git_commit_all(repo)
+    assert git(repo, "diff", "--name-status", "main").split() == ["T", OWN]
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [(OWN, "guard-unreadable")]
+    assert "in this pull request (it is a symbolic link)" in found[0]["message"]
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+
+
+def test_own_entry_turned_into_a_submodule(base_repo: Path, tmp_path: Path) -> None:
+    """A gitlink (mode 160000) in place of the entry, and a new entry that is one, checked
+    out as a clone would be (empty folders where the submodules go)."""
+    repo = fresh(base_repo, tmp_path)
+    commit = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "rm", "-q", OWN)
+    for path in (OWN, "entries/linked-project.md"):
+        git(repo, "update-index", "--add", "--cacheinfo", f"160000,{commit},{path}")
+    git(repo, "commit", "-q", "-m", "submodules")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--branch", "pr", str(repo), str(clone))
+    git(clone, "branch", "-q", "main", "origin/main")
+    assert (clone / OWN).is_dir()
+    exit_code, found = guard_json(clone, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("entries/falls-huddles.md", "guard-unreadable"),
+                            ("entries/linked-project.md", "guard-unreadable")]
+    assert all("a folder or a git submodule" in f["message"] for f in found)
+    assert guard_json(clone, "lead-handle", "--base", "main") == (0, [])
+    # at the base, git itself says submodule
+    git(clone, "checkout", "-q", "-b", "pr2")
+    (clone / OWN).rmdir()
+    git(clone, "rm", "-q", "--cached", OWN)
+    shutil.copyfile(BASE / OWN, clone / OWN)
+    git_commit_all(clone)
+    exit_code, found = guard_json(clone, "pshah", "--base", "pr")
+    assert exit_code == 1 and codes(found) == [(OWN, "guard-unreadable")]
+    assert "at pr (it is a git submodule" in found[0]["message"]
+
+
+def test_own_entry_over_one_mebibyte(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    text = (repo / OWN).read_text("utf-8")
+    (repo / OWN).write_text(text + "Falls fell further. " * 60_000, "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [(OWN, "guard-unreadable")]
+    assert "over 1 MiB" in found[0]["message"]
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+
+
+def test_own_entry_with_broken_yaml(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    text = (repo / OWN).read_text("utf-8")
+    (repo / OWN).write_text(text.replace("team: [Tom Clarke]", "team: [Tom Clarke"), "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [(OWN, "guard-unreadable")]
+    assert "in this pull request (its YAML cannot be read" in found[0]["message"]
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+    # front matter that is not a set of fields cannot say whose the entry is either
+    (repo / OWN).write_text("---\n- a list\n---\nBody\n", "utf-8")
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1 and codes(found) == [(OWN, "guard-unreadable")]
+
+
+def test_own_score_sheet_turned_into_a_link(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    sheet = repo / "scores/ajudge.yaml"
+    sheet.unlink()
+    sheet.symlink_to("bjudge.yaml")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "ajudge", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("scores/ajudge.yaml", "guard-unreadable")]
+    assert "symbolic link" in found[0]["message"]
+
+
+def test_outside_git_the_advice_fits_guard(tmp_path: Path) -> None:
+    folder = copy_base(tmp_path / "plain")
+    result = run_cli(["guard", "-p", folder, "--author", "pshah"])
+    assert result.exit_code == 2
+    assert "not inside a git repository" in result.stderr
+    assert "--changed" not in result.stderr  # guard has no --changed
+    assert "clone of the programme's repository" in result.stderr
+    # validate --changed keeps its own advice
+    validate = run_cli(["validate", "-p", folder, "--changed"])
+    assert validate.exit_code == 2 and "drop --changed" in validate.stderr
+
+
+# Late entries: a new entry arrives the day guard checks it -------------------------------
+
+NEW = "entries/night-checks.md"
+
+
+def add_new_entry(repo: Path, submitted_by: str = "pshah") -> None:
+    text = (BASE / OWN).read_text("utf-8")
+    (repo / NEW).write_text(text.replace("title: Falls huddles", "title: Night checks")
+                            .replace("submitted_by: pshah", f"submitted_by: {submitted_by}"),
+                            "utf-8")
+
+
+def with_exceptions(base_repo: Path, tmp_path: Path, records: str) -> Path:
+    """A repository whose main adds deadline exceptions to decisions.yaml; on `pr`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(base_repo, repo, symlinks=True)
+    decisions = repo / "decisions.yaml"
+    decisions.write_text(decisions.read_text("utf-8") + records, "utf-8")
+    git_commit_all(repo, "exceptions")
+    git(repo, "checkout", "-q", "-b", "pr")
+    return repo
+
+
+def test_new_entry_on_and_after_the_deadline(base_repo: Path, tmp_path: Path) -> None:
+    """The deadline is 1 February 2020: submitted: (28 January) changes nothing."""
+    repo = fresh(base_repo, tmp_path)
+    add_new_entry(repo)
+    git_commit_all(repo)
+    assert guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-01") == (0, [])
+    exit_code, found = guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-02")
+    assert exit_code == 1
+    assert codes(found) == [(NEW, "guard-late-entry")]
+    assert "the submission deadline (1 February 2020) has passed" in found[0]["message"]
+    assert "(lead-handle)" in found[0]["message"]
+    # the real today is long after 2020
+    assert codes(guard_json(repo, "pshah", "--base", "main")[1]) == [(NEW, "guard-late-entry")]
+    # the programme team may add late entries; edits and renames of entries are not arrivals
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+    git(repo, "checkout", "-q", "-b", "pr2")
+    git(repo, "mv", OWN, "entries/falls-safety-huddles.md")
+    git_commit_all(repo)
+    assert guard_json(repo, "pshah", "--base", "pr", "--today", "2020-03-01") == (0, [])
+
+
+def test_extension_and_accepted_late_entry_at_the_base(base_repo: Path,
+                                                      tmp_path: Path) -> None:
+    repo = with_exceptions(base_repo, tmp_path, (
+        "  - entries: [night-checks]\n"
+        "    extended_to: 2020-02-08\n"
+        "    reason: Agreed by the steering group.\n"))
+    add_new_entry(repo)
+    git_commit_all(repo)
+    assert guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-08") == (0, [])
+    exit_code, found = guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-09")
+    assert exit_code == 1 and codes(found) == [(NEW, "guard-late-entry")]
+    assert "its extended deadline (8 February 2020) has passed" in found[0]["message"]
+
+    accepted = with_exceptions(base_repo, tmp_path / "accepted", (
+        "  - entries: [night-checks]\n"
+        "    accepted_late: true\n"
+        "    reason: The NHSmail outage on 31 January.\n"))
+    add_new_entry(accepted)
+    git_commit_all(accepted)
+    assert guard_json(accepted, "pshah", "--base", "main", "--today", "2020-03-01") == (0, [])
+
+
+def test_a_pull_request_cannot_grant_its_own_extension(base_repo: Path,
+                                                       tmp_path: Path) -> None:
+    """Exceptions are read at the base; `transcribed` never excuses a pull request."""
+    repo = fresh(base_repo, tmp_path)
+    add_new_entry(repo)
+    decisions = repo / "decisions.yaml"
+    decisions.write_text(decisions.read_text("utf-8").replace(
+        "[falls-huddles, patient-panel]", "[falls-huddles, patient-panel, night-checks]")
+        + "  - entries: [night-checks]\n    accepted_late: true\n    reason: I say so.\n",
+        "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-02")
+    assert exit_code == 1
+    assert codes(found) == [("decisions.yaml", "guard-not-allowed"),
+                            (NEW, "guard-late-entry")]
+    transcribed = with_exceptions(base_repo, tmp_path / "transcribed", (
+        "  - entries: [night-checks]\n    transcribed: true\n    reason: By e-mail.\n"))
+    add_new_entry(transcribed)
+    git_commit_all(transcribed)
+    found = guard_json(transcribed, "pshah", "--base", "main", "--today", "2020-02-02")[1]
+    assert codes(found) == [(NEW, "guard-late-entry")]
+
+
+def test_guard_today_must_be_a_date(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    result = run_cli(["guard", "-p", repo, "--author", "pshah", "--today", "tomorrow"])
+    assert result.exit_code == 2 and "not a date like 2020-02-15" in result.stderr
+
+
+# Moving an entry that is being judged to another category --------------------------------
+
+
+def test_category_move_only_before_judging(base_repo: Path, tmp_path: Path) -> None:
+    repo = fresh(base_repo, tmp_path)
+    add_new_entry(repo)  # in no score sheet yet
+    git_commit_all(repo)
+    git(repo, "checkout", "-q", "-b", "pr2")
+    for path in (OWN, NEW):
+        text = (repo / path).read_text("utf-8")
+        (repo / path).write_text(text.replace("category: safety-primary",
+                                              "category: qi-patients"), "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "pr")
+    assert exit_code == 1
+    assert codes(found) == [(OWN, "guard-category-move")]  # not night-checks: unassigned
+    assert (found[0]["line"], found[0]["column"]) == (3, 11)
+    assert "programme team (lead-handle)" in found[0]["message"]
+    assert guard_json(repo, "lead-handle", "--base", "pr") == (0, [])
+    # renamed as well: still the entry the judges have
+    git(repo, "mv", OWN, "entries/falls-safety-huddles.md")
+    exit_code, found = guard_json(repo, "pshah", "--base", "pr")
+    assert exit_code == 1
+    assert codes(found) == [("entries/falls-safety-huddles.md", "guard-category-move")]
+    # other edits of a judged entry are the entrant's to make
+    git(repo, "checkout", "-q", "-f", "pr")
+    git(repo, "checkout", "-q", "-b", "pr3")
+    text = (repo / OWN).read_text("utf-8")
+    (repo / OWN).write_text(text.replace("Falls were common.", "Falls were rife."), "utf-8")
+    assert guard_json(repo, "pshah", "--base", "pr") == (0, [])

@@ -137,7 +137,7 @@ def test_text_is_one_line_per_finding_then_a_summary(tmp_path: Path) -> None:
 def test_text_summary_when_clean(base_copy: Path) -> None:
     result = run_cli(["validate", "-p", base_copy, "--format", "text"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == ["No problems found in 9 files."]
+    assert result.stdout.splitlines() == ["No problems found in 10 files."]
 
 
 def test_github_workflow_commands(tmp_path: Path) -> None:
@@ -243,7 +243,7 @@ def test_strict_fails_on_warnings(tmp_path: Path) -> None:
     folder = case_folder(tmp_path, "pending-judgement", "too-few-judges")
     code, document = validate_json(folder)
     assert code == 0
-    assert document["summary"] == {"errors": 0, "warnings": 2, "files": 8}
+    assert document["summary"] == {"errors": 0, "warnings": 2, "files": 9}
     strict_code, strict_document = validate_json(folder, "--strict")
     assert strict_code == 1
     assert strict_document == document  # --strict changes the exit code, not the findings

@@ -1,8 +1,10 @@
-"""Git: which files a change touches, and where the programme sits in its repository.
+"""Git: which files a change touches, where the programme sits in its repository, and
+when each entry first reached the checked-out branch.
 Real git through subprocess; every failure becomes a QsiError with a plain message."""
 
 from __future__ import annotations
 
+import datetime as dt
 import stat
 import subprocess
 from dataclasses import dataclass
@@ -43,11 +45,15 @@ def default_base(root: Path) -> str:
                    "with --base REF.")
 
 
-def _in_repo(root: Path) -> None:
+# What `changes` tells someone whose folder is not in a git repository: validate's advice.
+CHANGED_ADVICE = "drop --changed or run 'git init'"
+
+
+def _in_repo(root: Path, advice: str) -> None:
     if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True,
                       check=False).returncode != 0:
         raise QsiError(f"{root} is not inside a git repository, so there are no changes to "
-                       "compare; drop --changed or run 'git init'.")
+                       f"compare; {advice}.")
 
 
 @dataclass(frozen=True)
@@ -57,10 +63,11 @@ class Change:
     old_path: str | None = None  # for a rename, the old path
 
 
-def changes(root: Path, base: str | None) -> list[Change]:
+def changes(root: Path, base: str | None, advice: str = CHANGED_ADVICE) -> list[Change]:
     """The files changed between base and the working tree (committed or not, and
-    untracked files), relative to the programme folder."""
-    _in_repo(root)
+    untracked files), relative to the programme folder. `advice` ends the message when
+    the folder is not in a git repository: what the person running the command can do."""
+    _in_repo(root, advice)
     base = base or default_base(root)
     if subprocess.run(["git", "rev-parse", "--verify", "--quiet", base + "^{commit}"],
                       cwd=root, capture_output=True, check=False).returncode != 0:
@@ -131,6 +138,8 @@ def show(root: Path, ref: str, path: str) -> str | None:
         mode, kind, oid, size = meta.split()
         if mode == "120000":
             raise UnreadableFile("it is a symbolic link")
+        if mode == "160000":
+            raise UnreadableFile("it is a git submodule (a link to another repository)")
         if kind != "blob":
             raise UnreadableFile("it is a folder, not a file")
         if int(size) > MAX_BYTES:
@@ -156,6 +165,8 @@ def read_worktree(root: Path, path: str) -> str | None:
         return None
     if stat.S_ISLNK(info.st_mode):
         raise UnreadableFile("it is a symbolic link")
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile("it is a folder or a git submodule, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableFile("it is not a regular file")
     if info.st_size > MAX_BYTES:
@@ -166,3 +177,64 @@ def read_worktree(root: Path, path: str) -> str | None:
     except OSError as error:
         raise UnreadableFile(f"it cannot be read ({error.strerror})") from None
     return _decode(raw)
+
+
+def files_at(root: Path, ref: str, folder: str) -> list[str]:
+    """The programme-relative paths of the files directly in `folder` at `ref`."""
+    listing = git(root, "--literal-pathspecs", "ls-tree", "-z", "--name-only", ref, "--",
+                  folder + "/")
+    return [path for path in listing.split("\0") if path]
+
+
+# An entry's arrival: the date it reached the branch, or None when a shallow clone hides it.
+Arrivals = dict[str, dt.date | None]
+
+
+def arrivals(root: Path, folder: str = "entries") -> Arrivals | None:
+    """When each file under `folder` first reached the checked-out branch: the date of the
+    commit on HEAD's first-parent history (the branch itself, with the merge commits that
+    brought pull requests in) that added it, following renames. A file that is not there
+    has not reached the branch. One `git log` for the whole folder.
+
+    None when the programme is not kept in git: not in a repository, no commits, or its
+    programme.yaml not committed (a folder that merely sits inside someone's repository).
+    In a shallow clone, files added in the oldest fetched commit are None: their history
+    is not there."""
+    try:  # refs left out of the decorations, so that only git's own "grafted" shows
+        done = subprocess.run(
+            ["git", "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M",
+             "--diff-filter=ADR", "--name-status", "-z", "--relative", "--no-color",
+             "--no-show-signature", "--decorate-refs-exclude=*",
+             "--decorate-refs-exclude=refs/*", "--format=%x01%cs %D", "--", folder,
+             "programme.yaml"],
+            cwd=root, capture_output=True, text=True, check=False, encoding="utf-8",
+            errors="replace")
+    except FileNotFoundError:
+        return None
+    if done.returncode != 0:  # not a repository, or no commit yet
+        return None
+    found: Arrivals = {}
+    kept = False  # whether programme.yaml is committed at HEAD
+    for commit in done.stdout.split("\x01")[1:]:
+        header, *fields = commit.split("\0")
+        day, _, decorations = header.partition(" ")
+        # a shallow clone's oldest commit: its parents (and so its real additions) are missing
+        grafted = "grafted" in decorations.split(", ")
+        when = None if grafted else dt.date.fromisoformat(day)
+        index = 0
+        while index < len(fields):
+            status = fields[index].lstrip("\n")[:1]
+            if status == "R" and index + 2 < len(fields):
+                old, new = fields[index + 1], fields[index + 2]
+                found.setdefault(new, found.get(old, when))
+                kept = (kept or new == "programme.yaml") and old != "programme.yaml"
+                index += 3
+                continue
+            if status in ("A", "D") and index + 1 < len(fields):
+                path = fields[index + 1]
+                if path == "programme.yaml":
+                    kept = status == "A"
+                elif status == "A":
+                    found.setdefault(path, when)
+            index += 2
+    return found if kept else None

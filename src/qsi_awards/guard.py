@@ -14,16 +14,25 @@ itself, so a pull request cannot grant its own author rights:
 - nobody else may change anything.
 
 Rules are additive: a judge may also be an entrant. GitHub handles compare
-case-insensitively, with or without a leading '@'. A changed file guard cannot read
-(a link, over 1 MiB, not UTF-8, broken YAML) is a violation for everyone but
-maintainers, because guard cannot tell whose it is.
+case-insensitively, with or without a leading '@'. A changed file guard cannot read,
+on either side of the change (a symbolic link, a git submodule, a folder, over 1 MiB,
+not UTF-8, broken front matter or YAML), is a violation for everyone but maintainers,
+because guard cannot tell whose it is or what it holds.
+
+Two rules about entries, for everyone but maintainers:
+- a new entry may not arrive after the submission deadline (programme.yaml at the
+  base), unless decisions.yaml at the base extends the deadline for it or accepts it
+  late (deadline_exceptions); "today" is the evidence of arrival, never `submitted:`;
+- an entry that is already being judged (it is in a judge's score sheet at the base)
+  may not move to another category: the judges were chosen for the category.
 
 Codes: guard-not-allowed, guard-sheet-entry, guard-sheet-field, guard-unreadable,
-guard-other-committer (see `other_committers`).
+guard-late-entry, guard-category-move, guard-other-committer (see `other_committers`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +48,11 @@ _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
 _SHEET = re.compile(r"scores/([^/]+)\.yaml\Z")
 
 
+def _entry_id(path: str) -> str:
+    """The ID of an entry from its path (one that matches _ENTRY)."""
+    return path.removeprefix("entries/").removesuffix(".md")
+
+
 def handle_key(handle: str) -> str:
     """GitHub handles are case-insensitive; '@name' and 'name' are the same person."""
     return handle.strip().removeprefix("@").casefold()
@@ -50,6 +64,9 @@ class Policy:
 
     maintainers: tuple[str, ...]  # as written, for messages
     sheets: dict[str, frozenset[str]] = field(default_factory=dict)  # handle key -> judge ids
+    deadline: dt.date | None = None  # the submission_deadline milestone
+    # entry id -> its extended deadline, or None when it was accepted late (decisions.yaml)
+    exceptions: dict[str, dt.date | None] = field(default_factory=dict)
 
     def is_maintainer(self, author: str) -> bool:
         return handle_key(author) in {handle_key(m) for m in self.maintainers}
@@ -113,7 +130,48 @@ def policy_at(root: Path, base: str) -> Policy:
         judge_id, handle = judge.get("id"), judge.get("github")
         if isinstance(judge_id, str) and isinstance(handle, str) and handle.strip():
             sheets.setdefault(handle_key(handle), set()).add(judge_id)
-    return Policy(maintainers, {k: frozenset(v) for k, v in sheets.items()})
+    return Policy(maintainers, {k: frozenset(v) for k, v in sheets.items()},
+                  _deadline(settings), _exceptions_at(root, base))
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _deadline(settings: Any) -> dt.date | None:
+    timeline = settings.get("timeline") if isinstance(settings, dict) else None
+    for milestone in timeline if isinstance(timeline, list) else []:
+        if isinstance(milestone, dict) and milestone.get("kind") == "submission_deadline":
+            return _date(milestone.get("date"))
+    return None
+
+
+def _exceptions_at(root: Path, base: str) -> dict[str, dt.date | None]:
+    """The extensions and accepted late entries of decisions.yaml at the base. A record
+    guard cannot make sense of grants nothing; `qsi validate` reports it."""
+    try:
+        text = gitops.show(root, base, "decisions.yaml")
+        data = _yaml(text) if text is not None else None
+    except (gitops.UnreadableFile, _Unreadable):
+        return {}
+    records = data.get("deadline_exceptions") if isinstance(data, dict) else None
+    found: dict[str, dt.date | None] = {}
+    for record in records if isinstance(records, list) else []:
+        if not isinstance(record, dict) or not isinstance(record.get("entries"), list):
+            continue
+        if record.get("accepted_late") is True:
+            until = None
+        elif (extended := _date(record.get("extended_to"))) is not None:
+            until = extended
+        else:
+            continue
+        for entry_id in record["entries"]:
+            if isinstance(entry_id, str):
+                found.setdefault(entry_id, until)
+    return found
 
 
 @dataclass
@@ -122,7 +180,9 @@ class _Guard:
     base: str
     author: str
     policy: Policy
+    today: dt.date
     found: list[Finding] = field(default_factory=list)
+    _assigned: frozenset[str] | None = None
 
     # reading --------------------------------------------------------------------------
 
@@ -146,7 +206,26 @@ class _Guard:
         split = split_front_matter(text)
         if isinstance(split, str):
             raise _Unreadable("it has no front matter between '---' lines")
-        return split[0], _yaml(split[0])
+        data = _yaml(split[0])
+        if not isinstance(data, dict):
+            raise _Unreadable("its front matter is not a set of fields (name: value)")
+        return split[0], data
+
+    def assigned(self) -> frozenset[str]:
+        """The entries in any judge's score sheet at the base (read once, when needed)."""
+        if self._assigned is None:
+            found: set[str] = set()
+            for path in gitops.files_at(self.root, self.base, "scores"):
+                try:
+                    text = self.at_base(path) if _SHEET.match(path) else None
+                    data = _yaml(text) if text is not None else None
+                except _Unreadable:
+                    continue
+                scores = data.get("scores") if isinstance(data, dict) else None
+                if isinstance(scores, dict):
+                    found.update(key for key in scores if isinstance(key, str))
+            self._assigned = frozenset(found)
+        return self._assigned
 
     def add(self, path: str, code: str, message: str, line: int | None = None,
             column: int | None = None) -> None:
@@ -166,22 +245,65 @@ class _Guard:
 
     def check(self, change: gitops.Change) -> None:
         if change.status == "R" and change.old_path is not None:
-            self.check_side(change.old_path, "base", renamed_to=change.path)
-            self.check_side(change.path, "head", renamed_from=change.old_path)
+            before = self.check_side(change.old_path, "base", renamed_to=change.path)
+            after = self.check_side(change.path, "head", renamed_from=change.old_path)
+            self.check_move(change.old_path, change.path, before, after)
         elif change.status == "A":
-            self.check_side(change.path, "head")
+            after = self.check_side(change.path, "head")
+            if after is not None:
+                self.check_late(change.path)
         elif change.status == "D":
             self.check_side(change.path, "base")
         else:  # M, T (type change), U (unmerged): both sides are the same path
             sheet = _SHEET.match(change.path)
             if sheet and sheet.group(1) in self.policy.judge_ids(self.author):
                 self.check_own_sheet(change.path)
-            else:
-                self.check_side(change.path, "base")
+                return
+            before = self.check_side(change.path, "base")
+            if before is not None:  # their own entry: the pull request's side must be readable
+                try:
+                    after = self.front_matter(change.path, "head")
+                except _Unreadable as error:
+                    self.unreadable(change.path, "in this pull request", error.reason)
+                    return
+                self.check_move(change.path, change.path, before, after)
+
+    def check_late(self, path: str) -> None:
+        """A new entry: today is when it arrives, whatever its submitted: says."""
+        deadline, entry_id = self.policy.deadline, _entry_id(path)
+        if deadline is None:
+            return
+        which = f"the submission deadline ({deadline:%-d %B %Y})"
+        if entry_id in self.policy.exceptions:
+            extended = self.policy.exceptions[entry_id]
+            if extended is None:  # accepted late
+                return
+            deadline, which = extended, f"its extended deadline ({extended:%-d %B %Y})"
+        if self.today > deadline:
+            self.add(path, "guard-late-entry", (
+                f"{path} is a new entry, and {which} has passed; only the programme "
+                f"team{self._team()} can accept a late entry: ask them, and if they agree "
+                "they record it in decisions.yaml under deadline_exceptions."))
+
+    def check_move(self, old_path: str, path: str, before: tuple[str, Any] | None,
+                   after: tuple[str, Any] | None) -> None:
+        """An entrant may not move an entry that judges already have to another category."""
+        if before is None or after is None:
+            return
+        old, new = before[1].get("category"), after[1].get("category")
+        if old == new or _entry_id(old_path) not in self.assigned():
+            return
+        line, column = _position(after[0], ("category",), offset=1)
+        moved = f"to {new!r}" if isinstance(new, str) else "out of it"
+        self.add(path, "guard-category-move", (
+            f"{path} moves from the category {old!r} {moved}, but judges already have it "
+            f"to score in {old!r}, and they were chosen for that category; only the "
+            f"programme team{self._team()} can move it now, so ask them."), line, column)
 
     def check_side(self, path: str, side: str, renamed_to: str | None = None,
-                   renamed_from: str | None = None) -> None:
-        """An addition (side "head") or deletion or modification (side "base") of a file."""
+                   renamed_from: str | None = None) -> tuple[str, Any] | None:
+        """An addition (side "head") or deletion or modification (side "base") of a file.
+        The front matter of an entry the author may change on that side, else None."""
         sheet = _SHEET.match(path)
         if sheet and sheet.group(1) in self.policy.judge_ids(self.author):
             what = ("renamed" if renamed_to or renamed_from else
@@ -189,12 +311,11 @@ class _Guard:
             self.add(path, "guard-not-allowed", (
                 f"Your score sheet {path} may not be {what}; judges change only the scores "
                 f"in it, and the programme team{self._team()} creates and removes sheets."))
-            return
-        entry = _ENTRY.match(path)
-        if entry:
-            self.check_entry(path, side, renamed_to, renamed_from)
-            return
+            return None
+        if _ENTRY.match(path):
+            return self.check_entry(path, side, renamed_to, renamed_from)
         self.not_allowed(path)
+        return None
 
     def not_allowed(self, path: str) -> None:
         judge_ids = sorted(self.policy.judge_ids(self.author))
@@ -208,16 +329,16 @@ class _Guard:
             f"team{self._team()} may change anything else."))
 
     def check_entry(self, path: str, side: str, renamed_to: str | None,
-                    renamed_from: str | None) -> None:
+                    renamed_from: str | None) -> tuple[str, Any] | None:
         where = f"at {self.base}" if side == "base" else "in this pull request"
         try:
             front, meta = self.front_matter(path, side)
         except _Unreadable as error:
             self.unreadable(path, where, error.reason)
-            return
-        owner = meta.get("submitted_by") if isinstance(meta, dict) else None
+            return None
+        owner = meta.get("submitted_by")
         if isinstance(owner, str) and handle_key(owner) == handle_key(self.author):
-            return
+            return front, meta
         line, column = None, None
         if side == "head":
             line, column = _position(front, ("submitted_by",), offset=1)
@@ -237,6 +358,7 @@ class _Guard:
             self.add(path, "guard-not-allowed", (
                 f"{self.author} may not {verb}: at {self.base} it {named}, and only its "
                 f"entrant or the programme team{self._team()} may change it."))
+        return None
 
     def check_own_sheet(self, path: str) -> None:
         """A judge's change to their own sheet: only the entries already in it may change."""
@@ -326,22 +448,25 @@ def other_committers(policy: Policy, author: str, committers: Sequence[str]) -> 
 
 
 def run(root: Path, author: str, base: str | None = None,
-        committers: Sequence[str] = ()) -> Result:
+        committers: Sequence[str] = (), today: dt.date | None = None) -> Result:
     """Check every file changed between `base` and the working tree against what
-    `author` may change, and that nobody else (see `other_committers`) committed to it.
+    `author` may change, and that nobody else (see `other_committers`) committed to it;
+    `today` (default: the real one) is when new entries arrive.
     QsiError (exit 2) when it cannot run."""
     if not author.strip().removeprefix("@").strip():
         raise QsiError("Give the pull request author's GitHub handle with --author HANDLE.")
     if not root.is_dir():
         raise QsiError(f"The folder {root} does not exist; give the programme folder with "
                        "--programme DIR.")
-    changes = gitops.changes(root, base)  # checks the repository and the base first
+    changes = gitops.changes(root, base, advice=(  # checks the repository and the base first
+        "run qsi guard in a clone of the programme's repository, with the pull request's "
+        "branch checked out"))
     base = base or gitops.default_base(root)
     policy = policy_at(root, base)
     others = other_committers(policy, author, committers)
     if policy.is_maintainer(author):
         return Result(others, len(changes), base)
-    guard = _Guard(root, base, author.strip(), policy, others)
+    guard = _Guard(root, base, author.strip(), policy, today or dt.date.today(), others)
     for change in changes:
         guard.check(change)
     return Result(sorted(guard.found, key=sort_key), len(changes), base)

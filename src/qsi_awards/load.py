@@ -103,6 +103,7 @@ class Folder:
     sheets: dict[str, Sheet] = field(default_factory=dict)
     decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     adoption: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    deadline_exceptions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     docs: dict[str, Doc] = field(default_factory=dict)
     # every ID seen, valid item or not, so references to a broken item stay quiet
     category_ids: set[str] = field(default_factory=set)
@@ -167,6 +168,12 @@ class _Reader:
                 self._problem(rel, "unreadable",
                               f"{rel} cannot be opened ({error.strerror}); check it exists and "
                               "that you may read it.")
+            return None
+        if is_symlink:  # even to a file inside the folder: that file would count twice
+            target = os.path.relpath(os.path.realpath(full), self.real_root).replace(os.sep, "/")
+            self._problem(rel, "symbolic-link", (
+                f"{rel} is a symbolic link to {target}; qsi never follows links, so replace "
+                "the link with a real file or remove it."), None)
             return None
         if stat.S_ISDIR(info.st_mode):
             self._problem(rel, "unreadable", (
@@ -282,6 +289,7 @@ def load(root: Path) -> Folder:
     decisions = yaml_file(DECISIONS, "decisions", DECISIONS, False)
     if decisions is not None:
         folder.decisions = _valid_list(decisions, "decisions")
+        folder.deadline_exceptions = _valid_list(decisions, "deadline_exceptions")
     adoption = yaml_file(ADOPTION, "adoption", ADOPTION, False)
     if adoption is not None:
         folder.adoption = _valid_list(adoption, "adoption")

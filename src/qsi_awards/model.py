@@ -227,10 +227,25 @@ class Decision(Strict):
     reason: Text
 
 
-class DecisionsFile(Strict):
-    """decisions.yaml: the steering group's ratified decisions."""
+class DeadlineException(Strict):
+    """Agreed by the programme team about some entries and the submission deadline: a
+    later deadline (`extended_to`), a late entry accepted (`accepted_late`), or entries
+    the team copied into git from another system (`transcribed`: their git dates say
+    when they were copied, so only `submitted:` counts)."""
 
-    decisions: list[Decision]
+    entries: Annotated[list[Id], Field(min_length=1)]
+    extended_to: Date | None = None
+    accepted_late: StrictBool = False
+    transcribed: StrictBool = False
+    reason: Text
+
+
+class DecisionsFile(Strict):
+    """decisions.yaml: the steering group's ratified decisions, and the exceptions to the
+    submission deadline it agreed."""
+
+    decisions: list[Decision] = []
+    deadline_exceptions: list[DeadlineException] = []
 
 
 # adoption.yaml -------------------------------------------------------------

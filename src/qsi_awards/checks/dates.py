@@ -1,6 +1,22 @@
 """Dates against the timeline.
 
-- late-submission: an entry submitted after the submission_deadline milestone.
+- late-submission: an entry that arrived after the submission_deadline milestone (or
+  after its own extended deadline). Two pieces of evidence are checked, each on its own:
+  the entry's `submitted:` date, which the entrant types, and, when the programme is kept
+  in git, the day the entry first reached the checked-out branch (the first-parent commit
+  that added it, so a pull request's merge commit; today for an entry not committed yet),
+  which the entrant cannot type. The git finding points at the file, not at a line. In a
+  shallow clone, an entry whose first commit is not fetched is judged on `submitted:`.
+- decisions.yaml `deadline_exceptions`, agreed by the programme team per entry:
+  `extended_to` (a later deadline), `accepted_late` (no deadline), `transcribed` (the
+  team copied the entry into git from another system, so git's date is when it was
+  copied and only `submitted:` counts).
+  - bad-deadline-exception: a record that says none of the three, says both
+    `extended_to` and `accepted_late`, extends to a day that is not after the deadline,
+    or names an entry another record already names;
+  - unknown-entry: an `accepted_late` or `transcribed` record naming no entry;
+  - extension-awaiting-entry (warning): an extension for an entry that is not there,
+    which is how an extension agreed before the entry arrives looks (or a misspelt ID).
 - adoption-before-ceremony: an adoption record dated before the ceremony milestone
   (spread and adoption follow the awards).
 """
@@ -9,23 +25,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
-from ..findings import Finding
-from ..load import ADOPTION
+from .. import gitops
+from ..findings import Finding, finding
+from ..load import ADOPTION, DECISIONS, Entry, Folder
 from . import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
     deadline = ctx.milestone("submission_deadline")
-    if deadline is not None:
+    granted: dict[str, dict[str, Any]] = {}
+    yield from _exceptions(folder, deadline, granted)
+    if deadline is not None and folder.entries:
+        arrivals = gitops.arrivals(folder.root)
+        today = dt.date.today()
         for entry in folder.entries.values():
-            submitted = dt.date.fromisoformat(entry.meta["submitted"])
-            if submitted > deadline:
-                yield entry.doc.finding("late-submission", (
-                    f"This entry was submitted on {submitted:%-d %B %Y}, after the deadline of "
-                    f"{deadline:%-d %B %Y}; check the date, or ask the programme team."),
-                    ("submitted",))
+            yield from _late(entry, deadline, granted.get(entry.id, {}), arrivals, today)
     ceremony = ctx.milestone("ceremony")
     if ceremony is not None and ADOPTION in folder.docs:
         doc = folder.docs[ADOPTION]
@@ -35,3 +52,81 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield doc.finding("adoption-before-ceremony", (
                     f"This adoption record is dated {when:%-d %B %Y}, before the ceremony on "
                     f"{ceremony:%-d %B %Y}; check the date."), ("adoption", index, "date"))
+
+
+def _late(entry: Entry, deadline: dt.date, record: dict[str, Any],
+          arrivals: gitops.Arrivals | None, today: dt.date) -> Iterator[Finding]:
+    if record.get("accepted_late"):
+        return
+    extended = record.get("extended_to")
+    if extended is not None:
+        deadline = dt.date.fromisoformat(extended)
+        which = f"its extended deadline of {deadline:%-d %B %Y} (decisions.yaml)"
+    else:
+        which = f"the deadline of {deadline:%-d %B %Y}"
+    submitted = dt.date.fromisoformat(entry.meta["submitted"])
+    if submitted > deadline:
+        yield entry.doc.finding("late-submission", (
+            f"This entry was submitted on {submitted:%-d %B %Y}, after {which}; check the "
+            "date, or ask the programme team."), ("submitted",))
+    if arrivals is None or record.get("transcribed"):
+        return
+    if entry.path in arrivals:
+        arrived = arrivals[entry.path]
+        if arrived is None:  # a shallow clone does not hold the commit that added it
+            return
+        how = f"first reached this branch in git on {arrived:%-d %B %Y}"
+    else:
+        arrived = today
+        how = f"is not committed to git yet, so it arrives today, {today:%-d %B %Y}"
+    if arrived > deadline:
+        yield finding(entry.path, None, None, "late-submission", (
+            f"This entry {how}, after {which}, whatever its submitted: date says. If the "
+            "programme team agreed an extension, accepted it late, or copied it into git "
+            "from another system, ask them to record that in decisions.yaml under "
+            "deadline_exceptions."))
+
+
+def _exceptions(folder: Folder, deadline: dt.date | None,
+                granted: dict[str, dict[str, Any]]) -> Iterator[Finding]:
+    """Check the deadline exceptions; fill `granted` (entry id -> its record)."""
+    if not folder.deadline_exceptions:
+        return
+    doc = folder.docs[DECISIONS]
+    for index, record in folder.deadline_exceptions:
+        here = ("deadline_exceptions", index)
+        extended, accepted = record.get("extended_to"), record.get("accepted_late", False)
+        if extended is None and not accepted and not record.get("transcribed", False):
+            yield doc.finding("bad-deadline-exception", (
+                "This deadline exception grants nothing: give extended_to: with the agreed "
+                "date, accepted_late: true, or transcribed: true."), here, at_key=True)
+        elif extended is not None and accepted:
+            yield doc.finding("bad-deadline-exception", (
+                "This deadline exception both extends the deadline and accepts the entry "
+                "late; keep one of extended_to and accepted_late."), here, at_key=True)
+        if extended is not None and deadline is not None:
+            day = dt.date.fromisoformat(extended)
+            if day <= deadline:
+                yield doc.finding("bad-deadline-exception", (
+                    f"'extended_to' is {day:%-d %B %Y}, which is not after the deadline of "
+                    f"{deadline:%-d %B %Y}; give a later date, or remove the extension."),
+                    (*here, "extended_to"))
+        for position, entry_id in enumerate(record["entries"]):
+            where = (*here, "entries", position)
+            if entry_id in granted:
+                yield doc.finding("bad-deadline-exception", (
+                    f"'{entry_id}' is named more than once in the deadline exceptions; put "
+                    "everything agreed about it in one record."), where)
+                continue
+            granted[entry_id] = record
+            if entry_id in folder.entry_ids:
+                continue
+            if extended is not None:
+                yield doc.finding("extension-awaiting-entry", (
+                    f"The deadline is extended for '{entry_id}', but there is no "
+                    f"entries/{entry_id}.md yet; if the entry should be here, check the ID."),
+                    where)
+            else:
+                yield doc.finding("unknown-entry", (
+                    f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); "
+                    "check the spelling."), where)

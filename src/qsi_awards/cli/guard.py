@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Programme
+from .options import Programme, today_date
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -38,15 +38,19 @@ def guard(
         help="The GitHub handle of someone who committed or pushed to the pull request "
         "(repeat for each); guard fails if any is neither the author nor a maintainer.",
         metavar="HANDLE")] = None,
+    today: Annotated[str | None, typer.Option(
+        help="Pretend today is this date (YYYY-MM-DD): new entries arrive on it.",
+        metavar="DATE")] = None,
 ) -> None:
     """Check that the author of a pull request changes only what they may: maintainers
     anything; a judge their own score sheet's assigned entries; an entrant their own
-    entries. Who is who is read from the base, never from the pull request; the pull
-    request may hold only its author's commits (and the maintainers')."""
+    entries, not after the deadline and not into another category once judged. Who is
+    who is read from the base, never from the pull request; the pull request may hold
+    only its author's commits (and the maintainers')."""
     from ..guard import run
     from ..report import findings as report
 
-    result = run(programme, author, base, committer or [])
+    result = run(programme, author, base, committer or [], today_date(today))
     chosen = format.value if format else report.default_format()
     if chosen == "json":
         report.as_json(result.findings, result.files)

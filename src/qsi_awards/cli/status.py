@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import Programme, today_date
 
 EXAMPLE = ("Examples: qsi status  |  qsi status --today 2020-02-15 --format markdown  |  "
            "qsi status --format json")
@@ -19,15 +18,6 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
-
-
-def _date(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date like 2020-02-15.") from None
 
 
 def status(
@@ -42,7 +32,7 @@ def status(
     from ..report import status as report
     from ..status import status as compute
 
-    document = compute(programme, _date(today))
+    document = compute(programme, today_date(today))
     render = {Format.text: report.to_text, Format.json: report.to_json,
               Format.markdown: report.to_markdown}[format]
     typer.echo(render(document), nl=False)
