@@ -298,3 +298,25 @@ def test_finishing_an_interrupted_plan_gives_the_same_plan(
     for judge_id in judges:
         expected = [] if judge_id in written else full.added[judge_id]
         assert rest.added[judge_id] == expected
+
+
+def test_ids_that_look_like_numbers_or_booleans_are_written_as_text(tmp_path: Path) -> None:
+    """A judge 007, entries no and 0x1f, criteria on and null: the stubs must read back as
+    those strings (written plain they are 7, false, 31, true and nothing)."""
+    from qsi_awards import yamlparse
+
+    judges: list[dict[str, Any]] = [{"id": "007", "name": "Bond", "organisation": "MI6"},
+                                    {"id": "1234", "name": "Numbers", "organisation": "Org"}]
+    criteria = [{"id": "on", "title": "On", "weight": 1}, {"id": "null", "title": "N", "weight": 1}]
+    entries = {"no": entry_meta("no", "cat-a"), "0x1f": entry_meta("0x1f", "cat-a")}
+    root = write_programme(tmp_path, judges=judges, categories=CATEGORIES, entries=entries,
+                           criteria=criteria, extra_settings={"judging": {"judges_per_entry": 2}})
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    stub = {"on": None, "null": None}
+    for judge in ("007", "1234"):
+        data, problems = yamlparse.parse((root / "scores" / f"{judge}.yaml").read_text())
+        assert problems == []
+        assert data == {"judge": judge, "scores": {"0x1f": stub, "no": stub}}
+        assert isinstance(data["judge"], str)
+    assert invoke("validate", "-p", str(root)).exit_code == 0

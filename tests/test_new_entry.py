@@ -185,3 +185,21 @@ def test_asks_on_a_terminal(tmp_path: Path) -> None:
 
 def test_base_untouched() -> None:
     assert not (BASE / "entries" / "night-checks.md").exists()
+
+
+@pytest.mark.parametrize("category", ["no", "on", "null", "007", "1e3", "0x1f"])
+def test_category_ids_that_look_like_other_types_read_back(tmp_path: Path,
+                                                           category: str) -> None:
+    root = copy_base(tmp_path / "p")
+    (root / "categories.yaml").write_text(
+        f'categories:\n  - id: "{category}"\n    title: Odd\n    theme: qi\n', "utf-8")
+    for entry in (root / "entries").iterdir():
+        entry.unlink()
+    for sheet in (root / "scores").iterdir():
+        sheet.unlink()
+    result = run_cli(["new", "entry", "-p", root, "-c", category, "-t", "Odd one",
+                      "--submitted-by", "1234"])
+    assert result.exit_code == 0, result.output
+    meta = front_matter(root / "entries" / "odd-one.md")
+    assert meta["category"] == category
+    assert meta["submitted_by"] == "1234"

@@ -19,6 +19,7 @@ from .fileio import write_bytes_atomic
 from .judging.assign import Plan, plan
 from .load import Sheet
 from .programme import Programme
+from .yamlwrite import scalar
 
 
 @dataclass
@@ -45,8 +46,8 @@ def make_plan(prog: Programme, seed: int) -> Plan:
 def _stubs(entries: list[str], criteria: list[str], indent: int, inner: int, nl: str) -> str:
     out = []
     for entry_id in entries:
-        out.append(f"{' ' * indent}{entry_id}:{nl}")
-        out.extend(f"{' ' * inner}{name}: null{nl}" for name in criteria)
+        out.append(f"{' ' * indent}{scalar(entry_id)}:{nl}")
+        out.extend(f"{' ' * inner}{scalar(name)}: null{nl}" for name in criteria)
     return "".join(out)
 
 
@@ -138,7 +139,7 @@ def changes(prog: Programme, result: Plan) -> list[SheetChange]:
         sheet = prog.folder.sheets.get(judge_id)
         path = prog.root / "scores" / f"{judge_id}.yaml"
         if sheet is None:
-            new = (f"judge: {judge_id}\nscores:\n" + _stubs(entries, criteria, 2, 4, "\n")
+            new = (f"judge: {scalar(judge_id)}\nscores:\n" + _stubs(entries, criteria, 2, 4, "\n")
                    ).encode("utf-8")
             _verify(f"scores/{judge_id}.yaml", None, new, judge_id, entries, criteria)
             out.append(SheetChange(judge_id, path, entries, new, True))

@@ -10,7 +10,6 @@ empty with a comment, so `qsi validate` lists what is still to do.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import unicodedata
@@ -20,6 +19,7 @@ from typing import Any
 
 from .errors import QsiError
 from .fileio import create_atomic
+from .yamlwrite import quoted, scalar
 
 MAX_ID = 64
 _SLUG_ROOM = 56  # leaves room for a '-NN' suffix
@@ -45,11 +45,6 @@ def unique_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{number}"
 
 
-def _quote(value: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _words(limit: int | None) -> str:
     return f"at most {limit} words" if limit else "no word limit"
 
@@ -65,9 +60,9 @@ def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, A
     patients = bool(category.get("requires_patient_involvement"))
     lines = [
         "---",
-        f"title: {_quote(title)}",
-        f"category: {category['id']}  # {' '.join(str(category.get('title', '')).split())}",
-        (f"organisation: {_quote(organisation)}" if organisation else
+        f"title: {quoted(title)}",
+        f"category: {scalar(category['id'])}  # {' '.join(str(category.get('title', '')).split())}",
+        (f"organisation: {quoted(organisation)}" if organisation else
          "organisation:  # your organisation's full name"),
         (f"care_setting: {setting}  # primary | secondary | community" if setting else
          "care_setting:  # primary | secondary | community"),
@@ -76,7 +71,7 @@ def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, A
         "  role:  # optional: their job title",
         "  email:  # the lead's work e-mail address",
         "team: []  # the others in the team, e.g. [Tom Clarke, Aisha Okafor]",
-        (f"submitted_by: {_quote(submitted_by)}  # your GitHub handle" if submitted_by else
+        (f"submitted_by: {scalar(submitted_by)}  # your GitHub handle" if submitted_by else
          "submitted_by:  # your GitHub handle: only you may then change this entry"),
         f"submitted: {today.isoformat()}"
         + (f"  # entries close on {deadline}" if deadline else ""),
