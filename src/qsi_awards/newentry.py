@@ -1,6 +1,7 @@
 """`qsi new entry`: a new entries/<slug>.md with every field and section ready to fill in.
 
-The slug comes from the title (ASCII, lower case, dashes), is always a valid ID, and
+The slug comes from the title (ASCII, lower case, dashes), is always a valid ID that
+every system can use as a file name (never a Windows device name such as con), and
 never collides with an existing entry (compared ignoring case, as Windows and macOS
 do): '-2', '-3', ... are added when it would. The file is created exclusively, so an
 existing file is never replaced, even by a race. Fields qsi cannot know are left
@@ -19,6 +20,7 @@ from typing import Any
 
 from .errors import QsiError
 from .fileio import create_atomic
+from .load import WINDOWS_NAMES
 from .yamlwrite import quoted, scalar
 
 MAX_ID = 64
@@ -26,12 +28,16 @@ _SLUG_ROOM = 56  # leaves room for a '-NN' suffix
 
 
 def slugify(title: str) -> str:
-    """A valid ID from a title: 'Reducing falls: huddles!' -> 'reducing-falls-huddles'."""
+    """A valid ID from a title: 'Reducing falls: huddles!' -> 'reducing-falls-huddles'.
+    Never a name Windows keeps for a device ('Con' -> 'con-entry'): git could not check
+    out entries/con.md there."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(text) > _SLUG_ROOM:
         cut = text[:_SLUG_ROOM]
         text = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+    if text in WINDOWS_NAMES:
+        return f"{text}-entry"
     return text or "entry"
 
 
