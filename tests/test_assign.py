@@ -320,3 +320,16 @@ def test_ids_that_look_like_numbers_or_booleans_are_written_as_text(tmp_path: Pa
         assert data == {"judge": judge, "scores": {"0x1f": stub, "no": stub}}
         assert isinstance(data["judge"], str)
     assert invoke("validate", "-p", str(root)).exit_code == 0
+
+
+def test_no_score_sheet_for_a_judge_named_like_a_windows_device(tmp_path: Path) -> None:
+    """scores/con.yaml could not be checked out on Windows: validate reports the judge, and
+    assign refuses rather than create the sheet."""
+    judges: list[dict[str, Any]] = [{"id": "con", "name": "Con", "organisation": "Org A"},
+                                    {"id": "j2", "name": "Two", "organisation": "Org B"}]
+    root = write_programme(tmp_path, judges=judges, categories=CATEGORIES,
+                           entries={"e1": entry_meta("e1", "cat-a", "Org Z")})
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 1
+    assert "judges.yaml:2:7: reserved-name The judge ID 'con'" in result.output
+    assert not (root / "scores" / "con.yaml").exists()
