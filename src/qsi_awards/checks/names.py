@@ -39,9 +39,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     if doc is None or not isinstance(judges, list):
         return
     for index, judge in enumerate(judges):
-        judge_id = judge.get("id") if isinstance(judge, dict) else None
-        if isinstance(judge_id, str) and judge_id in WINDOWS_NAMES:
+        named = judge.get("id") if isinstance(judge, dict) else None
+        if isinstance(named, str) and named in WINDOWS_NAMES:
             yield doc.finding("reserved-name", (
-                f"The judge ID '{judge_id}' {_DEVICE}, and it names their score sheet "
-                f"scores/{judge_id}.yaml, which git could not check out on Windows; give the "
-                f"judge another ID, such as {judge_id}-judge."), ("judges", index, "id"))
+                f"The judge ID '{named}' {_DEVICE}, and it names their score sheet "
+                f"scores/{named}.yaml, which git could not check out on Windows; give the "
+                f"judge another ID, such as {named}-judge."), ("judges", index, "id"))
