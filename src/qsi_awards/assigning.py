@@ -100,7 +100,7 @@ def _additions(sheet: Sheet, entries: list[str], criteria: list[str]) -> Iterato
     else:
         key_line = doc.where(("scores",), at_key=True)[0]
         value_line, value_column = doc.where(("scores",))
-        written = re.sub(r"!\S*[ \t]*", "", lines[value_line - 1][(value_column or 1) - 1:],
+        written = re.sub(r"^!\S*[ \t]*", "", lines[value_line - 1][(value_column or 1) - 1:],
                          count=1)  # the value as written, after a tag such as !!map
         if written.startswith("{") and (scores or not re.match(r"\{\s*\}", written)):
             raise QsiError(
