@@ -38,8 +38,10 @@ ids = st.one_of(st.sampled_from(TRICKY_IDS),
 handles = st.one_of(st.sampled_from(["1234", "007", "no", "On", "NULL", "0x1F", "1e3"]),
                     st.from_regex(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}(/[A-Za-z0-9._-]{1,20})?",
                                   fullmatch=True))
-one_line = st.text(min_size=1, max_size=60).filter(
-    lambda text: text.strip() != "" and text.isprintable())
+# text on one line, as the commands take it: no control, format or separator characters
+# other than the space (str.isprintable)
+one_line = st.text(st.characters(exclude_categories=("C", "Z"), include_characters=" "),
+                   min_size=1, max_size=60).filter(lambda text: text.strip() != "")
 
 
 class _QuotingDumper(yaml.SafeDumper):
