@@ -127,7 +127,8 @@ def test_every_message_names_the_file_and_line_and_what_to_do(tmp_path: Path) ->
     for f in findings:
         assert f["path"] and not os.path.isabs(f["path"]) and ".." not in f["path"].split("/")
         whole_file = f["code"] in {"bad-id", "stray-file", "unreadable", "missing-file",
-                                   "outside-folder", "symbolic-link"} and f["line"] is None
+                                   "outside-folder", "symbolic-link",
+                                   "reserved-name"} and f["line"] is None
         assert f["line"] is not None or whole_file, f
         message = f["message"]
         first = message.split()[0]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -171,7 +173,7 @@ def test_flow_style_sheet_refused(tmp_path: Path) -> None:
     before = snapshot(root)
     result = invoke("assign", "-p", str(root))
     assert result.exit_code == 1
-    assert "scores/j1.yaml writes scores: on one line" in result.stderr
+    assert "scores/j1.yaml writes its scores in braces" in result.stderr
     assert snapshot(root) == before
 
 
@@ -367,3 +369,218 @@ def test_a_judge_who_alone_can_take_a_category_takes_all_of_it() -> None:
     assert result.short == {}
     assert result.added["any"] == sorted(entries)
     assert all(result.added[f"only-a{i}"] == [] for i in range(4))
+
+
+def test_ids_that_look_like_numbers_or_booleans_are_written_as_text(tmp_path: Path) -> None:
+    """A judge 007, entries no and 0x1f, criteria on and null: the stubs must read back as
+    those strings (written plain they are 7, false, 31, true and nothing)."""
+    from qsi_awards import yamlparse
+
+    judges: list[dict[str, Any]] = [{"id": "007", "name": "Bond", "organisation": "MI6"},
+                                    {"id": "1234", "name": "Numbers", "organisation": "Org"}]
+    criteria = [{"id": "on", "title": "On", "weight": 1}, {"id": "null", "title": "N", "weight": 1}]
+    entries = {"no": entry_meta("no", "cat-a"), "0x1f": entry_meta("0x1f", "cat-a")}
+    root = write_programme(tmp_path, judges=judges, categories=CATEGORIES, entries=entries,
+                           criteria=criteria, extra_settings={"judging": {"judges_per_entry": 2}})
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    stub = {"on": None, "null": None}
+    for judge in ("007", "1234"):
+        data, problems = yamlparse.parse((root / "scores" / f"{judge}.yaml").read_text())
+        assert problems == []
+        assert data == {"judge": judge, "scores": {"0x1f": stub, "no": stub}}
+        assert isinstance(data["judge"], str)
+    assert invoke("validate", "-p", str(root)).exit_code == 0
+
+
+def test_no_score_sheet_for_a_judge_named_like_a_windows_device(tmp_path: Path) -> None:
+    """scores/con.yaml could not be checked out on Windows: validate reports the judge, and
+    assign refuses rather than create the sheet."""
+    judges: list[dict[str, Any]] = [{"id": "con", "name": "Con", "organisation": "Org A"},
+                                    {"id": "j2", "name": "Two", "organisation": "Org B"}]
+    root = write_programme(tmp_path, judges=judges, categories=CATEGORIES,
+                           entries={"e1": entry_meta("e1", "cat-a", "Org Z")})
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 1
+    assert "judges.yaml:2:7: reserved-name The judge ID 'con'" in result.output
+    assert not (root / "scores" / "con.yaml").exists()
+
+
+def _common(first: bytes, second: bytes) -> int:
+    """How many bytes the two start with in common."""
+    return next((i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+                min(len(first), len(second)))
+
+
+def _one_insertion(old: bytes, new: bytes) -> bool:
+    """True if `new` is `old` with one run of bytes inserted somewhere."""
+    return (len(new) >= len(old)
+            and _common(old, new) + _common(old[::-1], new[::-1]) >= len(old))
+
+
+def _read_sheet(raw: bytes) -> Any:
+    from qsi_awards import yamlparse
+
+    data, problems = yamlparse.parse(raw.decode("utf-8-sig").replace("\r\n", "\n"))
+    assert problems == []
+    return data
+
+
+COMMENTS = [
+    "comment: Good work.",
+    'comment: "Good work."',
+    "comment: |\n{pad}Good work.\n{pad}Second line.",
+    "comment: |-\n{pad}Good work.",
+    "comment: |+\n{pad}Good work.\n",
+    "comment: >\n{pad}Good\n{pad}work.",
+    "comment: >-\n{pad}Good work.",
+    "comment: |2\n{pad}  Indented.",
+    "comment: 'It''s good.'",
+]
+
+
+@st.composite
+def sheets(draw: st.DrawFn) -> bytes:
+    """A judge's sheet for j1 holding e1, laid out in any of the ways a person might:
+    indentation, a comment of any style last (block scalars too), YAML comments, judge:
+    first or last, CRLF, a byte order mark, with or without a final line break."""
+    indent = draw(st.sampled_from([1, 2, 4]))
+    inner = indent + draw(st.sampled_from([1, 2, 4]))
+    pad = " " * (inner + 2)
+    judgement = [f"{' ' * inner}ambition: 7", f"{' ' * inner}impact: 8"]
+    if draw(st.booleans()):  # a declared conflict
+        judgement = [f"{' ' * inner}conflict: |\n{pad}Knows the team."]
+    elif draw(st.booleans()):
+        judgement.append(" " * inner + draw(st.sampled_from(COMMENTS)).format(pad=pad))
+    scores = ["scores:" + draw(st.sampled_from(["", "  # mine"])), f"{' ' * indent}e1:",
+              *judgement]
+    if draw(st.booleans()):
+        scores.append(draw(st.sampled_from(["", "# the end", "  # indented note"])))
+    judge_first = draw(st.booleans())
+    lines = ["judge: j1", *scores] if judge_first else [*scores, "judge: j1"]
+    if draw(st.booleans()):
+        lines.insert(0, "# Alex's sheet")
+    text = "\n".join(lines).replace("\n\n\n", "\n\n")
+    if draw(st.booleans()):
+        text += "\n"
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    raw = text.encode()
+    if draw(st.booleans()):
+        raw = b"\xef\xbb\xbf" + raw
+    return raw
+
+
+@settings(max_examples=150, deadline=None)
+@given(sheets())
+def test_stubs_join_any_sheet_layout_keeping_every_byte(raw: bytes) -> None:
+    """Whatever the layout (a block scalar last with no final line break included), assign
+    adds the stubs in one piece, keeps every byte, and the sheet reads as before plus the
+    stubs."""
+    old = _read_sheet(raw)
+    judges: list[dict[str, Any]] = [{"id": "j1", "name": "One", "organisation": "Org A"},
+                                    {"id": "j2", "name": "Two", "organisation": "Org B"},
+                                    {"id": "j3", "name": "Three", "organisation": "Org C"}]
+    entries = {e: entry_meta(e, "cat-a", "Org Z") for e in ("e1", "e2", "e3")}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_programme(Path(tmp), judges=judges, categories=CATEGORIES,
+                               entries=entries)
+        path = root / "scores" / "j1.yaml"
+        path.write_bytes(raw)
+        result = invoke("assign", "-p", str(root))
+        assert result.exit_code == 0, result.output
+        new = path.read_bytes()
+        assert _one_insertion(raw, new)
+        data = _read_sheet(new)
+        added = [key for key in data["scores"] if key not in old["scores"]]
+        assert added and added == sorted(added)  # the loads are even: j1 gets one or two
+        stubs = {key: {"ambition": None, "impact": None} for key in added}
+        assert data == {**old, "scores": {**old["scores"], **stubs}}
+        validate = invoke("validate", "-p", str(root))
+        assert validate.exit_code == 0, validate.output
+
+
+@pytest.mark.parametrize(("sheet", "after"), [
+    ("judge: j1\nscores: {}\n", "judge: j1\nscores:\n"),
+    ("judge: j1\nscores: ~\n", "judge: j1\nscores:\n"),
+    ("judge: j1\nscores: null   # none yet\n", "judge: j1\nscores:    # none yet\n"),
+    ("judge: j1\nscores: !!map { }", "judge: j1\nscores:\n"),
+    ("scores: {}\r\njudge: j1\r\n", "scores:\r\n{stubs}judge: j1\r\n"),
+    ("judge: j1\nscores:\n", "judge: j1\nscores:\n"),
+])
+def test_an_empty_scores_mapping_gets_its_stubs(tmp_path: Path, sheet: str,
+                                                after: str) -> None:
+    """scores: {} and scores: ~ hold nothing, and no stub can follow them on later lines:
+    that empty value (and only it) makes way for the stubs."""
+    judges: list[dict[str, Any]] = [{"id": "j1", "name": "One", "organisation": "Org A"}]
+    root = write_programme(tmp_path, judges=judges, categories=CATEGORIES,
+                           entries={"e1": entry_meta("e1", "cat-a", "Org Z")},
+                           extra_settings={"judging": {"judges_per_entry": 1}})
+    path = root / "scores" / "j1.yaml"
+    path.write_bytes(sheet.encode())
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    nl = "\r\n" if "\r\n" in sheet else "\n"
+    stubs = f"  e1:{nl}    ambition: null{nl}    impact: null{nl}"
+    expected = after.replace("{stubs}", stubs) if "{stubs}" in after else after + stubs
+    assert path.read_bytes() == expected.encode()
+    assert invoke("validate", "-p", str(root)).exit_code == 0
+
+
+def test_what_assign_cannot_add_to_it_says_how_to_add_by_hand(tmp_path: Path) -> None:
+    """Entries written as explicit keys (? e2): qsi cannot tell their indentation, so it
+    refuses; its advice, followed, works. (It used to tell people to put scores: last.)"""
+    root = programme(tmp_path)
+    path = root / "scores" / "j1.yaml"
+    original = "judge: j1\nscores:\n  ? e2\n  : ambition: 1\n    impact: 2\n"
+    path.write_text(original)
+    before = snapshot(root)
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 1
+    assert snapshot(root) == before
+    assert "put 'scores:' last" not in result.stderr
+    advice = result.stderr.split("then run qsi validate:\n", 1)[1].rstrip("\n")
+    assert advice.startswith("  e") and advice.endswith("impact: null")
+    path.write_text(original + advice + "\n")
+    assert invoke("validate", "-p", str(root)).exit_code == 0
+    assert invoke("assign", "-p", str(root)).exit_code == 0
+
+
+@pytest.mark.parametrize("sheet", [
+    "%YAML 1.1\n---\njudge: j1\nscores:\n  e2:\n    ambition: 1\n    impact: 2\n...\n",
+    "judge: j1\nscores: !!map\n  e2:\n    ambition: 1\n    impact: 2\n",
+    "judge: j1\nscores:\n  e2: {ambition: 1,\n    impact: 2}",
+    "scores:\n  e2:\n    ambition: 1\n    impact: 2\njudge: !!str |-\n  j1",
+    "# sheet\njudge: |\n  j1",
+])
+def test_unusual_but_valid_sheets_get_their_stubs(tmp_path: Path, sheet: str) -> None:
+    """A document end marker (...), a tag, a flow judgement last, a block scalar last with
+    no final line break and no scores: yet: the stubs go in, every byte stays."""
+    root = programme(tmp_path)
+    path = root / "scores" / "j1.yaml"
+    path.write_bytes(sheet.encode())
+    old = _read_sheet(sheet.encode())
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 0, result.output
+    new = path.read_bytes()
+    assert _one_insertion(sheet.encode(), new)
+    data = _read_sheet(new)
+    assert {k: v for k, v in data["scores"].items() if k in (old.get("scores") or {})} == (
+        old.get("scores") or {})
+    assert invoke("validate", "-p", str(root)).exit_code == 0
+
+
+@pytest.mark.parametrize("sheet", [
+    "judge: j1\nscores: {e2: {ambition: 1, impact: 2}}\n",
+    "judge: j1\nscores:\n  {e2: {ambition: 1, impact: 2}}\n",
+    "judge: j1\nscores: {\n  e2: {ambition: 1, impact: 2}}\n",
+    "judge: j1\nscores: {\n  }\n",
+])
+def test_scores_in_braces_are_refused_with_the_right_advice(tmp_path: Path, sheet: str) -> None:
+    root = programme(tmp_path)
+    (root / "scores" / "j1.yaml").write_text(sheet)
+    before = snapshot(root)
+    result = invoke("assign", "-p", str(root))
+    assert result.exit_code == 1
+    assert "scores/j1.yaml writes its scores in braces" in result.stderr
+    assert snapshot(root) == before

@@ -155,8 +155,23 @@ def test_refuses_to_overwrite(scaffold: Path, tmp_path: Path) -> None:
     assert run_cli(["init", tmp_path / "empty"]).exit_code == 0
 
 
+def test_handles_that_look_like_numbers_or_booleans_validate(tmp_path: Path) -> None:
+    """Maintainers 1234 and no, written plain, would be a number and false: the new
+    programme would fail its own validation."""
+    target = tmp_path / "numbers"
+    result = run_cli(["init", target, "--maintainer", "1234", "--maintainer", "no",
+                      "--maintainer", "@007"])
+    assert result.exit_code == 0, result.output
+    settings = parse_yaml((target / "programme.yaml").read_text("utf-8"))
+    assert settings["maintainers"] == ["1234", "no", "007"]
+    validate = run_cli(["validate", "-p", target])
+    assert validate.exit_code == 0, validate.output
+    assert "\n* @1234 @no @007\n" in (target / ".github" / "CODEOWNERS").read_text("utf-8")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--hashtag", "#two words"], "is not a hashtag"),
+    (["--hashtag", "#Café"], "is not a hashtag"),  # validate takes ASCII letters only
     (["--name", " "], "--name as text on one line"),
     (["--edition", "2025\n2026"], "--edition as text on one line"),
     (["--maintainer", "not a handle"], "is not a GitHub handle"),

@@ -14,7 +14,7 @@ import pytest
 from conftest import BASE, copy_base, findings_of, installed_qsi_path, run_cli
 from qsi_awards import yamlparse
 from qsi_awards.fileio import create_atomic
-from qsi_awards.load import ID_RE, split_front_matter
+from qsi_awards.load import ID_RE, WINDOWS_NAMES, split_front_matter
 from qsi_awards.model import EntryFile
 from qsi_awards.newentry import slugify, unique_slug
 
@@ -97,10 +97,20 @@ def test_slugs_never_collide(base_copy: Path) -> None:
     ("日本語", "entry"),
     ("word " * 40, ("word-" * 11).rstrip("-")),
     ("x" * 100, "x" * 56),
+    # names Windows keeps for devices: git cannot check out entries/con.md there
+    ("Con", "con-entry"),
+    ("AUX!", "aux-entry"),
+    ("nul", "nul-entry"),
+    ("PRN", "prn-entry"),
+    ("COM1", "com1-entry"),
+    ("lpt9", "lpt9-entry"),
+    ("Con artists", "con-artists"),
+    ("com10", "com10"),
 ])
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
     assert ID_RE.match(slug)
+    assert slug not in WINDOWS_NAMES
     assert ID_RE.match(unique_slug(slug, {slug} | {f"{slug}-{n}" for n in range(2, 120)}))
 
 
@@ -185,3 +195,32 @@ def test_asks_on_a_terminal(tmp_path: Path) -> None:
 
 def test_base_untouched() -> None:
     assert not (BASE / "entries" / "night-checks.md").exists()
+
+
+@pytest.mark.parametrize("category", ["no", "on", "null", "007", "1e3", "0x1f"])
+def test_category_ids_that_look_like_other_types_read_back(tmp_path: Path,
+                                                           category: str) -> None:
+    root = copy_base(tmp_path / "p")
+    (root / "categories.yaml").write_text(
+        f'categories:\n  - id: "{category}"\n    title: Odd\n    theme: qi\n', "utf-8")
+    for entry in (root / "entries").iterdir():
+        entry.unlink()
+    for sheet in (root / "scores").iterdir():
+        sheet.unlink()
+    result = run_cli(["new", "entry", "-p", root, "-c", category, "-t", "Odd one",
+                      "--submitted-by", "1234"])
+    assert result.exit_code == 0, result.output
+    meta = front_matter(root / "entries" / "odd-one.md")
+    assert meta["category"] == category
+    assert meta["submitted_by"] == "1234"
+
+
+def test_never_creates_a_windows_device_name(base_copy: Path) -> None:
+    names = []
+    for title in ("CON", "Con", "aux", "NUL", "com1", "LPT3"):
+        result = run_cli(["new", "entry", "-p", base_copy, "-c", "qi-patients", "-t", title])
+        assert result.exit_code == 0, result.output
+        names.append(result.stdout.split()[1].rstrip("."))
+    assert names == ["entries/con-entry.md", "entries/con-entry-2.md", "entries/aux-entry.md",
+                     "entries/nul-entry.md", "entries/com1-entry.md", "entries/lpt3-entry.md"]
+    assert front_matter(base_copy / "entries" / "con-entry.md")["title"] == "CON"

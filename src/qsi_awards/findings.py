@@ -95,6 +95,9 @@ RULES: dict[str, Rule] = {
         Rule("bad-id", "error", "an ID or file name that does not match ^[a-z0-9][a-z0-9-]{0,63}$",
              "entries/Falls Huddles.md"),
         Rule("duplicate-id", "error", "two things with the same ID", "two judges with id: hmarsh"),
+        Rule("reserved-name", "error",
+             "an entry, score sheet or judge named like a Windows device, which Windows "
+             "cannot check out", "entries/con.md"),
         # References
         Rule("unknown-category", "error", "a category that categories.yaml does not define",
              "category: safety-tertiary"),

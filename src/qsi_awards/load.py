@@ -24,6 +24,10 @@ from .findings import Finding, finding
 
 MAX_BYTES = 1024 * 1024
 ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+# Names Windows keeps for devices, with or without an extension ("Naming Files, Paths, and
+# Namespaces" in Microsoft's documentation): git cannot check out entries/con.md there.
+WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                           *(f"lpt{n}" for n in range(10))})
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 PROGRAMME = "programme.yaml"

@@ -1,6 +1,7 @@
 """`qsi new entry`: a new entries/<slug>.md with every field and section ready to fill in.
 
-The slug comes from the title (ASCII, lower case, dashes), is always a valid ID, and
+The slug comes from the title (ASCII, lower case, dashes), is always a valid ID that
+every system can use as a file name (never a Windows device name such as con), and
 never collides with an existing entry (compared ignoring case, as Windows and macOS
 do): '-2', '-3', ... are added when it would. The file is created exclusively, so an
 existing file is never replaced, even by a race. Fields qsi cannot know are left
@@ -10,7 +11,6 @@ empty with a comment, so `qsi validate` lists what is still to do.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import unicodedata
@@ -20,18 +20,24 @@ from typing import Any
 
 from .errors import QsiError
 from .fileio import create_atomic
+from .load import WINDOWS_NAMES
+from .yamlwrite import quoted, scalar
 
 MAX_ID = 64
 _SLUG_ROOM = 56  # leaves room for a '-NN' suffix
 
 
 def slugify(title: str) -> str:
-    """A valid ID from a title: 'Reducing falls: huddles!' -> 'reducing-falls-huddles'."""
+    """A valid ID from a title: 'Reducing falls: huddles!' -> 'reducing-falls-huddles'.
+    Never a name Windows keeps for a device ('Con' -> 'con-entry'): git could not check
+    out entries/con.md there."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(text) > _SLUG_ROOM:
         cut = text[:_SLUG_ROOM]
         text = (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-")
+    if text in WINDOWS_NAMES:
+        return f"{text}-entry"
     return text or "entry"
 
 
@@ -43,11 +49,6 @@ def unique_slug(slug: str, taken: set[str]) -> str:
     while f"{slug}-{number}".casefold() in taken:
         number += 1
     return f"{slug}-{number}"
-
-
-def _quote(value: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _words(limit: int | None) -> str:
@@ -65,9 +66,9 @@ def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, A
     patients = bool(category.get("requires_patient_involvement"))
     lines = [
         "---",
-        f"title: {_quote(title)}",
-        f"category: {category['id']}  # {' '.join(str(category.get('title', '')).split())}",
-        (f"organisation: {_quote(organisation)}" if organisation else
+        f"title: {quoted(title)}",
+        f"category: {scalar(category['id'])}  # {' '.join(str(category.get('title', '')).split())}",
+        (f"organisation: {quoted(organisation)}" if organisation else
          "organisation:  # your organisation's full name"),
         (f"care_setting: {setting}  # primary | secondary | community" if setting else
          "care_setting:  # primary | secondary | community"),
@@ -76,7 +77,7 @@ def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, A
         "  role:  # optional: their job title",
         "  email:  # the lead's work e-mail address",
         "team: []  # the others in the team, e.g. [Tom Clarke, Aisha Okafor]",
-        (f"submitted_by: {_quote(submitted_by)}  # your GitHub handle" if submitted_by else
+        (f"submitted_by: {scalar(submitted_by)}  # your GitHub handle" if submitted_by else
          "submitted_by:  # your GitHub handle: only you may then change this entry"),
         f"submitted: {today.isoformat()}"
         + (f"  # entries close on {deadline}" if deadline else ""),

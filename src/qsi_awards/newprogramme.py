@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,15 +23,16 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from . import __version__
+from . import __version__, yamlparse
 from .codeowners import HANDLE_RE, codeowners
 from .errors import QsiError
 from .fileio import write_bytes_atomic
+from .yamlwrite import flow_list, quoted
 
 DEFAULT_ACTION = f"kmqsi/qsi@v{__version__}"
 _ACTION_RE = re.compile(r"([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)@([A-Za-z0-9_./-]+)\Z")
 _TOKEN = re.compile(r"@@([A-Z_]+)@@")
-_HASHTAG = re.compile(r"#\w+\Z")
+_HASHTAG = re.compile(r"#[A-Za-z0-9_]+\Z")  # as HASHTAG_PATTERN in model.py
 MODEL = "Quality, Safety & Improvement Awards"
 
 
@@ -53,10 +53,6 @@ def _one_line(label: str, value: str | None) -> str | None:
     if not value or not value.isprintable():
         raise QsiError(f"Give {label} as text on one line.")
     return value
-
-
-def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _default_hashtag(region: str | None) -> str:
@@ -96,12 +92,12 @@ def settings_tokens(options: Options, today: dt.date) -> dict[str, str]:
     year = int(found.group(1)) if found else today.year
     return {
         "TITLE": f"{name} {edition}",
-        "NAME": _quote(name),
-        "EDITION": _quote(edition),
-        "REGION_LINE": (f"region: {_quote(region)}" if region else
+        "NAME": quoted(name),
+        "EDITION": quoted(edition),
+        "REGION_LINE": (f"region: {quoted(region)}" if region else
                         "# region: Your region          # optional"),
-        "HASHTAG_LINE": f"hashtag: {_quote(hashtag)}  # used in social posts",
-        "MAINTAINERS": "[" + ", ".join(maintainers) + "]",
+        "HASHTAG_LINE": f"hashtag: {quoted(hashtag)}  # used in social posts",
+        "MAINTAINERS": flow_list(maintainers),
         "MARKETING": f"{year - 1}-09-01",
         "STEERING": f"{year - 1}-10-01",
         "OPEN": f"{year - 1}-11-01",
@@ -149,8 +145,8 @@ def plan(options: Options, today: dt.date | None = None) -> dict[str, bytes]:
         text = item.read_text(encoding="utf-8")
         text = _TOKEN.sub(lambda m: tokens[m.group(1)], text)
         files[_scaffold_name(rel)] = text.encode("utf-8")
-    settings = {"name": json.loads(tokens["NAME"]), "edition": json.loads(tokens["EDITION"]),
-                "maintainers": _maintainers(options)}
+    # CODEOWNERS from programme.yaml as written, as `qsi codeowners` would read it
+    settings, _ = yamlparse.parse(files["programme.yaml"].decode("utf-8"))
     files[".github/CODEOWNERS"] = codeowners(settings, [], {}).text.encode("utf-8")
     return dict(sorted(files.items()))
 

@@ -24,7 +24,8 @@ Path = tuple[str | int, ...]
 SUPPORTED = frozenset({
     "$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "default",
     "description", "enum", "exclusiveMinimum", "format", "items", "minItems", "minLength",
-    "minimum", "pattern", "patternProperties", "properties", "required", "title", "type",
+    "maxLength", "minimum", "pattern", "patternProperties", "properties", "required", "title",
+    "type",
     "x-qsi-code",  # the rule code for a value outside its bounds (see model.py)
 })
 
@@ -300,6 +301,7 @@ class _Compiler:
 
     def _string(self, schema: dict[str, Any]) -> Check:
         min_length = schema.get("minLength", 0)
+        max_length = schema.get("maxLength")
         raw_pattern = schema.get("pattern")
         pattern = _regex(raw_pattern) if raw_pattern else None
         is_date = schema.get("format") == "date"
@@ -312,8 +314,9 @@ class _Compiler:
                 errors.append(SchemaError(path, "bad-value",
                                           f"{_label(path)} is blank; write something in it."))
                 return
-            if pattern is not None and raw_pattern is not None and not pattern.search(value):
-                errors.append(_pattern_error(raw_pattern, schema, path, value))
+            if (pattern is not None and not pattern.search(value)) or (
+                    max_length is not None and len(value) > max_length):
+                errors.append(_pattern_error(raw_pattern or "", schema, path, value))
                 return
             if is_date:
                 try:

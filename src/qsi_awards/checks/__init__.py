@@ -43,10 +43,10 @@ class Context:
 
 
 def run(folder: Folder) -> list[Finding]:
-    from . import content, dates, judging, references, scores
+    from . import content, dates, judging, names, references, scores
 
     ctx = Context(folder)
     found = list(folder.findings)
-    for module in (references, scores, content, dates, judging):
+    for module in (references, scores, content, dates, judging, names):
         found.extend(module.check(ctx))
     return found
