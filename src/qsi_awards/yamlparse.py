@@ -163,12 +163,7 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                         _MAPPING_TAGS if cls is ev.MappingStartEvent else _SEQUENCE_TAGS):
                     raise _describe_tag(event)
                 if len(stack) >= MAX_DEPTH:
-                    mark = event.start_mark
-                    raise YamlError(YamlProblem(
-                        "too-large",
-                        f"The YAML is nested more than {MAX_DEPTH} levels deep; "
-                        "qsi files never need that, so flatten it.",
-                        mark.line + 1, mark.column + 1))
+                    raise _too_deep(event.start_mark)
                 value = container = {} if cls is ev.MappingStartEvent else []
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
                 stack.pop()
@@ -244,6 +239,8 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
             if container is not None:
                 stack.append([container, no_key, path, 0, 0])
     except yaml.MarkedYAMLError as error:
+        if error.problem == _LIBYAML_TOO_DEEP and error.problem_mark is not None:
+            raise _too_deep(error.problem_mark) from None
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else None
@@ -271,6 +268,19 @@ class _Marker:
 
 _NO_KEY = _Marker("no key")
 _DUPLICATE = _Marker("duplicate key")
+
+
+# PyYAML 6.0.4's libyaml stops at 1000 levels itself, and it may say so before the
+# builder above has seen the 51st level (the scanner reads ahead): the same finding.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _too_deep(mark: Any) -> YamlError:
+    return YamlError(YamlProblem(
+        "too-large",
+        f"The YAML is nested more than {MAX_DEPTH} levels deep; "
+        "qsi files never need that, so flatten it.",
+        mark.line + 1, mark.column + 1))
 
 
 def _alias_error(event: Any) -> YamlError:
