@@ -27,6 +27,8 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
+from . import controls
+
 MAX_DEPTH = 50
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -179,6 +181,9 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
     tags, nesting, a second document). With ``positions``, fills it with where every
     key and value starts; that costs more, so callers ask only for files with findings.
     """
+    control = controls.IN_YAML.search(text)
+    if control is not None:
+        raise _control_error(text, control.start(), len(controls.IN_YAML.findall(text)) - 1)
     problems: list[YamlProblem] = []
     # Each frame: [container, pending key (or _NO_KEY), path, key line, key column]
     stack: list[list[Any]] = []
@@ -294,6 +299,15 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
             "yaml-syntax",
             f"This is not valid YAML ({what}); check the indentation and quoting near here.",
             line, column)) from None
+    except yaml.reader.ReaderError as error:
+        # a character libyaml refuses that is no control character (U+FFFE, U+FFFF);
+        # libyaml stops at its first one, and says where only in bytes
+        index = max(text.find(chr(error.character)), 0)
+        line, column = _line_column(text, index)
+        raise YamlError(YamlProblem(
+            "yaml-syntax",
+            f"This is not valid YAML (the character {controls.describe(chr(error.character))} "
+            "is not allowed in YAML); remove it.", line, column)) from None
     except yaml.YAMLError as error:
         raise YamlError(YamlProblem(
             "yaml-syntax", f"This is not valid YAML ({_short(str(error), 120)}).", 1, None
@@ -326,6 +340,21 @@ def _too_deep(mark: Any) -> YamlError:
         f"The YAML is nested more than {MAX_DEPTH} levels deep; "
         "qsi files never need that, so flatten it.",
         mark.line + 1, mark.column + 1))
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters, as editors count) of text[index]."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _control_error(text: str, index: int, others: int) -> YamlError:
+    more = f" and the {others} other{'s' if others != 1 else ''} after it" if others else ""
+    line, column = _line_column(text, index)
+    return YamlError(YamlProblem(
+        "control-character",
+        f"An invisible control character ({controls.describe(text[index])}) is at this "
+        f"point; remove it{more}.", line, column))
 
 
 def _alias_error(event: Any) -> YamlError:
