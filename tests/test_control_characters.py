@@ -26,8 +26,8 @@ TITLE_SHOWN = r"Falls\x1b[1A\x1b[2K huddles\u202e"
 TITLE_CLEAN = "Falls[1A[2K huddles"
 ORGANISATION_YAML = r'"Mill\x9b2J Practice"'
 ORGANISATION_SHOWN = r"Mill\x9b2J Practice"
-NAME_YAML = r'"Test\e]0;owned\a Awards"'  # sets a terminal's window title
-NAME_SHOWN = r"Test\x1b]0;owned\x07 Awards"
+NAME_YAML = r'"Test\e]0;owned\a Awards\x9b"'  # sets a terminal's window title
+NAME_SHOWN = r"Test\x1b]0;owned\x07 Awards\x9b"
 JUDGE_YAML = r'"Alex\e[2K Judge"'
 JUDGE_SHOWN = r"Alex\x1b[2K Judge"
 
@@ -83,6 +83,19 @@ def test_text_output_shows_control_characters_escaped(programme: Path, command: 
         assert text in result.stdout, (text, result.stdout)
 
 
+@pytest.mark.parametrize("command", [["tally"], ["status", "--today", "2020-02-01"],
+                                     ["adoption"]], ids=["tally", "status", "adoption"])
+def test_json_output_escapes_them_all_and_keeps_the_data(programme: Path,
+                                                         command: list[str]) -> None:
+    """json.dumps escapes only C0; DEL, C1 (U+009B) and bidi overrides are escaped too."""
+    result = run_cli([*command, "-p", programme, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert_no_raw_controls(result.stdout, " ".join(command))
+    assert "\\u009b" in result.stdout
+    document = json.loads(result.stdout)
+    assert document["programme"] == "Test\x1b]0;owned\x07 Awards\x9b"
+
+
 def test_findings_show_control_characters_escaped(base_copy: Path) -> None:
     """A finding quotes the bad value, and names a badly named file, as written."""
     replace_in(base_copy / "entries/falls-huddles.md", "care_setting: primary",
@@ -94,8 +107,10 @@ def test_findings_show_control_characters_escaped(base_copy: Path) -> None:
         assert_no_raw_controls(result.output, f"validate --format {fmt}")
         assert r"'\x1b[2Khospital'" in result.stdout
         assert r"entries/\x1b[1Aodd.md" in result.stdout
-    findings = json.loads(run_cli(["validate", "-p", base_copy, "--format", "json"]).stdout)
-    assert {f["path"] for f in findings["findings"]} >= {"entries/\x1b[1Aodd.md"}
+    result = run_cli(["validate", "-p", base_copy, "--format", "json"])
+    assert_no_raw_controls(result.stdout, "validate --format json")
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["path"] for f in findings} >= {"entries/\x1b[1Aodd.md"}
 
 
 def test_refusals_show_control_characters_escaped(base_copy: Path) -> None:

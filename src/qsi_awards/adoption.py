@@ -124,7 +124,7 @@ def to_json(report: Report) -> str:
         "entries": [_entry_dict(item) for item in report.entries],
         "other_entries": [_entry_dict(item) for item in report.others],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return controls.json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _one_line(text: str) -> str:

@@ -10,7 +10,7 @@ programme's text; from a copy and paste or on purpose, they could move a termina
 cursor, erase or hide lines of qsi's output, or put a NUL into a web page.
 
 - Text people read (the terminal, text and Markdown reports): each is shown escaped,
-  as ``\\x1b`` or ``\\u202e`` (`escaped`).
+  as ``\\x1b`` or ``\\u202e`` (`escaped`); in JSON reports, as a JSON escape.
 - Rendered files (HTML, Markdown, CSV, PDF): they are removed (`removed`).
 - A YAML file that holds one raw is a finding at the character's own line and column
   (yamlparse), named in words by `describe`.
@@ -46,6 +46,12 @@ def _escape(match: re.Match[str]) -> str:
 def escaped(text: str) -> str:
     """`text` with every control character shown as an escape (``\\x1b``), for people."""
     return CONTROL.sub(_escape, text)
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with the control characters json.dumps leaves raw (DEL, C1, bidi) as
+    ``\\u`` escapes: the same data, safe on a terminal."""
+    return CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def removed(text: str) -> str:

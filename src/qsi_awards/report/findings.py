@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ..controls import escaped
+from ..controls import escaped, json_escaped
 from ..findings import Finding
 
 FORMATS = ("text", "json", "github")
@@ -74,7 +74,7 @@ def as_json(findings: Sequence[Finding], files: int, out: TextIO | None = None) 
         "findings": [f.as_dict() for f in findings],
         "summary": {"errors": errors, "warnings": warnings, "files": files},
     }
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _escape_data(value: str) -> str:

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from ..controls import escaped
+from ..controls import escaped, json_escaped
 
 MARK = {"done": "✓", "next": "→", "upcoming": " "}
 
@@ -23,7 +23,7 @@ def _days(days: int) -> str:
 
 
 def to_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_text(doc: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ import io
 import json
 from typing import Any
 
-from ..controls import escaped, removed
+from ..controls import escaped, json_escaped, removed
 from ..judging.tally import CategoryResult, EntryResult, Results, round2
 
 AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
@@ -60,7 +60,7 @@ def as_dict(results: Results) -> dict[str, Any]:
 
 
 def to_json(results: Results) -> str:
-    return json.dumps(as_dict(results), indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(as_dict(results), indent=2, ensure_ascii=False)) + "\n"
 
 
 CSV_COLUMNS = ["category", "rank", "entry", "title", "organisation", "score", "z",
