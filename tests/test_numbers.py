@@ -94,6 +94,17 @@ def test_text_fields_keep_what_was_written(base_copy: Path) -> None:
     assert entries["falls-huddles"]["organisation"] == "010"
 
 
+def test_an_id_written_007_stays_the_id_007(base_copy: Path) -> None:
+    """Unquoted, 007 was the number 7 to YAML 1.1, so a category with ID 007 failed
+    validation everywhere it was named; now it is the ID it looks like."""
+    for rel in ("categories.yaml", "judges.yaml", "entries/falls-huddles.md"):
+        path = base_copy / rel
+        path.write_text(path.read_text("utf-8").replace("safety-primary", "007"), "utf-8")
+    assert validate(base_copy) == (0, [])
+    result = run_cli(["tally", "-p", base_copy, "--format", "json"])
+    assert [c["id"] for c in json.loads(result.stdout)["categories"]] == ["007", "qi-patients"]
+
+
 # Every numeric field, every hostile number: a finding and exit 1 from every command,
 # never a traceback (run_cli lets any exception through, failing the test).
 
