@@ -25,14 +25,12 @@ COMMITTED = [REPO / "schemas", REPO / "src" / "qsi_awards" / "schemas"]
 
 # Codes the schemas alone decide.
 SCHEMA_CODES = {"missing-field", "unknown-field", "wrong-type", "bad-date", "bad-email",
-                "bad-choice", "bad-id", "bad-value", "bad-weight"}
+                "bad-choice", "bad-id", "bad-value", "bad-weight", "bad-number"}
 # Negative examples with a schema code that a standard JSON Schema validator in Python
 # cannot reject, and why (qsi rejects them all: tests/test_validate_examples.py).
 NOT_EXPRESSIBLE = {
     # JSON Schema's "integer" is any number with a zero fraction, so 8.0 passes.
     "wrong-type-float-score",
-    # NaN compares false with everything, so `minimum: 0` lets it through.
-    "bad-value-nan",
     # The jsonschema library matches patterns with Python's re, whose `$` also matches
     # before a final newline; ECMA-262 (editors, the JSON Schema spec) does not.
     "bad-id-trailing-newline",

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import controls
 from .judging.conflicts import organisation_key
 from .judging.tally import Results
 
@@ -123,7 +124,7 @@ def to_json(report: Report) -> str:
         "entries": [_entry_dict(item) for item in report.entries],
         "other_entries": [_entry_dict(item) for item in report.others],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return controls.json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _one_line(text: str) -> str:
@@ -166,7 +167,7 @@ def to_text(report: Report) -> str:
                          f"{_one_line(adopter.organisation)}")
         lines.append("")
     lines.append(f"Organisations by stage: {_summary(report)}.")
-    return "\n".join(lines) + "\n"
+    return controls.escaped("\n".join(lines) + "\n")
 
 
 def _cell(text: str) -> str:
@@ -200,4 +201,4 @@ def to_markdown(report: Report) -> str:
             lines.append(f"| {STAGE_LABEL[adopter.stage]} | {_cell(adopter.organisation)} | "
                          f"{adopter.date} | {_cell(earlier)} |")
         lines.append("")
-    return "\n".join(lines)
+    return controls.escaped("\n".join(lines))

@@ -43,6 +43,10 @@ HASHTAG_PATTERN = r"^#[A-Za-z0-9_]+$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 _DATE_RE = re.compile(DATE_PATTERN)
+# The largest number any field takes (weights, thresholds, counts, the scale's ends):
+# far beyond any real programme, and small enough that every score, sum and rounding
+# in the tally stays exact and finite.
+MAX_NUMBER = 1_000_000
 
 
 def _iso_date(value: Any) -> Any:
@@ -87,8 +91,8 @@ class Milestone(Strict):
 
 
 class Scale(Strict):
-    min: StrictInt
-    max: StrictInt
+    min: Annotated[StrictInt, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+    max: Annotated[StrictInt, Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
 
 
 class Criterion(Strict):
@@ -96,7 +100,8 @@ class Criterion(Strict):
     title: Text
     # x-qsi-code: the rule code a value outside the bounds gets (JSON Schema ignores it)
     weight: Annotated[
-        float, Field(gt=0, strict=True, json_schema_extra={"x-qsi-code": "bad-weight"})
+        float, Field(gt=0, le=MAX_NUMBER, strict=True, allow_inf_nan=False,
+                     json_schema_extra={"x-qsi-code": "bad-weight"})
     ]
     guidance: Text | None = None
 
@@ -107,21 +112,22 @@ class Rubric(Strict):
 
 
 class Judging(Strict):
-    judges_per_entry: Annotated[StrictInt, Field(ge=1)]
+    judges_per_entry: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)]
     method: Literal["mean", "zscore"] = "mean"
-    shortlist_size: Annotated[StrictInt, Field(ge=1)] = 5
-    highly_commended: Annotated[StrictInt, Field(ge=0)] = 2
+    shortlist_size: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] = 5
+    highly_commended: Annotated[StrictInt, Field(ge=0, le=MAX_NUMBER)] = 2
     tiebreak: list[Id] = []
-    disagreement: Annotated[float, Field(ge=0, strict=True)] | None = None
+    disagreement: Annotated[
+        float, Field(ge=0, le=MAX_NUMBER, strict=True, allow_inf_nan=False)] | None = None
 
 
 class Section(Strict):
     title: Text
-    max_words: Annotated[StrictInt, Field(ge=1)] | None = None
+    max_words: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] | None = None
 
 
 class EntryRules(Strict):
-    summary_max_words: Annotated[StrictInt, Field(ge=1)] | None = None
+    summary_max_words: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] | None = None
     sections: list[Section] = []
 
 

@@ -19,12 +19,15 @@ from functools import cache
 from pathlib import Path as FilePath
 from typing import Any
 
+from .yamlparse import number_advice
+
 Path = tuple[str | int, ...]
 
 SUPPORTED = frozenset({
     "$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "default",
-    "description", "enum", "exclusiveMinimum", "format", "items", "minItems", "minLength",
-    "maxLength", "minimum", "pattern", "patternProperties", "properties", "required", "title",
+    "description", "enum", "exclusiveMinimum", "format", "items", "maxLength", "maximum",
+    "minItems", "minLength", "minimum", "pattern", "patternProperties", "properties",
+    "required", "title",
     "type",
     "x-qsi-code",  # the rule code for a value outside its bounds (see model.py)
 })
@@ -145,6 +148,11 @@ def _type_error(path: Path, expected: list[str], value: Any) -> SchemaError:
         return SchemaError(path, "wrong-type", f"{_label(path)} is empty; fill it in{kind}.")
     tip = ""
     if isinstance(value, str) and ("integer" in expected or "number" in expected):
+        advice = number_advice(value)
+        if advice is not None:
+            return SchemaError(path, "bad-number", (
+                f"{_label(path)} should be {wanted}, but it is written {_clip(value.strip())}; "
+                f"{advice}."))
         if re.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*", value):
             tip = f" (write {value.strip()} without quotes)"
     elif "string" in expected and isinstance(value, int | float) and not isinstance(value, bool):
@@ -330,6 +338,7 @@ class _Compiler:
         kind = schema["type"]
         minimum = schema.get("minimum")
         exclusive = schema.get("exclusiveMinimum")
+        maximum = schema.get("maximum")
         bounds_code = schema.get("x-qsi-code", "bad-value")
 
         def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
@@ -347,10 +356,15 @@ class _Compiler:
             # `not >=` rather than `<`, so that .nan fails the bound as it does in pydantic
             if minimum is not None and not value >= minimum:
                 errors.append(SchemaError(path, code, (
-                    f"{_label(path)} must be at least {minimum:g}, but it is {describe(value)}.")))
+                    f"{_label(path)} must be at least {_bound(minimum)}, but it is "
+                    f"{describe(value)}.")))
             elif exclusive is not None and not value > exclusive:
                 errors.append(SchemaError(path, code, (
-                    f"{_label(path)} must be more than {exclusive:g}, but it is "
+                    f"{_label(path)} must be more than {_bound(exclusive)}, but it is "
+                    f"{describe(value)}.")))
+            elif maximum is not None and not value <= maximum:
+                errors.append(SchemaError(path, code, (
+                    f"{_label(path)} must be at most {_bound(maximum)}, but it is "
                     f"{describe(value)}.")))
 
         return check
@@ -365,6 +379,11 @@ class _Compiler:
                     f"{_label(path)} must be one of {shown}, but it is {describe(value)}.")))
 
         return check
+
+
+def _bound(number: float) -> str:
+    """A bound as people write it: 0, 2.5, 1,000,000."""
+    return f"{number:,}" if isinstance(number, int) else f"{number:g}"
 
 
 def _clip(text: str, limit: int = 40) -> str:

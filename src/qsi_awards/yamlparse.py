@@ -5,35 +5,45 @@ judge's score), expands aliases (billion laughs), and hides line numbers. A smal
 builder over the C parser's events sees all three and is faster than a full load.
 
 Scalars are typed explicitly, the same way everywhere: quoted scalars are text;
-plain scalars are null, true/false, integers or floats by the YAML 1.1 rules
-PyYAML uses, and everything else is text. Dates stay text: the schema decides
-what a date is. Mapping keys are always the key's text (``2020:`` is the key
-"2020"), so an ID never changes type. Pure functions: no file access here.
+plain scalars are null or true/false by the YAML 1.1 rules PyYAML uses, numbers
+only when written as plain decimals (``7``, ``-2``, ``0.5``), and everything else
+is text. A plain scalar YAML would read as some other number (``010`` is 8 to
+YAML 1.1, ``1_000``, ``0x1F``, ``1e3``, ``.inf``, ``.nan``) stays the text it is,
+so a text field keeps what was written and a number field says how to write it
+(`number_advice`). Dates stay text: the schema decides what a date is. Mapping
+keys are always the key's text (``2020:`` is the key "2020"), so an ID never
+changes type. Pure functions: no file access here.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 from yaml import events as ev
+
+from . import controls
 
 MAX_DEPTH = 50
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
 _FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)\Z")
-_INT_OTHER = re.compile(r"[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+)\Z")
-_FLOAT = re.compile(
-    r"(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?"
-    r"|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
-)
-_FIRST_NUMERIC = frozenset("0123456789-+.")
+# The numbers qsi reads: plain decimals, no leading zero, no sign but '-'.
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+_FIRST_NUMERIC = frozenset("0123456789-")
+# What YAML 1.1 or 1.2 would also read as a number (text to qsi; see number_advice)
+_RADIX = re.compile(r"[-+]?0(?:[bB][01_]+|[oO][0-7_]+|[xX][0-9a-fA-F_]+)\Z")
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+_NOT_FINITE = re.compile(r"[-+]?\.?(?:inf|infinity|nan)\Z", re.IGNORECASE)
+_DECIMAL_LIKE = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?\Z")
 
 _STD = "tag:yaml.org,2002:"
 # The standard tags, each only on the kind of node it names ("!" means "no tag").
@@ -64,7 +74,8 @@ class YamlError(Exception):
 
 
 def plain_scalar(value: str) -> Any:
-    """Type a plain (unquoted) scalar as YAML 1.1 would, except dates."""
+    """Type a plain (unquoted) scalar: null and true/false as YAML 1.1 would, numbers
+    only when written as plain decimals and finite; everything else is its text."""
     if value in _NULLS:
         return None
     if value in _TRUE:
@@ -72,25 +83,61 @@ def plain_scalar(value: str) -> Any:
     if value in _FALSE:
         return False
     if value[0] in _FIRST_NUMERIC:
-        try:
-            if _INT.match(value):
-                return int(value.replace("_", ""))
-            if _INT_OTHER.match(value):
-                sign = -1 if value[0] == "-" else 1
-                digits = value.lstrip("+-").replace("_", "")
-                if digits[:2] == "0b":
-                    return sign * int(digits[2:], 2)
-                if digits[:2] == "0x":
-                    return sign * int(digits[2:], 16)
-                return sign * int(digits, 8)
-            if _FLOAT.match(value):
-                lowered = value.lower()
-                if lowered.endswith(("inf", "nan")):
-                    return float(lowered.replace(".", ""))
-                return float(value.replace("_", ""))
-        except ValueError:  # e.g. more digits than Python will convert
-            return value
+        if _INT.match(value):
+            try:
+                return int(value)
+            except ValueError:  # more digits than Python will convert
+                return value
+        if _DECIMAL.match(value):
+            number = float(value)
+            if math.isfinite(number):  # 400 digits would be inf
+                return number
     return value
+
+
+def number_advice(text: str) -> str | None:
+    """How to write `text`, which YAML would read as a number but qsi does not, as the
+    end of a sentence ("write 10, without the leading zero"); None for text that is
+    no number at all, or a plain decimal qsi reads (which was only quoted)."""
+    value = text.strip()
+    if _INT.match(value) or _DECIMAL.match(value):
+        if plain_scalar(value) is not value:
+            return None
+        return "it is far too large; write a smaller number"
+    if _NOT_FINITE.match(value):
+        return "write an ordinary number such as 7 or 2.5"
+    if _SEXAGESIMAL.match(value):
+        return "write a plain number such as 7 or 2.5, without colons"
+    if _RADIX.match(value):
+        sign = "-" if value[0] == "-" else ""
+        digits = value.lstrip("+-").replace("_", "")
+        base = {"b": 2, "o": 8, "x": 16}[digits[1].lower()]
+        try:
+            return f"write {sign}{int(digits[2:], base)}, in ordinary decimal digits"
+        except ValueError:  # no digits at all, or too many to convert
+            return "write a plain number such as 7 or 2.5"
+    if not _DECIMAL_LIKE.match(value):
+        return None
+    try:
+        number = Decimal(value.replace("_", ""))
+    except InvalidOperation:
+        return None
+    if abs(number) >= 10**15:
+        return "it is far too large; write a smaller number"
+    plain = format(number, "f")
+    if len(plain) > 20:
+        return "write a plain number such as 7 or 2.5"
+    if value[0] == "+":
+        why = "without the + sign"
+    elif "_" in value:
+        why = "without the underscores"
+    elif "e" in value.lower():
+        why = "in plain digits"
+    elif value.lstrip("-")[:1] == "0" and value.lstrip("-")[1:2].isdigit():
+        why = "without the leading zero"
+    else:
+        why = "with a digit on each side of the point"
+    return f"write {plain}, {why}"
 
 
 def _tagged_scalar(event: Any) -> Any:
@@ -134,6 +181,9 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
     tags, nesting, a second document). With ``positions``, fills it with where every
     key and value starts; that costs more, so callers ask only for files with findings.
     """
+    control = controls.IN_YAML.search(text)
+    if control is not None:
+        raise _control_error(text, control.start(), len(controls.IN_YAML.findall(text)) - 1)
     problems: list[YamlProblem] = []
     # Each frame: [container, pending key (or _NO_KEY), path, key line, key column]
     stack: list[list[Any]] = []
@@ -163,12 +213,7 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                         _MAPPING_TAGS if cls is ev.MappingStartEvent else _SEQUENCE_TAGS):
                     raise _describe_tag(event)
                 if len(stack) >= MAX_DEPTH:
-                    mark = event.start_mark
-                    raise YamlError(YamlProblem(
-                        "too-large",
-                        f"The YAML is nested more than {MAX_DEPTH} levels deep; "
-                        "qsi files never need that, so flatten it.",
-                        mark.line + 1, mark.column + 1))
+                    raise _too_deep(event.start_mark)
                 value = container = {} if cls is ev.MappingStartEvent else []
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
                 stack.pop()
@@ -244,6 +289,8 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
             if container is not None:
                 stack.append([container, no_key, path, 0, 0])
     except yaml.MarkedYAMLError as error:
+        if error.problem == _LIBYAML_TOO_DEEP and error.problem_mark is not None:
+            raise _too_deep(error.problem_mark) from None
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else None
@@ -252,6 +299,15 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
             "yaml-syntax",
             f"This is not valid YAML ({what}); check the indentation and quoting near here.",
             line, column)) from None
+    except yaml.reader.ReaderError as error:
+        # a character libyaml refuses that is no control character (U+FFFE, U+FFFF);
+        # libyaml stops at its first one, and says where only in bytes
+        index = max(text.find(chr(error.character)), 0)
+        line, column = _line_column(text, index)
+        raise YamlError(YamlProblem(
+            "yaml-syntax",
+            f"This is not valid YAML (the character {controls.describe(chr(error.character))} "
+            "is not allowed in YAML); remove it.", line, column)) from None
     except yaml.YAMLError as error:
         raise YamlError(YamlProblem(
             "yaml-syntax", f"This is not valid YAML ({_short(str(error), 120)}).", 1, None
@@ -271,6 +327,34 @@ class _Marker:
 
 _NO_KEY = _Marker("no key")
 _DUPLICATE = _Marker("duplicate key")
+
+
+# PyYAML 6.0.4's libyaml stops at 1000 levels itself, and it may say so before the
+# builder above has seen the 51st level (the scanner reads ahead): the same finding.
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _too_deep(mark: Any) -> YamlError:
+    return YamlError(YamlProblem(
+        "too-large",
+        f"The YAML is nested more than {MAX_DEPTH} levels deep; "
+        "qsi files never need that, so flatten it.",
+        mark.line + 1, mark.column + 1))
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters, as editors count) of text[index]."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def _control_error(text: str, index: int, others: int) -> YamlError:
+    more = f" and the {others} other{'s' if others != 1 else ''} after it" if others else ""
+    line, column = _line_column(text, index)
+    return YamlError(YamlProblem(
+        "control-character",
+        f"An invisible control character ({controls.describe(text[index])}) is at this "
+        f"point; remove it{more}.", line, column))
 
 
 def _alias_error(event: Any) -> YamlError:

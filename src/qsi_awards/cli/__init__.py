@@ -18,7 +18,9 @@ class QsiGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except QsiError as error:
-            typer.echo(f"qsi: {error.message}", err=True)
+            from ..controls import escaped
+
+            typer.echo(f"qsi: {escaped(error.message)}", err=True)
             raise typer.Exit(error.exit_code) from None
 
 

@@ -30,8 +30,10 @@ def codeowners(
     prog = open_or_report(programme)
     owners = build(prog.settings, prog.judges.values(), prog.entries,
                    repo_prefix(prog.root))
+    from ..controls import escaped
+
     for handle in owners.skipped:
-        typer.echo(f"qsi: left out '{handle}': it is not a GitHub handle (letters, digits "
+        typer.echo(f"qsi: left out '{escaped(handle)}': it is not a GitHub handle (letters, digits "
                    "and dashes, or org/team).", err=True)
     if check is not None:
         from ..fileio import read_file

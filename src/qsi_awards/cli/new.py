@@ -29,11 +29,13 @@ def _interactive() -> bool:
 
 
 def _ask_category(categories: dict[str, dict[str, Any]]) -> str:
+    from ..controls import escaped
+
     ids = list(categories)
     typer.echo("Categories:")
     for number, category_id in enumerate(ids, 1):
         title = " ".join(str(categories[category_id].get("title", "")).split())
-        typer.echo(f"  {number}. {category_id}: {title}")
+        typer.echo(f"  {number}. {category_id}: {escaped(title)}")
     answer = str(typer.prompt("Category (number or ID)")).strip()
     if answer.isdigit() and 1 <= int(answer) <= len(ids):
         return ids[int(answer) - 1]

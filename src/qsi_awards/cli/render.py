@@ -38,8 +38,10 @@ def render(
 
     prog = open_or_report(programme)
     report = run(kind.value, prog, out)
+    from ..controls import escaped
+
     for warning in report.warnings:
-        typer.echo(f"qsi: warning: {warning}", err=True)
+        typer.echo(f"qsi: warning: {escaped(warning)}", err=True)
     count = len(report.written)
     typer.echo(f"Wrote {count} file{'s' if count != 1 else ''} under {out}:")
     shown = report.written if count <= 12 else report.written[:10]

@@ -31,6 +31,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..controls import removed
 from ..errors import ProblemsFound
 from . import text as textmod
 
@@ -177,8 +178,10 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 
 
 def markdown_filter(value: Any, top_level: int = 2) -> Markup:
-    """Entrant Markdown as safe HTML (raw HTML off, unsafe links inert)."""
-    return Markup(textmod.render_markdown(str(value), int(top_level)))  # noqa: S704
+    """Entrant Markdown as safe HTML (raw HTML off, unsafe links inert); its control
+    characters go before it is read, or Markdown would show a NUL as a replacement
+    character."""
+    return Markup(textmod.render_markdown(removed(str(value)), int(top_level)))  # noqa: S704
 
 
 def md_filter(value: Any) -> Markup:
@@ -233,8 +236,9 @@ class Templates:
         return True
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """The rendered file, without control characters (see controls.py)."""
         try:
-            return self.env.get_template(name).render(context)
+            return removed(self.env.get_template(name).render(context))
         except ProblemsFound:
             raise
         except Exception as error:  # anything a template does wrong, reported with its line

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from ..controls import escaped, json_escaped
 from ..findings import Finding
 
 FORMATS = ("text", "json", "github")
@@ -53,14 +54,14 @@ def text(findings: Sequence[Finding], files: int, out: TextIO | None = None) -> 
         console = Console(file=out, highlight=False, soft_wrap=True)
         for f in findings:
             colour = "red" if f.severity == "error" else "yellow"
-            console.print(f"[bold]{escape(location(f))}[/]: [{colour}]{f.code}[/] "
-                          f"{escape(f.message)}")
+            console.print(f"[bold]{escape(escaped(location(f)))}[/]: [{colour}]{f.code}[/] "
+                          f"{escape(escaped(f.message))}")
         errors, _ = summary_counts(findings)
         style = "red" if errors else ("yellow" if findings else "green")
         console.print(f"[{style}]{escape(summary_line(findings, files))}[/]")
         return
     for f in findings:
-        out.write(f"{location(f)}: {f.code} {f.message}\n")
+        out.write(escaped(f"{location(f)}: {f.code} {f.message}") + "\n")
     out.write(summary_line(findings, files) + "\n")
 
 
@@ -73,7 +74,7 @@ def as_json(findings: Sequence[Finding], files: int, out: TextIO | None = None) 
         "findings": [f.as_dict() for f in findings],
         "summary": {"errors": errors, "warnings": warnings, "files": files},
     }
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
 
 
 def _escape_data(value: str) -> str:
@@ -95,7 +96,7 @@ def github(findings: Sequence[Finding], files: int, prefix: str = "",
             if f.column is not None:
                 props.append(f"col={f.column}")
         props.append(f"title={_escape_property(f.code)}")
-        out.write(f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}\n")
+        out.write(escaped(f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}") + "\n")
     out.write(summary_line(findings, files) + "\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
@@ -116,4 +117,4 @@ def markdown_summary(findings: Sequence[Finding], files: int, prefix: str = "") 
             lines.append(f"| {icon} | `{_cell(location(f, prefix))}` | `{f.code}` | "
                          f"{_cell(f.message)} |")
         lines.append("")
-    return "\n".join(lines) + "\n"
+    return escaped("\n".join(lines) + "\n")

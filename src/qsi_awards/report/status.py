@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+from ..controls import escaped, json_escaped
+
 MARK = {"done": "✓", "next": "→", "upcoming": " "}
 
 
@@ -21,7 +23,7 @@ def _days(days: int) -> str:
 
 
 def to_json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def to_text(doc: dict[str, Any]) -> str:
@@ -48,7 +50,7 @@ def to_text(doc: dict[str, Any]) -> str:
         lines.append("Ready to tally: yes.")
     else:
         lines.append("Ready to tally: not yet — " + "; ".join(doc["not_ready_because"]) + ".")
-    return "\n".join(lines) + "\n"
+    return escaped("\n".join(lines) + "\n")
 
 
 def _mermaid_text(text: str) -> str:
@@ -92,4 +94,4 @@ def to_markdown(doc: dict[str, Any]) -> str:
     lines += ["", "## Ready to tally", ""]
     lines.append("Yes." if doc["ready_to_tally"] else
                  "Not yet: " + "; ".join(doc["not_ready_because"]) + ".")
-    return "\n".join(lines) + "\n"
+    return escaped("\n".join(lines) + "\n")

@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any
 
+from ..controls import escaped, json_escaped, removed
 from ..judging.tally import CategoryResult, EntryResult, Results, round2
 
 AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
@@ -59,7 +60,7 @@ def as_dict(results: Results) -> dict[str, Any]:
 
 
 def to_json(results: Results) -> str:
-    return json.dumps(as_dict(results), indent=2, ensure_ascii=False) + "\n"
+    return json_escaped(json.dumps(as_dict(results), indent=2, ensure_ascii=False)) + "\n"
 
 
 CSV_COLUMNS = ["category", "rank", "entry", "title", "organisation", "score", "z",
@@ -86,7 +87,9 @@ def _blank(value: Any) -> str:
 
 
 def _cell_text(text: str) -> str:
-    """Keep spreadsheet programs from running entrant text as a formula."""
+    """Keep spreadsheet programs from running entrant text as a formula; no control
+    characters."""
+    text = removed(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -139,14 +142,17 @@ def to_markdown(results: Results) -> str:
             lines += [f"> {text}", ""]
         if category.decision:
             lines += [f"> Decision: {_md(str(category.decision.get('reason', '')))}", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return escaped("\n".join(lines).rstrip("\n") + "\n")
 
 
 def print_table(results: Results) -> None:
     from rich import box
     from rich.console import Console
-    from rich.markup import escape
+    from rich.markup import escape as escape_markup
     from rich.table import Table
+
+    def escape(text: str) -> str:
+        return escape_markup(escaped(text))
 
     console = Console(highlight=False)
     if not console.is_terminal:
@@ -244,4 +250,4 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
         if r.entry in open_group["entries"]:
             lines.append("Open places from this tie: "
                          + ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"]))
-    return "\n".join(lines) + "\n"
+    return escaped("\n".join(lines) + "\n")
