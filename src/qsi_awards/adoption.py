@@ -16,6 +16,7 @@ from typing import Any
 
 from .judging.conflicts import organisation_key
 from .judging.tally import Results
+from .render.text import md_escape
 
 STAGES = ("interested", "planning", "piloting", "adopted", "declined")
 STAGE_LABEL = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
@@ -169,16 +170,9 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    text = _one_line(text)
-    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
-                          ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]"), ("`", "\\`")):
-        text = text.replace(char, escaped)
-    return text
-
-
 def to_markdown(report: Report) -> str:
-    lines = [f"# Spread and adoption: {_cell(report.programme)} {_cell(report.edition)}", "",
+    title = f"{md_escape(report.programme)} {md_escape(report.edition)}"
+    lines = [f"# Spread and adoption: {title}", "",
              "Each organisation at its latest stage, for every winning and highly commended "
              "entry.", "", "| Stage | Organisations |", "|---|---|"]
     counts = report.counts()
@@ -188,16 +182,16 @@ def to_markdown(report: Report) -> str:
         lines += ["No winning or highly commended entries yet.", ""]
     for heading, item in _sections(report):
         if heading is not None:
-            lines += [f"## {_cell(heading)}", ""]
-        lines += [f"### {AWARD_LABEL[item.award]}: {_cell(item.title)}", "",
-                  f"{_cell(item.organisation)} (`{item.entry}`)", ""]
+            lines += [f"## {md_escape(heading)}", ""]
+        lines += [f"### {AWARD_LABEL[item.award]}: {md_escape(item.title)}", "",
+                  f"{md_escape(item.organisation)} (`{item.entry}`)", ""]
         if not item.adopters:
             lines += ["No adoption recorded yet.", ""]
             continue
         lines += ["| Stage | Organisation | Date | Earlier |", "|---|---|---|---|"]
         for adopter in item.adopters:
             earlier = "; ".join(f"{stage} {date}" for stage, date in adopter.history)
-            lines.append(f"| {STAGE_LABEL[adopter.stage]} | {_cell(adopter.organisation)} | "
-                         f"{adopter.date} | {_cell(earlier)} |")
+            lines.append(f"| {STAGE_LABEL[adopter.stage]} | {md_escape(adopter.organisation)} | "
+                         f"{adopter.date} | {md_escape(earlier)} |")
         lines.append("")
     return "\n".join(lines)
