@@ -243,6 +243,7 @@ HOSTILE_BODY = """## Challenge
 [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMik8L3NjcmlwdD4=) <javascript:alert(13)>
 [tab](java\tscript:alert(15)) ![tracker](https://tracker.example/pixel.png)
 [a fine link](https://example.org/ok) and [mail](mailto:team@example.org)
+[proto](//evil.example/x) [root](/etc/passwd) [unc](<\\\\evil.example\\share>)
 
 ## Impact
 
