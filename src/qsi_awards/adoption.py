@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .judging.conflicts import organisation_key
 from .judging.tally import Results
+from .names import name_key
 from .render.text import md_escape
 
 STAGES = ("interested", "planning", "piloting", "adopted", "declined")
@@ -64,7 +64,7 @@ class Report:
 def _adopters(records: Iterable[Mapping[str, Any]]) -> list[Adopter]:
     by_org: dict[str, list[tuple[str, int, Mapping[str, Any]]]] = {}
     for index, record in enumerate(records):
-        by_org.setdefault(organisation_key(record["organisation"]), []).append(
+        by_org.setdefault(name_key(record["organisation"]), []).append(
             (record["date"], index, record))
     adopters = []
     for steps in by_org.values():
