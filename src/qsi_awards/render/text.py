@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -46,14 +47,39 @@ def safe_link(url: str) -> bool:
     return first is None or ":" not in first.group(0)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def markdown_parser(inline: bool = True) -> MarkdownIt:
+    """The one reading of entry Markdown, for the site, the judge packs and the word
+    counts: CommonMark with raw HTML off (shown as text), links limited to safe_link,
+    images shown as links, and a paragraph that is only an HTML comment (a note to the
+    writer, like the word limits `qsi new entry` writes) left out, as GitHub leaves it
+    out. `inline=False` stops at the blocks (headings, paragraphs, lists, quotes, code)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
     md.validateLink = safe_link  # type: ignore[method-assign]
     md.add_render_rule("image", _image_as_link)
+    md.core.ruler.after("block", "qsi_notes", _drop_notes)
+    if not inline:
+        md.disable("inline")
     return md
+
+
+_NOTE = re.compile(r"(?:<!--(?:(?!-->).)*-->\s*)+", re.DOTALL)
+
+
+def _drop_notes(state: StateCore) -> None:
+    tokens = state.tokens
+    kept: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        if (tokens[index].type == "paragraph_open" and index + 2 < len(tokens)
+                and _NOTE.fullmatch(tokens[index + 1].content)):
+            index += 3  # paragraph_open, inline, paragraph_close
+            continue
+        kept.append(tokens[index])
+        index += 1
+    state.tokens = kept
 
 
 def _image_as_link(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
@@ -70,7 +96,7 @@ def _image_as_link(self: Any, tokens: Sequence[Token], idx: int, options: Any, e
 def render_markdown(text: str, top_level: int = 2) -> str:
     """Entry Markdown as HTML: raw HTML escaped, unsafe links left as text, headings
     shifted so the body's highest heading is `<h{top_level}>`."""
-    md = _parser()
+    md = markdown_parser()
     tokens = md.parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = top_level - min(levels) if levels else 0
