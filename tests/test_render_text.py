@@ -64,6 +64,13 @@ def test_markdown_leaves_rooted_and_protocol_relative_links_as_text() -> None:
         assert text in page.text
 
 
+def test_markdown_leaves_out_a_paragraph_that_is_only_a_comment() -> None:
+    """A note to the writer (`qsi new entry` writes the word limits so) is not shown, as on
+    GitHub; a comment inside a paragraph is text like any other raw HTML."""
+    html = render_markdown("## Impact\n\n<!-- at most 400 words -->\n\nFalls <!-- x --> halved.\n")
+    assert html == "<h2>Impact</h2>\n<p>Falls &lt;!-- x --&gt; halved.</p>\n"
+
+
 def test_markdown_headings_are_shifted_to_the_level_asked() -> None:
     assert render_markdown("# One\n## Two", 2).startswith("<h2>One</h2>\n<h3>Two</h3>")
     assert render_markdown("## One", 3).startswith("<h3>One</h3>")
