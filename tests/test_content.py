@@ -94,7 +94,8 @@ def test_text_before_the_first_section_is_counted_with_its_line() -> None:
 LINES = st.sampled_from([
     "", " ", "\t", "Plain words here.", "Ünïcödé wörds — and dashes – too", "2020 was busy",
     "a * b _c_ `d` \\e", "A&E and 50%", "x!", "trailing  ", "## Challenge", "## Impact ",
-    "##  Spread and adoption", "# Top", "### Sub", "###### Deep", "####### seven",
+    "##  Spread and adoption", "## Spread  and\u00a0adoption\u00a0", "# Top", "### Sub",
+    "###### Deep", "####### seven",
     "#hashtag", "## Closing ##", "## *Em*", "   ## Indented", "    code", "- item", "* item",
     "+ item", "1. one", "1) one", "2020. was", "> quote", "---", "===", "***", "```", "~~~",
     "<!-- note -->", "<div>", "[ref]: https://x.org", "[link](https://x.org)", "&amp;",
@@ -111,6 +112,7 @@ BODIES = st.one_of(st.lists(LINES, max_size=12).map("\n".join),
 @settings(max_examples=1500, deadline=None)
 @example("Some text\n## Challenge\nx\n")
 @example("Text\r\n\r\n## Challenge\r\nx y")
+@example("## Spread  and\u00a0adoption\u00a0\nx")
 def test_the_fast_path_agrees_with_the_parser(body: str) -> None:
     plain = _plain_outline(body, 7)
     if plain is not None:

@@ -99,7 +99,8 @@ def _plain_outline(body: str, first_line: int) -> Outline | None:
         return None
     found = [m for m in _PLAIN_HEADING.finditer(text) if len(m.group(1)) == 2]
     ends = [m.start() for m in found[1:]] + [len(text)]  # each ends where the next begins
-    sections = [Section(m.group(2), first_line + text.count("\n", 0, m.start()),
+    sections = [Section(" ".join(m.group(2).split()),
+                        first_line + text.count("\n", 0, m.start()),
                         count_words(text[m.end():end]))
                 for m, end in zip(found, ends, strict=False)]
     preamble = text[1:found[0].start()] if found else text[1:]
