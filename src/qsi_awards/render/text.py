@@ -3,9 +3,11 @@
 - HTML: entry bodies go through markdown-it with raw HTML off, images off and links
   limited to http(s), mailto and relative paths (anything else, `//host` and `/path`
   included, stays as inert text).
-- Markdown outputs: every value is collapsed to one line and its Markdown and HTML
-  characters are backslash-escaped, so a title can never become a link, a tag or a
-  heading in shortlist.md or press-release.md.
+- Markdown outputs (shortlist.md, press-release.md, tally, status and adoption as
+  Markdown, the job summaries): md_escape, the one escaper, collapses every value to one
+  line and escapes it so that it reads as its text and never becomes a link, autolink,
+  image, tag, heading, list, emphasis or table cell, nor an @mention or #123 reference
+  on GitHub; md_code_cell shows a path as code in a table cell.
 - Social posts: titles are shortened at a word boundary with an ellipsis; lengths are
   counted the way the big platforms count them (some characters count twice).
 - Judge packs: the entry's organisation, people, e-mail and handle are redacted from
