@@ -107,7 +107,8 @@ class Page:
 
     tags: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
-    text: str = ""
+    text: str = ""  # text nodes joined by spaces, white space collapsed
+    flat: str = ""  # text nodes joined as they are (as a reader sees them), collapsed
 
 
 class _Parser(HTMLParser):
@@ -135,6 +136,7 @@ class _Parser(HTMLParser):
     def close(self) -> None:
         super().close()
         self.page.text = " ".join(" ".join(self._chunks).split())
+        self.page.flat = " ".join("".join(self._chunks).split())
 
 
 def parse_html(text: str) -> Page:
@@ -142,6 +144,22 @@ def parse_html(text: str) -> Page:
     parser.feed(text)
     parser.close()
     return parser.page
+
+
+def github_markdown(source: str) -> Page:
+    """Markdown as GitHub would show it, near enough: an independent renderer (markdown-it:
+    CommonMark, raw HTML allowed, tables, strikethrough, and linkify for the bare web and
+    e-mail addresses GitHub links), read back as tags and text."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True})
+    return parse_html(md.enable(["table", "strikethrough", "linkify"]).render(source))
+
+
+# The tags Markdown itself makes; anything else in rendered Markdown is raw HTML.
+MARKDOWN_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em",
+                 "code", "pre", "blockquote", "hr", "br", "table", "thead", "tbody", "tr",
+                 "th", "td"}
 
 
 def squash(text: str) -> str:
@@ -225,6 +243,7 @@ HOSTILE_BODY = """## Challenge
 [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxMik8L3NjcmlwdD4=) <javascript:alert(13)>
 [tab](java\tscript:alert(15)) ![tracker](https://tracker.example/pixel.png)
 [a fine link](https://example.org/ok) and [mail](mailto:team@example.org)
+[proto](//evil.example/x) [root](/etc/passwd) [unc](<\\\\evil.example\\share>)
 
 ## Impact
 

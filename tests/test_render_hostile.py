@@ -58,6 +58,9 @@ def test_the_entry_page_keeps_safe_links_and_drops_unsafe_ones(out: Path) -> Non
     assert "mailto:team@example.org" in hrefs
     assert "https://tracker.example/pixel.png" in hrefs  # an image becomes a plain link
     assert not any("alert" in href for href in hrefs)
+    # from file:// these reach the reader's disk or another machine
+    assert not [href for href in hrefs if href.startswith(("/", "\\", "%5C", "%5c"))]
+    assert "[proto](//evil.example/x) [root](/etc/passwd)" in page.text
     external = [a for t, a in page.tags if t == "a" and a.get("href", "").startswith("https:")]
     assert all("noopener" in a.get("rel", "") for a in external)
     assert "[click](javascript:alert(10))" in page.text  # left as inert text

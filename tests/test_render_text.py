@@ -6,27 +6,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from qsi_awards.render.environment import join_names, long_date
 from qsi_awards.render.text import (
     ELLIPSIS,
     PostTooLong,
     fit_post,
+    md_code_cell,
     md_escape,
+    one_line,
     post_length,
     redactor,
     render_markdown,
     safe_link,
     shorten,
 )
+from render_support import github_markdown, parse_html
 
 
 @pytest.mark.parametrize("url", ["https://example.org/a?b#c", "http://x", "mailto:a@b.org",
                                  "MAILTO:a@b.org", "../entries/x.html", "x.html", "#top",
-                                 "/abs/path", "?q=1", "a/b:c"])
+                                 "?q=1", "a/b:c", "./a%20b.html"])
 def test_safe_links(url: str) -> None:
     assert safe_link(url)
 
@@ -34,7 +36,12 @@ def test_safe_links(url: str) -> None:
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)",
                                  " javascript:alert(1)", "java%09script:alert(1)",
                                  "data:text/html,x", "vbscript:x", "file:///etc/passwd",
-                                 "ftp://x", "blob:x"])
+                                 "ftp://x", "blob:x",
+                                 # from file:// a rooted path is the reader's disk, and these
+                                 # reach another machine (a UNC path on Windows)
+                                 "/abs/path", "//evil.example/x", " //evil.example",
+                                 "/\\evil.example", "\\\\evil.example\\share",
+                                 "%2F%2Fevil.example", "%5c%5cevil.example"])
 def test_unsafe_links(url: str) -> None:
     assert not safe_link(url)
 
@@ -47,31 +54,93 @@ def test_markdown_escapes_raw_html_and_keeps_unsafe_links_as_text() -> None:
     assert '<a href="https://ok.example" rel="nofollow noopener noreferrer">y</a>' in html
 
 
+def test_markdown_leaves_rooted_and_protocol_relative_links_as_text() -> None:
+    html = render_markdown("[a](//evil.example/x) [b](/etc/passwd) [c](/\\evil.example) "
+                           "[d](<\\\\evil.example\\share>) ![e](//evil.example/p.png) "
+                           "[ok](entries/x.html)\n")
+    page = parse_html(html)
+    assert [attrs.get("href") for tag, attrs in page.tags if tag == "a"] == ["entries/x.html"]
+    for text in ("[a](//evil.example/x)", "[b](/etc/passwd)", "![e](//evil.example/p.png)"):
+        assert text in page.text
+
+
+def test_markdown_leaves_out_a_paragraph_that_is_only_a_comment() -> None:
+    """A note to the writer (`qsi new entry` writes the word limits so) is not shown, as on
+    GitHub; a comment inside a paragraph is text like any other raw HTML."""
+    html = render_markdown("## Impact\n\n<!-- at most 400 words -->\n\nFalls <!-- x --> halved.\n")
+    assert html == "<h2>Impact</h2>\n<p>Falls &lt;!-- x --&gt; halved.</p>\n"
+
+
 def test_markdown_headings_are_shifted_to_the_level_asked() -> None:
     assert render_markdown("# One\n## Two", 2).startswith("<h2>One</h2>\n<h3>Two</h3>")
     assert render_markdown("## One", 3).startswith("<h3>One</h3>")
     assert "<h6>" in render_markdown("## A\n###### Deep", 3)  # never beyond h6
 
 
-@given(st.text(max_size=200))
-@settings(max_examples=200, deadline=None)
-def test_md_escape_is_literal_text_even_with_html_allowed(text: str) -> None:
-    """Whatever the text, the escaped value renders as that text (white space
-    collapsed) and never as an element."""
+# Where the Markdown outputs put a value: a paragraph, a heading, a list item in bold, an
+# indented summary, a quote, a table cell (tally, status, job summaries).
+MD_CONTEXTS = ["Before {} after.", "{}", "## {}", "1. **{}**, Org (Winner)", "   {}", "> {}",
+               "- **Winner:** {}, {}", "| a | b |\n|---|---|\n| {} | x |"]
+# pieces of Markdown, web addresses and GitHub references, so the examples hit them often
+MD_PIECES = st.sampled_from([
+    *"\\`*_[]()<>|~$#&.:/@!-+=1;\"' \n\t", "https://", "http://x.org", "www.", "x.org",
+    "a@b.co", "mailto:", "//", "&amp;", "&#35;", "&nbsp;", "<!--", "-->", "<img src=x>",
+    "![p](https://t.example/p.png)", "[l](https://e.example)", ":tada:", "@someone", "#12",
+    "1. ", "# ", "- ", "---", "===", "**", "~~"])
+MD_TEXT = st.one_of(st.text(), st.lists(st.one_of(MD_PIECES, st.text(max_size=3)),
+                                        max_size=20).map("".join))
+
+
+def literal(text: str) -> str:
+    """What a value should read as: its white space collapsed (and U+0000, which
+    CommonMark turns into U+FFFD, as that)."""
+    return one_line(text).replace("\0", "\ufffd")
+
+
+@given(MD_TEXT.filter(str.strip), st.sampled_from(MD_CONTEXTS))
+@settings(max_examples=500, deadline=None)
+@example("see https://evil.example/x and www.evil.example", "Before {} after.")
+@example("![pixel](https://t.example/p.png) <img src=x> [link](https://e.example)", "{}")
+@example("write to a@b.example or mailto:c@d.example", "## {}")
+@example("&amp; &#60;b&#62; &copy;", "   {}")
+@example("Falls ##", "## {}")
+@example("a | b", "| a | b |\n|---|---|\n| {} | x |")
+def test_md_escape_renders_as_the_literal_text(text: str, context: str) -> None:
+    """Whatever the text and wherever a template puts it, GitHub-like Markdown shows it
+    as exactly that text (white space collapsed): no link, autolink, image, tag,
+    emphasis, code, heading, list or table cell of its own."""
     escaped = md_escape(text)
     assert "\n" not in escaped
-    html = MarkdownIt("commonmark", {"html": True}).render("Before " + escaped + " after")
-    for tag in ("<script", "<img", "<a ", "<em", "<strong", "<code", "<h1"):
-        assert tag not in html
+    page = github_markdown(context.replace("{}", escaped))
+    frame = github_markdown(context.replace("{}", "PLACEHOLDER"))
+    assert page.tags == frame.tags
+    assert page.flat == " ".join(frame.flat.replace("PLACEHOLDER", literal(text)).split())
 
 
 @pytest.mark.parametrize("value, expected", [
     ("# Heading", "\\# Heading"), ("#KMQSIAwards", "#KMQSIAwards"), ("- item", "\\- item"),
     ("2020. A year", "2020\\. A year"), ("a_b *c* [d](e)", "a\\_b \\*c\\* \\[d\\](e)"),
     ("<b>x</b>", "\\<b\\>x\\</b\\>"), ("Kent & Medway", "Kent & Medway"),
+    ("Falls ##", "Falls \\##"), ("A&E &amp;", "A\\&E \\&amp;"), ("-1 to +1", "-1 to +1"),
+    ("https://x.org", "https\\:\\//x\\.org"), ("www.x.org", "www\\.x\\.org"),
+    ("e.g. 3.5", "e\\.g. 3\\.5"), ("costs $5", "costs \\$5"), ("~~no~~", "\\~\\~no\\~\\~"),
+    # GitHub links these after parsing, where a backslash no longer is: an empty comment
+    ("ask @someone", "ask @<!-- -->someone"), ("see #123", "see #<!-- -->123"),
+    ("a@b.org", "a@<!-- -->b\\.org"), (":tada:", ":<!-- -->tada:"),
 ])
 def test_md_escape_examples(value: str, expected: str) -> None:
     assert md_escape(value) == expected
+
+
+@given(MD_TEXT.filter(str.strip))
+@settings(max_examples=300, deadline=None)
+@example("entries/falls-huddles.md:9:12")
+@example("a`b``c|d @x #1 https://x.org")
+def test_md_code_cell_is_the_literal_text_in_a_table(text: str) -> None:
+    page = github_markdown(f"| where | x |\n|---|---|\n| {md_code_cell(text)} | y |")
+    assert [tag for tag, _ in page.tags].count("code") == 1
+    assert "a" not in [tag for tag, _ in page.tags]
+    assert page.flat == " ".join(f"where x {literal(text)} y".split())
 
 
 @given(st.lists(st.text(alphabet="abcdefghij,.-", min_size=1, max_size=12), min_size=1,

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import controls
-from .judging.conflicts import organisation_key
 from .judging.tally import Results
+from .names import name_key
+from .render.text import md_escape
 
 STAGES = ("interested", "planning", "piloting", "adopted", "declined")
 STAGE_LABEL = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
@@ -64,7 +65,7 @@ class Report:
 def _adopters(records: Iterable[Mapping[str, Any]]) -> list[Adopter]:
     by_org: dict[str, list[tuple[str, int, Mapping[str, Any]]]] = {}
     for index, record in enumerate(records):
-        by_org.setdefault(organisation_key(record["organisation"]), []).append(
+        by_org.setdefault(name_key(record["organisation"]), []).append(
             (record["date"], index, record))
     adopters = []
     for steps in by_org.values():
@@ -170,16 +171,9 @@ def to_text(report: Report) -> str:
     return controls.escaped("\n".join(lines) + "\n")
 
 
-def _cell(text: str) -> str:
-    text = _one_line(text)
-    for char, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"),
-                          ("*", "\\*"), ("_", "\\_"), ("[", "\\["), ("]", "\\]"), ("`", "\\`")):
-        text = text.replace(char, escaped)
-    return text
-
-
 def to_markdown(report: Report) -> str:
-    lines = [f"# Spread and adoption: {_cell(report.programme)} {_cell(report.edition)}", "",
+    title = f"{md_escape(report.programme)} {md_escape(report.edition)}"
+    lines = [f"# Spread and adoption: {title}", "",
              "Each organisation at its latest stage, for every winning and highly commended "
              "entry.", "", "| Stage | Organisations |", "|---|---|"]
     counts = report.counts()
@@ -189,16 +183,16 @@ def to_markdown(report: Report) -> str:
         lines += ["No winning or highly commended entries yet.", ""]
     for heading, item in _sections(report):
         if heading is not None:
-            lines += [f"## {_cell(heading)}", ""]
-        lines += [f"### {AWARD_LABEL[item.award]}: {_cell(item.title)}", "",
-                  f"{_cell(item.organisation)} (`{item.entry}`)", ""]
+            lines += [f"## {md_escape(heading)}", ""]
+        lines += [f"### {AWARD_LABEL[item.award]}: {md_escape(item.title)}", "",
+                  f"{md_escape(item.organisation)} (`{item.entry}`)", ""]
         if not item.adopters:
             lines += ["No adoption recorded yet.", ""]
             continue
         lines += ["| Stage | Organisation | Date | Earlier |", "|---|---|---|---|"]
         for adopter in item.adopters:
             earlier = "; ".join(f"{stage} {date}" for stage, date in adopter.history)
-            lines.append(f"| {STAGE_LABEL[adopter.stage]} | {_cell(adopter.organisation)} | "
-                         f"{adopter.date} | {_cell(earlier)} |")
+            lines.append(f"| {STAGE_LABEL[adopter.stage]} | {md_escape(adopter.organisation)} | "
+                         f"{adopter.date} | {md_escape(earlier)} |")
         lines.append("")
     return controls.escaped("\n".join(lines))

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QsiError
-from .conflicts import ConflictIndex, organisation_key
+from ..names import name_key
+from .conflicts import ConflictIndex
 
 if TYPE_CHECKING:
     import numpy as np
@@ -111,7 +112,7 @@ def plan(
     # conflicted[e, j]: by organisation (the judge's own and those declared), or by entry
     organisations: dict[str, int] = {}
     entry_org = np.array([organisations.setdefault(
-        organisation_key(entries[e]["organisation"]), len(organisations)) for e in entry_ids],
+        name_key(entries[e]["organisation"]), len(organisations)) for e in entry_ids],
         dtype=np.int64)
     conflicts = ConflictIndex(judges)
     org_conflict = np.zeros((len(organisations), len(judge_ids)), dtype=bool)

@@ -1,15 +1,14 @@
 """Who may judge what. A judge is conflicted with an entry from their own
-organisation, from an organisation they declared, or named in their conflicts."""
+organisation, from an organisation they declared, or named in their conflicts.
+Organisation names compare as a person reads them (names.name_key): case, white space
+and Unicode forms aside."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-
-def organisation_key(name: str) -> str:
-    """Organisation names compare case-insensitively, ignoring surrounding white space."""
-    return name.strip().casefold()
+from ..names import name_key
 
 
 class ConflictIndex:
@@ -21,16 +20,16 @@ class ConflictIndex:
         self._entries: dict[str, frozenset[str]] = {}
         for judge_id, judge in judges.items():
             conflicts = judge.get("conflicts") or {}
-            self._own[judge_id] = organisation_key(judge["organisation"])
+            self._own[judge_id] = name_key(judge["organisation"])
             self._orgs[judge_id] = frozenset(
-                organisation_key(org) for org in conflicts.get("organisations", []))
+                name_key(org) for org in conflicts.get("organisations", []))
             self._entries[judge_id] = frozenset(conflicts.get("entries", []))
 
     def reason(self, judge_id: str, entry_id: str, organisation: str) -> str | None:
         """Why the judge is conflicted with the entry, or None if they are not."""
         if judge_id not in self._own:
             return None
-        org = organisation_key(organisation)
+        org = name_key(organisation)
         if org == self._own[judge_id]:
             return "the entry comes from their own organisation"
         if org in self._orgs[judge_id]:
@@ -43,7 +42,7 @@ class ConflictIndex:
         return self.reason(judge_id, entry_id, organisation) is not None
 
     def declared(self, judge_id: str) -> tuple[frozenset[str], frozenset[str]]:
-        """The organisations (as organisation_key(), their own among them) and the
+        """The organisations (as names.name_key(), their own among them) and the
         entries the judge is conflicted with."""
         if judge_id not in self._own:
             return frozenset(), frozenset()

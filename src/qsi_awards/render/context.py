@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..names import name_key
 from .text import people, redactor
 
 if TYPE_CHECKING:
@@ -159,7 +160,7 @@ def full(prog: Programme, results: Results | None = None) -> dict[str, Any]:
         "programme": programme_view(prog),
         "categories": categories,
         "entry_count": len(entries),
-        "organisation_count": len({e["organisation"].lower() for e in entries}),
+        "organisation_count": len({name_key(e["organisation"]) for e in entries}),
         "incomplete": incomplete,
         "provisional": incomplete > 0,
     }
@@ -214,10 +215,10 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
         "categories": categories,
         "entries": entries,
         "entry_count": len(entries),
-        "organisation_count": len({e["organisation"].lower() for e in entries}),
+        "organisation_count": len({name_key(e["organisation"]) for e in entries}),
         "unpublished": sum(c["unpublished"] for c in categories),
         "care_settings": settings,
-        "adopting_organisations": len({r["organisation"].lower() for e in entries
+        "adopting_organisations": len({name_key(r["organisation"]) for e in entries
                                        for r in e["adoption"]
                                        if r["stage"] != "declined"}),
         "incomplete": view["incomplete"],

@@ -1,10 +1,13 @@
 """Entrant text, made safe for each kind of output.
 
 - HTML: entry bodies go through markdown-it with raw HTML off, images off and links
-  limited to http(s), mailto and relative addresses (anything else stays as inert text).
-- Markdown outputs: every value is collapsed to one line and its Markdown and HTML
-  characters are backslash-escaped, so a title can never become a link, a tag or a
-  heading in shortlist.md or press-release.md.
+  limited to http(s), mailto and relative paths (anything else, `//host` and `/path`
+  included, stays as inert text).
+- Markdown outputs (shortlist.md, press-release.md, tally, status and adoption as
+  Markdown, the job summaries): md_escape, the one escaper, collapses every value to one
+  line and escapes it so that it reads as its text and never becomes a link, autolink,
+  image, tag, heading, list, emphasis or table cell, nor an @mention or #123 reference
+  on GitHub; md_code_cell shows a path as code in a table cell.
 - Social posts: titles are shortened at a word boundary with an ellipsis; lengths are
   counted the way the big platforms count them (some characters count twice).
 - Judge packs: the entry's organisation, people, e-mail and handle are redacted from
@@ -20,33 +23,65 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _FIRST_SEGMENT = re.compile(r"[^/?#]*")
+_ROOTED = re.compile(r"/|\\|%2f|%5c", re.IGNORECASE)  # '/' or '\', maybe percent-encoded
 
 
 def safe_link(url: str) -> bool:
-    """True for http(s) and mailto links and for relative links. A colon before the
-    first '/', '?' or '#' means a scheme to a browser, so anything else with one is
-    refused, whatever its spelling (`JaVaScRiPt:`, `java%09script:`, `data:` ...)."""
+    """True for http(s) and mailto links and for relative links that stay relative. A
+    colon before the first '/', '?' or '#' means a scheme to a browser, so anything else
+    with one is refused, whatever its spelling (`JaVaScRiPt:`, `java%09script:`, `data:`
+    ...). So is a link that starts with '/' or '\\', even percent-encoded: from file:// an
+    absolute path is the root of the reader's disk, and `//host`, `/\\host` and `\\\\host`
+    reach another machine (a UNC path on Windows)."""
     url = url.strip()
     match = _SCHEME.match(url)
     if match:
         return match.group(1).lower() in SAFE_SCHEMES
+    if _ROOTED.match(url):
+        return False
     first = _FIRST_SEGMENT.match(url)
     return first is None or ":" not in first.group(0)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def markdown_parser(inline: bool = True) -> MarkdownIt:
+    """The one reading of entry Markdown, for the site, the judge packs and the word
+    counts: CommonMark with raw HTML off (shown as text), links limited to safe_link,
+    images shown as links, and a paragraph that is only an HTML comment (a note to the
+    writer, like the word limits `qsi new entry` writes) left out, as GitHub leaves it
+    out. `inline=False` stops at the blocks (headings, paragraphs, lists, quotes, code)."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False})
     md.validateLink = safe_link  # type: ignore[method-assign]
     md.add_render_rule("image", _image_as_link)
+    md.core.ruler.after("block", "qsi_notes", _drop_notes)
+    if not inline:
+        md.disable("inline")
     return md
+
+
+_NOTE = re.compile(r"(?:<!--(?:(?!-->).)*-->\s*)+", re.DOTALL)
+
+
+def _drop_notes(state: StateCore) -> None:
+    tokens = state.tokens
+    kept: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        if (tokens[index].type == "paragraph_open" and index + 2 < len(tokens)
+                and _NOTE.fullmatch(tokens[index + 1].content)):
+            index += 3  # paragraph_open, inline, paragraph_close
+            continue
+        kept.append(tokens[index])
+        index += 1
+    state.tokens = kept
 
 
 def _image_as_link(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
@@ -63,7 +98,7 @@ def _image_as_link(self: Any, tokens: Sequence[Token], idx: int, options: Any, e
 def render_markdown(text: str, top_level: int = 2) -> str:
     """Entry Markdown as HTML: raw HTML escaped, unsafe links left as text, headings
     shifted so the body's highest heading is `<h{top_level}>`."""
-    md = _parser()
+    md = markdown_parser()
     tokens = md.parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     shift = top_level - min(levels) if levels else 0
@@ -92,25 +127,55 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-# what would start a heading, list, quote or setext underline at the start of a line
-_MD_LINE_START = re.compile(
-    r"^(?:(#{1,6})(?=\s|$)|([-+*])(?=\s|$)|(=+)$|(>)|(\d{1,9})([.)])(?=\s|$))")
+# Backslash-escaped (CommonMark renders `\\c` as `c` for any ASCII punctuation): what could
+# start emphasis, code, a link or image, a tag, a table cell, strikethrough or maths; a
+# run of `#` on its own (a heading, or the end of one); `&` before a character reference;
+# and the `.`, `:` and `/` of web addresses GitHub (and linkify) would turn into links:
+# www.x, x.org, https://x, //x. A hashtag stays as it is.
+_MD_ESCAPE = (r"[\\`*_\[\]<>|~$]|(?<!\S)#(?=#*(?:\s|$))|&(?=[A-Za-z0-9#])|\.(?=\w)"
+              r"|:(?=/)|/(?=/)")
+# GitHub links @mentions, #123 references and :emoji: after parsing, in the HTML text,
+# where a backslash escape has already gone: an empty HTML comment splits the text there.
+# It renders as nothing on GitHub and in every renderer that allows HTML.
+GITHUB_BREAK = "<!-- -->"
+_MD_GITHUB = r"#(?=\d)|@(?=[A-Za-z0-9])|:(?=[a-z0-9_+\-]+:)"
+_MD_SPECIAL = re.compile(f"(?P<github>{_MD_GITHUB})|(?P<escape>{_MD_ESCAPE})")
+# what would make a line a list item, a thematic break or a setext heading underline
+_MD_LINE_START = re.compile(r"^(?:(-(?=\s|-*$)|\+(?=\s|$)|=(?==*$))|(\d{1,9})([.)])(?=\s|$))")
 
 
 def md_escape(text: str) -> str:
-    """One line of literal text for a Markdown document: characters that could start
-    emphasis, code, a link, a tag, a table cell or (at the start) a heading or list are
-    backslash-escaped, which CommonMark and GitHub render as the character itself."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    """One line of literal text for any Markdown output (templates, tally, status, job
+    summaries): white space is collapsed to single spaces, and nothing in the text can
+    become a link, an image, an autolink, a tag, a heading, a list, emphasis, code, a table
+    cell, an @mention or a #123 reference, in CommonMark or on GitHub. Rendered, it reads
+    exactly as the text (with its white space collapsed)."""
+    escaped = _MD_SPECIAL.sub(_escape_special, one_line(text))
     return _MD_LINE_START.sub(_escape_start, escaped)
 
 
+def _escape_special(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if match.group("github") is None:
+        return "\\" + char
+    return char + GITHUB_BREAK
+
+
 def _escape_start(match: re.Match[str]) -> str:
-    hashes, bullet, underline, quote, number, dot = match.groups()
+    mark, number, dot = match.groups()
     if number is not None:
         return f"{number}\\{dot}"
-    return "\\" + (hashes or bullet or underline or quote)
+    return "\\" + mark
+
+
+def md_code_cell(text: str) -> str:
+    """Literal text as inline code in a Markdown table cell (a path, say): one line, in a
+    fence of more backticks than it holds, its `|` escaped for the table (GFM shows `\\|`
+    in a cell as `|`, even inside code). Nothing inside code is a link or a mention."""
+    text = one_line(text).replace("|", "\\|")
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def post_length(text: str) -> int:

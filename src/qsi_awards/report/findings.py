@@ -10,6 +10,7 @@ from typing import TextIO
 
 from ..controls import escaped, json_escaped
 from ..findings import Finding
+from ..render.text import md_code_cell, md_escape
 
 FORMATS = ("text", "json", "github")
 
@@ -104,17 +105,13 @@ def github(findings: Sequence[Finding], files: int, prefix: str = "",
             handle.write(markdown_summary(findings, files, prefix))
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
 def markdown_summary(findings: Sequence[Finding], files: int, prefix: str = "") -> str:
     lines = ["## qsi validate", "", summary_line(findings, files), ""]
     if findings:
         lines += ["| | where | code | problem |", "|---|---|---|---|"]
         for f in findings:
             icon = "❌" if f.severity == "error" else "⚠️"
-            lines.append(f"| {icon} | `{_cell(location(f, prefix))}` | `{f.code}` | "
-                         f"{_cell(f.message)} |")
+            lines.append(f"| {icon} | {md_code_cell(location(f, prefix))} | `{f.code}` | "
+                         f"{md_escape(f.message)} |")
         lines.append("")
     return escaped("\n".join(lines) + "\n")

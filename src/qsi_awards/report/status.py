@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from ..controls import escaped, json_escaped
+from ..render.text import md_escape
 
 MARK = {"done": "✓", "next": "→", "upcoming": " "}
 
@@ -58,12 +59,8 @@ def _mermaid_text(text: str) -> str:
     return re.sub(r"[:#;]", " ", text).strip() or "milestone"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def to_markdown(doc: dict[str, Any]) -> str:
-    lines = [f"# {_cell(doc['programme'])} {_cell(doc['edition'])}: status", "",
+    lines = [f"# {md_escape(doc['programme'])} {md_escape(doc['edition'])}: status", "",
              f"Status on {_when(doc['today'])}.", "", "## Timeline", "", "```mermaid", "gantt",
              f"    title {_mermaid_text(doc['programme'])} {_mermaid_text(doc['edition'])}",
              "    dateFormat YYYY-MM-DD", "    axisFormat %b %Y", "    section Milestones"]
@@ -76,16 +73,17 @@ def to_markdown(doc: dict[str, Any]) -> str:
               "```", ""]
     lines += ["| | Date | Milestone |", "|---|---|---|"]
     for m in doc["timeline"]:
-        lines.append(f"| {MARK[m['status']].strip()} | {_when(m['date'])} | {_cell(m['title'])} |")
+        lines.append(f"| {MARK[m['status']].strip()} | {_when(m['date'])} | "
+                     f"{md_escape(m['title'])} |")
     nxt = doc["next_milestone"]
-    lines += ["", f"**Next:** {_cell(nxt['title'])}, {_when(nxt['date'])} ({_days(nxt['days'])})."
-              if nxt else "Every milestone has passed.", ""]
+    lines += ["", f"**Next:** {md_escape(nxt['title'])}, {_when(nxt['date'])} "
+              f"({_days(nxt['days'])})." if nxt else "Every milestone has passed.", ""]
     lines += ["## Entries", "", f"{doc['entries']} entries.", "", "| Category | Entries |",
               "|---|---:|"]
-    lines += [f"| {_cell(c['title'])} | {c['entries']} |" for c in doc["categories"]]
+    lines += [f"| {md_escape(c['title'])} | {c['entries']} |" for c in doc["categories"]]
     lines += ["", "## Judges", "", "| Judge | Complete | Assigned | Recused |",
               "|---|---:|---:|---:|"]
-    lines += [f"| {_cell(j['name'])} (`{j['id']}`) | {j['complete']} | {j['assigned']} | "
+    lines += [f"| {md_escape(j['name'])} (`{j['id']}`) | {j['complete']} | {j['assigned']} | "
               f"{j['recused']} |" for j in doc["judges"]]
     if doc["short_of_judges"]:
         lines += ["", "## Entries short of judges", ""]

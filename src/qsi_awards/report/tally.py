@@ -11,6 +11,7 @@ from typing import Any
 
 from ..controls import escaped, json_escaped, removed
 from ..judging.tally import CategoryResult, EntryResult, Results, round2
+from ..render.text import md_escape
 
 AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
                "shortlisted": "Shortlisted", None: ""}
@@ -93,11 +94,6 @@ def _cell_text(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _md(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("\n", " "))
-
-
 def _score_text(value: Any) -> str:
     return "—" if value is None else f"{round2(value):.2f}"
 
@@ -112,11 +108,11 @@ def _undecided_text(category: CategoryResult) -> list[str]:
 
 
 def to_markdown(results: Results) -> str:
-    lines = [f"# {_md(results.programme)} {results.edition}: tally", "",
+    lines = [f"# {md_escape(results.programme)} {md_escape(results.edition)}: tally", "",
              f"Method: `{results.method}`. Scores rounded to 2 decimals; ranking uses full "
              "precision.", ""]
     for category in results.categories:
-        lines += [f"## {_md(category.title)}", ""]
+        lines += [f"## {md_escape(category.title)}", ""]
         if not category.entries:
             lines += ["No entries.", ""]
             continue
@@ -127,7 +123,8 @@ def to_markdown(results: Results) -> str:
             rule += "---:|"
         lines += [header + " Judges | Spread | Award | Flags |", rule + "---:|---:|---|---|"]
         for r in category.entries:
-            row = f"| {r.rank or '—'} | {_md(r.title)} (`{r.entry}`) | {_md(r.organisation)} | "
+            row = (f"| {r.rank or '—'} | {md_escape(r.title)} (`{r.entry}`) | "
+                   f"{md_escape(r.organisation)} | ")
             row += f"{_score_text(r.score)} |"
             if results.method == "zscore":
                 row += f" {_score_text(r.z)} |"
@@ -141,7 +138,7 @@ def to_markdown(results: Results) -> str:
         for text in _undecided_text(category):
             lines += [f"> {text}", ""]
         if category.decision:
-            lines += [f"> Decision: {_md(str(category.decision.get('reason', '')))}", ""]
+            lines += [f"> Decision: {md_escape(str(category.decision.get('reason', '')))}", ""]
     return escaped("\n".join(lines).rstrip("\n") + "\n")
 
 
