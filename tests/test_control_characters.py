@@ -10,6 +10,7 @@ import io
 import json
 import os
 import pty
+import re
 import subprocess
 from pathlib import Path
 
@@ -79,8 +80,11 @@ def test_text_output_shows_control_characters_escaped(programme: Path, command: 
     result = run_cli([*command, "-p", programme])
     assert result.exit_code == 0, result.output
     assert_no_raw_controls(result.output, " ".join(command))
+    output = result.stdout
+    if "markdown" in command:  # what the Markdown reads as: its backslash escapes undone
+        output = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", output)
     for text in shown:
-        assert text in result.stdout, (text, result.stdout)
+        assert text in output, (text, output)
 
 
 @pytest.mark.parametrize("command", [["tally"], ["status", "--today", "2020-02-01"],
