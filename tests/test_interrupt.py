@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from conftest import installed_qsi_path
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate
 
@@ -26,7 +28,8 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def qsi() -> list[str]:
-    exe = shutil.which("qsi")
+    """The installed qsi (beside this Python first, as in a virtual environment)."""
+    exe = installed_qsi_path()
     return [exe] if exe else [sys.executable, "-m", "qsi_awards"]
 
 

@@ -5,8 +5,8 @@ complete; the handler only removes the temporary file of a write in progress."""
 
 from __future__ import annotations
 
+import _signal  # type: ignore[import-not-found]  # C: `signal` imports enum, slow enough to be hit
 import os
-import signal
 import sys
 
 
@@ -19,8 +19,8 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
+    _signal.signal(_signal.SIGINT, _stop)
+    _signal.signal(_signal.SIGTERM, _stop)
     from .cli import run
 
     run(sys.argv)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import QsiError
@@ -35,9 +35,20 @@ def remove_in_progress() -> None:
 
 
 def _temporary(path: Path, data: bytes, mode: int) -> str:
-    """A fully written, synced temporary file beside `path`; the caller moves it."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    in_progress.add(temp)
+    """A fully written, synced temporary file beside `path`; the caller moves it.
+    Its name is in `in_progress` before the file exists, so a signal at any moment
+    finds it (mkstemp, then registering the name, left a moment between the two)."""
+    while True:
+        temp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(6)}.tmp")
+        in_progress.add(temp)
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            in_progress.discard(temp)
+        except BaseException:
+            in_progress.discard(temp)
+            raise
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
