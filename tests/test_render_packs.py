@@ -16,6 +16,7 @@ import pytest
 
 from builder import entry_meta, entry_text, scores, write_programme
 from qsi_awards.judging.references import draw, references
+from qsi_awards.render.text import redact_contacts
 from render_support import files_under, need, parse_html, pdf_text, render
 
 KEY = "CONFIDENTIAL_references.csv"
@@ -66,6 +67,16 @@ def test_colliding_references_are_resolved_by_submission_order_and_stay_stable()
     same_day = references("2020", {first: "2020-01-10", second: "2020-01-10"})
     assert same_day[min(first, second)] == shared
     assert same_day[max(first, second)] == draw("2020", max(first, second), 1)
+
+
+# Redaction ---------------------------------------------------------------------------
+
+def test_redaction_takes_addresses_and_keeps_ordinary_text() -> None:
+    text = ("Falls fell 30%, i.e. on ward 5 (node.js v1.2). See www.example.org. Mail "
+            "a.b@c.nhs.uk, then (https://x.org/a_(b)). Thanks @team-1!")
+    assert redact_contacts(text) == (
+        "Falls fell 30%, i.e. on ward 5 (node.js v1.2). See [link removed]. Mail "
+        "[e-mail], then ([link removed]). Thanks [handle]!")
 
 
 # Packs -------------------------------------------------------------------------------

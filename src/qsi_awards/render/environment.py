@@ -1,8 +1,10 @@
 """The Jinja environment every renderer uses.
 
-- **Sandboxed** (jinja2's ImmutableSandboxedEnvironment, plus limits on `*` and `**`),
-  because a template can arrive in a pull request: it cannot reach Python internals,
-  change the data it is given, or build a gigabyte string.
+- **Sandboxed** (jinja2's ImmutableSandboxedEnvironment), because a template can
+  arrive in a pull request: it cannot reach Python internals or change the data it is
+  given; and **bounded** (see Sandbox): in one render it may build at most 64 Mi
+  characters, take 5,000,000 steps and run 60 seconds, so no template can eat the
+  machine's memory or run for ever.
 - **Strict**: an undefined variable is an error, never an empty string.
 - **Escaping by output kind**: `.html`/`.htm`/`.xml`/`.svg` templates autoescape HTML;
   `.md` templates escape every value for Markdown (see text.md_escape); `.txt`, `.css`
@@ -13,8 +15,8 @@
   the package (`qsi_awards/templates/`).
 
 Any error while loading or rendering a template (syntax, undefined variable, sandbox
-violation, a missing include, ...) becomes a ProblemsFound (exit 1) whose message names
-the template file, the line and what went wrong.
+violation, a limit reached, a missing include, ...) becomes a ProblemsFound (exit 1)
+whose message names the template file, the line and what went wrong.
 """
 
 from __future__ import annotations
@@ -221,6 +223,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.afford(sum(_size(part, BUDGET) for part in parts))
         join = markup_join if context.eval_ctx.autoescape else str_join
         result: str = join(parts)
+        self.spend(len(result))
         return result
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any,
