@@ -242,8 +242,11 @@ _AUTOLINK = re.compile(r"<(?:(" + _EMAIL + r")|[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\
 _EMAIL_ANYWHERE = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~:-])(?:mailto:)?" + _EMAIL,
                              re.IGNORECASE)
 _URL = re.compile(
-    r"(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://|(?<![\w.\-])www\.|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+"
-    r"(?:uk|com|org|net|gov|info|io|eu|ie|scot|wales|cymru)\b)[^\s<>]*", re.IGNORECASE)
+    r"(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://"  # scheme://
+    r"|(?<![\w.\-])www\."  # www.
+    r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+"  # or a host name whose
+    r"(?:uk|com|org|net|gov|info|io|eu|ie|scot|wales|cymru)\b)"  # ending is a common one
+    r"[^\s<>]*", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@.\-/])@[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?")
 _TRAILING_PUNCTUATION = ".,;:!?'\")"
 
