@@ -233,7 +233,11 @@ def test_packs_are_anonymised_and_hold_the_rubric_and_the_assigned_entries(
     out = tmp_path / "packs"
     render("packs", REPO, out)
     judges = sorted(example.judges)
-    assert files_under(out) == {f"{j}.{ext}" for j in judges for ext in ("html", "pdf")}
+    assert files_under(out) == {f"{j}.{ext}" for j in judges for ext in ("html", "pdf")} | {
+        "CONFIDENTIAL_references.csv"}
+    key = {row["entry"]: row["reference"] for row in csv.DictReader(
+        io.StringIO((out / "CONFIDENTIAL_references.csv").read_text("utf-8")))}
+    assert set(key) == set(example.entries)
     for judge in judges:
         html_text = words(parse_html((out / f"{judge}.html").read_text("utf-8")).text)
         pdf = pdf_text(out / f"{judge}.pdf")
@@ -247,9 +251,9 @@ def test_packs_are_anonymised_and_hold_the_rubric_and_the_assigned_entries(
                 assert one_line(criterion["guidance"])[:24] in document  # before a line break
             for entry_id in assigned:
                 meta = example.entries[entry_id]
-                assert entry_id in document
-                forbidden = [meta["organisation"], meta["lead"]["name"], meta["lead"]["email"],
-                             *meta.get("team", [])]
+                assert key[entry_id] in document
+                forbidden = [entry_id, meta["organisation"], meta["lead"]["name"],
+                             meta["lead"]["email"], *meta.get("team", [])]
                 if meta.get("submitted_by"):
                     forbidden.append(meta["submitted_by"])
                 for value in forbidden:

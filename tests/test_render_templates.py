@@ -141,6 +141,105 @@ def test_a_sandbox_escape_fails_cleanly(programme: Path, tmp_path: Path, source:
     assert not out.exists() or files_under(out) == set()
 
 
+# Templates that would eat memory or run for ever: refused quickly, exit 1 -------------
+
+TOO_BIG = "characters of text, the most a template may"
+TOO_LONG = "steps (rounds of its loops, calls and filters), the most a template may"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(("source", "cause"), [
+    ("{{ 'x'.ljust(10**9) }}", TOO_BIG),
+    ("{{ 'x'.encode().center(10**9) }}", TOO_BIG),
+    ("{{ 'x'|center(10**9) }}", TOO_BIG),
+    ("{{ 'x'|indent(10**9) }}", TOO_BIG),
+    ("{{ '%0999999999d' % 1 }}", TOO_BIG),
+    ("{{ '%999999999s'|format(1) }}", TOO_BIG),
+    ("{{ '{:>999999999}'.format(1) }}", TOO_BIG),
+    ("{{ ('{0}' * 300000).format('x' * 1000000) }}", TOO_BIG),
+    ("{{ 'x' * 10**9 }}", TOO_BIG),
+    ("{{ [1] * 10**9 }}", TOO_BIG),
+    ("{{ lipsum(n=10**6) }}", TOO_BIG),
+    ("{{ lipsum(5, max=10**9) }}", TOO_BIG),
+    ("{{ range(100000)|map('string')|join('x' * 100000) }}", TOO_BIG),
+    ("{{ ' '.join(['x' * 1000000] * 1000) }}", TOO_BIG),
+    ("{{ (['x' * 1000000] * 1000)|join }}", TOO_BIG),
+    ("{{ ['x' * 1000000] * 1000 }}", TOO_BIG),
+    ("{{ (['x' * 1000000] * 1000)|string }}", TOO_BIG),
+    ("{{ ('x' * 1000000)|replace('x', 'y' * 1000000) }}", TOO_BIG),
+    ("{{ ('a' * 1000000).translate({97: 'x' * 1000}) }}", TOO_BIG),
+    ("{{ ('x' * 100000)|wordwrap(1, wrapstring='y' * 1000) }}", TOO_BIG),
+    ("{{ ('\t' * 1000000).expandtabs(1000) }}", TOO_BIG),
+    ("{{ ('www.example.com ' * 300000)|urlize }}", TOO_BIG),
+    ("{{ range(10)|batch(10**9, 'x')|list }}", TOO_BIG),
+    ("{{ range(10)|slice(10**9)|list }}", TOO_BIG),
+    ("{{ ([[1] * 100000] * 100)|sum(start=[]) }}", TOO_BIG),
+    ("{{ (1).to_bytes(10**9, 'big') }}", TOO_BIG),
+    ("{% set a = 'x' * 30000000 %}{% set a = a ~ a %}{% set a = a ~ a %}{{ a|length }}",
+     TOO_BIG),
+    ("{% set ns = namespace(s='x' * 1000000) %}{% for i in range(100) %}"
+     "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}", TOO_BIG),
+    ("{% macro twice(n) %}{% if n %}{% set x = twice(n - 1) %}{{ x }}{{ x }}{% else %}x"
+     "{% endif %}{% endmacro %}{{ twice(40) }}", TOO_BIG),
+    ("{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", TOO_BIG),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     TOO_LONG),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+     TOO_LONG),
+    ("{{ ((10**100)**100)**100 }}", "a number of more than 16,384 bits"),
+])
+def test_a_template_too_big_or_too_slow_fails_quickly(programme: Path, tmp_path: Path,
+                                                     source: str, cause: str) -> None:
+    override(programme, "shortlist.html", f"<p>safe</p>\n{source}\n")
+    out = tmp_path / "out"
+    run = render("shortlist", programme, out, expect=1)
+    assert run.stderr.startswith("qsi: Template templates/shortlist.html, line 2: it is too "
+                                 "big or too slow: "), run.stderr
+    assert cause in run.stderr
+    assert not out.exists() or files_under(out) == set()
+
+
+def test_a_template_that_runs_too_long_is_stopped_at_its_next_step(
+        programme: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock is the last limit, for work the others let through (a slow filter
+    over and over): a render stops at its first step past TIME_LIMIT seconds."""
+    from qsi_awards.render import environment
+
+    override(programme, "shortlist.md", "# Shortlist\n{% for i in range(3) %}{{ i }}"
+             "{% endfor %}\n")
+    render("shortlist", programme, tmp_path / "out")
+    monkeypatch.setattr(environment, "TIME_LIMIT", 0.0)
+    run = render("shortlist", programme, tmp_path / "out", expect=1)
+    assert run.stderr.startswith("qsi: Template templates/shortlist.md, line 2: it is too big "
+                                 "or too slow: it ran for more than 0 seconds")
+
+
+def test_the_example_programme_renders_far_inside_the_limits() -> None:
+    """Its biggest pages use less than a hundredth of each limit (a programme of 10,000
+    entries: about 43,000 steps and 12 million characters for its site's home page)."""
+    from qsi_awards.programme import open_programme
+    from qsi_awards.render import context
+    from qsi_awards.render.environment import BUDGET, MAX_STEPS, Templates
+    from qsi_awards.render.pages import assets
+    from render_support import REPO
+
+    prog = open_programme(REPO)
+    templates = Templates(REPO)
+    view = context.full(prog)
+    public = context.public(view)
+    home = {**assets(templates, view["programme"], ["style.css", "site.css"], "site.js"),
+            "root": ""}
+    templates.render("site-index.html", {**public, **home})
+    assert templates.env.steps < MAX_STEPS / 100 and templates.env.spent < BUDGET / 100
+    from qsi_awards.judging.references import of_programme
+
+    page = assets(templates, view["programme"], ["style.css", "pack.css"])
+    references = of_programme(prog)
+    for judge in prog.judges:
+        templates.render("pack.html", {**context.pack(prog, view, judge, references), **page})
+        assert templates.env.steps < MAX_STEPS / 100 and templates.env.spent < BUDGET / 100
+
+
 def test_a_template_cannot_include_a_file_outside_templates(programme: Path,
                                                             tmp_path: Path) -> None:
     override(programme, "shortlist.md", '{% include "../programme.yaml" %}')

@@ -54,6 +54,11 @@ def render(
                    "longer produced: " + ", ".join(report.removed))
     if kind is Kind.site:
         typer.echo(f"Open {out / 'index.html'} in a browser (it works without a server).")
+    if kind is Kind.packs and report.written:
+        from ..render.packs import KEY
+
+        typer.echo(f"{KEY} matches each reference in the packs to its entry: keep it to the "
+                   "programme team and send each judge only their own pack.")
 
 
 def register(app: typer.Typer) -> None:

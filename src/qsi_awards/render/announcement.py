@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ProblemsFound
 from . import context
-from .text import PostTooLong, fit_post, one_line, post_length
+from .text import PostTooLong, fit_post, one_line, post_length, spreadsheet_cell
 
 if TYPE_CHECKING:
     from . import Job
@@ -58,9 +58,4 @@ def post(job: Job, view: Mapping[str, Any], category: Mapping[str, Any]) -> str:
             f"characters even with every title shortened; posts may have at most {LIMIT}. "
             "Shorten the template's own text.") from None
     assert post_length(text) <= LIMIT
-    return _cell(text)
-
-
-def _cell(text: str) -> str:
-    """Keep a spreadsheet from reading the post as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_cell(text)

@@ -7,8 +7,10 @@ own) cannot leak what it was never given:
 - `public()` (site, announcement): only entries whose entrants consented to publication;
   nothing of a non-consenting entry is in it, only counts of what was left out;
 - `pack()` (judge packs): the rubric and the judge's assigned entries without their
-  organisation, lead, team, e-mail or submitted_by; those values (of every entry in
-  the programme) are also redacted from the entries' titles, summaries and bodies.
+  ID (a neutral reference instead, see judging/references.py), organisation, lead,
+  team, e-mail or submitted_by; those values (of every entry in the programme), and
+  every e-mail address, web address and @handle, are also redacted from the entries'
+  titles, summaries and bodies.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..names import name_key
-from .text import people, redactor
+from .text import people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
     from ..judging.tally import CategoryResult, EntryResult, Results
@@ -226,8 +228,11 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def pack(prog: Programme, view: Mapping[str, Any], judge_id: str) -> dict[str, Any]:
-    """A judge's pack: their assigned entries, anonymised, in category then ID order."""
+def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
+         references: Mapping[str, str]) -> dict[str, Any]:
+    """A judge's pack: their assigned entries, anonymised, in category then reference
+    order (`references` maps every entry ID to its reference, as
+    judging.references.of_programme gives them)."""
     judge = prog.judges[judge_id]
     sheet = prog.folder.sheets.get(judge_id)
     assigned = sheet.judgements if sheet is not None else {}
@@ -237,14 +242,14 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str) -> dict[str, A
     redact = redactor(identities(every))
     entries = []
     recused = 0
-    for entry_id in sorted(assigned, key=lambda i: (order.get(by_id[i]["category"], 99), i)
-                           if i in by_id else (99, i)):
+    for entry_id in assigned:
         if entry_id not in by_id:
             continue
         if assigned[entry_id].get("conflict") is not None:
             recused += 1
             continue
-        entries.append(anonymise(by_id[entry_id], redact))
+        entries.append(anonymise(by_id[entry_id], references[entry_id], redact))
+    entries.sort(key=lambda e: (order.get(e["category"], len(order)), e["reference"]))
     return {
         "programme": view["programme"],
         "judge": {"id": judge_id, "name": judge.get("name") or judge_id},
@@ -255,13 +260,16 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str) -> dict[str, A
 
 
 def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """What identifies the entrants: every entry's organisation, people, e-mail and
-    GitHub handle, each with its placeholder. Redacted from every entry in a pack, so
-    one entry naming another's organisation (as a partner, say) gives nothing away."""
+    """What identifies the entrants: every entry's organisation, people (a team member
+    written `Name <e-mail>` by name too), e-mail and GitHub handle, each with its
+    placeholder. Redacted from every entry in a pack, so one entry naming another's
+    organisation (as a partner, say) gives nothing away."""
     replacements: dict[str, str] = {}
     for entry in entries:
         for name in entry["people"]:
             replacements[name] = "[name]"
+            if without_email(name):
+                replacements[without_email(name)] = "[name]"
         if entry["lead"].get("email"):
             replacements[entry["lead"]["email"]] = "[e-mail]"
         if entry.get("submitted_by"):
@@ -271,20 +279,22 @@ def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return replacements
 
 
-def anonymise(entry: Mapping[str, Any], redact: Callable[[str], str] | None = None
+def anonymise(entry: Mapping[str, Any], reference: str, redact: Callable[[str], str]
               ) -> dict[str, Any]:
-    """An entry without who made it: the organisation, the people, the e-mail and the
-    GitHub handle are left out, and redacted wherever the text repeats them."""
-    if redact is None:
-        redact = redactor(identities([entry]))
+    """An entry without who made it: its ID becomes its reference; the organisation,
+    the people, the e-mail and the GitHub handle are left out, and redacted wherever
+    the text repeats them, as is every e-mail address, web address and @handle."""
+    def clean(text: str) -> str:
+        return redact_contacts(redact(text))
+
     return {
-        "id": entry["id"],
-        "title": redact(entry["title"]),
+        "reference": reference,
+        "title": clean(entry["title"]),
         "category": entry["category"],
         "category_title": entry["category_title"],
         "care_setting": entry["care_setting"],
         "patient_involvement": entry["patient_involvement"],
         "submitted": entry["submitted"],
-        "summary": redact(entry["summary"]),
-        "body": redact(entry["body"]),
+        "summary": clean(entry["summary"]),
+        "body": clean(entry["body"]),
     }

@@ -1,8 +1,10 @@
 """The Jinja environment every renderer uses.
 
-- **Sandboxed** (jinja2's ImmutableSandboxedEnvironment, plus limits on `*` and `**`),
-  because a template can arrive in a pull request: it cannot reach Python internals,
-  change the data it is given, or build a gigabyte string.
+- **Sandboxed** (jinja2's ImmutableSandboxedEnvironment), because a template can
+  arrive in a pull request: it cannot reach Python internals or change the data it is
+  given; and **bounded** (see Sandbox): in one render it may build at most 64 Mi
+  characters, take 5,000,000 steps and run 60 seconds, so no template can eat the
+  machine's memory or run for ever.
 - **Strict**: an undefined variable is an error, never an empty string.
 - **Escaping by output kind**: `.html`/`.htm`/`.xml`/`.svg` templates autoescape HTML;
   `.md` templates escape every value for Markdown (see text.md_escape); `.txt`, `.css`
@@ -13,22 +15,32 @@
   the package (`qsi_awards/templates/`).
 
 Any error while loading or rendering a template (syntax, undefined variable, sandbox
-violation, a missing include, ...) becomes a ProblemsFound (exit 1) whose message names
-the template file, the line and what went wrong.
+violation, a limit reached, a missing include, ...) becomes a ProblemsFound (exit 1)
+whose message names the template file, the line and what went wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
+import math
 import os
+import re
 import stat
+import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Macro, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import _PassArg, generate_lorem_ipsum
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 from ..controls import removed
@@ -38,7 +50,6 @@ from . import text as textmod
 MAX_TEMPLATE_BYTES = 1024 * 1024
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HTML_SUFFIXES = (".html", ".htm", ".xml", ".svg")
-MAX_SEQUENCE = 1_000_000  # the longest string or list `*` may build in a template
 
 
 class TemplateRefused(jinja2.TemplateError):
@@ -94,24 +105,387 @@ def _lstat(path: Path, rel: str, template: str) -> os.stat_result | None:
     return info
 
 
-class Sandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with `*` and `**` limited so a template cannot exhaust
-    memory or CPU with one expression."""
+class TooCostly(jinja2.exceptions.SecurityError):
+    """A template that would take too much memory or time (see Sandbox)."""
 
-    intercepted_binops = frozenset(["*", "**"])
+
+class _Guards(CodeGenerator):
+    """Compiles every `{% for %}` loop to step through Sandbox.each and every `~` to
+    go through Sandbox.join_text, so loops and joined text count against the limits."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        for loop in node.find_all(nodes.For):
+            loop.iter = self._guard("each", [loop.iter], loop.iter.lineno)
+        super().visit_Template(_JoinGuard(self).visit(node), frame)
+
+    def _guard(self, method: str, args: list[Any], lineno: int) -> nodes.Node:
+        call = nodes.Call(nodes.EnvironmentAttribute(method), args, [], None, None)
+        return call.set_lineno(lineno).set_environment(self.environment)
+
+
+class _JoinGuard(NodeTransformer):
+    def __init__(self, generator: _Guards) -> None:
+        self.generator = generator
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        visited = self.generic_visit(node)
+        assert isinstance(visited, nodes.Concat)
+        return self.generator._guard(
+            "join_text", [nodes.ContextReference(), nodes.List(visited.nodes)], node.lineno)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with limits so that no template, however it is written,
+    can exhaust memory or run for ever. In one render a template may
+
+    - build at most BUDGET characters: every string it makes counts by its length,
+      every list or mapping 8 per item (what an item costs in memory), the output by
+      its length; anything that would go over (`'x'.ljust(10**9)`, `'x' * 10**9`,
+      `lipsum(n=10**6)`, a wide `%` format, a `replace` or `join` that multiplies
+      text, ...) is refused before it is built;
+    - take at most MAX_STEPS steps (rounds of loops, calls, filters and operators),
+      so loops inside loops end;
+    - run for at most TIME_LIMIT seconds (checked at every step), for anything slow
+      that the two limits above let through;
+    - make numbers of at most MAX_INT_BITS bits.
+
+    A template that goes over a limit stops with TooCostly, reported as a template
+    error (exit 1). The limits count from `start()`, which Templates.render calls for
+    every file it renders. No signals or threads are involved, so Ctrl-C stops qsi
+    as anywhere else (entry.py)."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = _Guards
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.spent = self.steps = 0
+        self.deadline = math.inf
+
+    def start(self) -> None:
+        self.spent = self.steps = 0
+        self.deadline = time.monotonic() + TIME_LIMIT
+
+    # the limits -------------------------------------------------------------------
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise TooCostly(f"it takes more than {MAX_STEPS:,} steps (rounds of its loops, "
+                            "calls and filters), the most a template may; look for loops "
+                            "inside loops that go over far more than they need")
+        if time.monotonic() > self.deadline:
+            raise TooCostly(f"it ran for more than {TIME_LIMIT:g} seconds, the longest a "
+                            "template may")
+
+    def afford(self, size: int) -> None:
+        """Refuse to build `size` more (characters, or 8 per list item)."""
+        if self.spent + size > BUDGET:
+            raise TooCostly(f"it would build more than {BUDGET:,} characters of text, the "
+                            "most a template may; look for a very long string, a big width "
+                            "or count, or a loop that repeats text")
+
+    def spend(self, size: int) -> None:
+        self.afford(size)
+        self.spent += size
+
+    def built(self, value: Any) -> Any:
+        """Count what a call, filter or operator returned; an iterator counts each item
+        as it yields it."""
+        if isinstance(value, Iterator):
+            return self._counted(value)
+        self.spend(_cost(value))
+        return value
+
+    def _counted(self, items: Iterator[Any]) -> Iterator[Any]:
+        for item in items:
+            self.step()
+            self.spend(_cost(item))
+            yield item
+
+    # what the compiled templates call -----------------------------------------------
+
+    def concat(self, parts: Iterable[str]) -> str:
+        """The output of a template, macro or block, counted piece by piece."""
+        buffer = []
+        for part in parts:
+            self.spend(len(part))
+            buffer.append(part)
+        return "".join(buffer)
+
+    def each(self, items: Iterable[Any]) -> Iterator[Any]:
+        """What `{% for %}` loops over: one step per round."""
+        for item in items:
+            self.step()
+            yield item
+
+    def join_text(self, context: jinja2.runtime.Context, parts: list[Any]) -> str:
+        """`a ~ b`: refused before it is built when the pieces are too long."""
+        self.afford(sum(_size(part, BUDGET) for part in parts))
+        join = markup_join if context.eval_ctx.autoescape else str_join
+        result: str = join(parts)
+        self.spend(len(result))
+        return result
+
+    def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any,
+             **kwargs: Any) -> Any:
+        self.step()
+        if getattr(obj, "__self__", None) is self:  # each and join_text, put in by _Guards
+            return context.call(obj, *args, **kwargs)
+        args = self._check_call(obj, args, kwargs)
+        result = super().call(context, obj, *args, **kwargs)
+        # a macro's output was counted as it was built
+        return result if isinstance(obj, Macro) else self.built(result)
+
+    def _check_call(self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+                    ) -> tuple[Any, ...]:
+        """Refuse a call to a method or function that would build too much; returns the
+        arguments to call it with (an iterator given to `join` is read first)."""
+        kwargs = {k: v for k, v in kwargs.items() if k not in ("_loop_vars", "_block_vars")}
+        method = getattr(obj, "__wrapped__", obj)  # str.format comes wrapped by the sandbox
+        owner, name = getattr(method, "__self__", None), getattr(method, "__name__", "")
+        if obj is generate_lorem_ipsum:
+            n, _html, _min, most = _arguments(args, kwargs, ("n", 5), ("html", True),
+                                              ("min", 20), ("max", 100))
+            self.afford(_number(n) * _number(most) * 12)  # words of at most 12 characters
+        elif isinstance(owner, int) and name == "to_bytes":
+            self.afford(_number(_arguments(args, kwargs, ("length", 1))[0]))
+        elif isinstance(owner, str | bytes):
+            if name == "join" and args and not isinstance(args[0], Sized):
+                args = (list(args[0]), *args[1:])
+            self.afford(_text_method_size(owner, name, args, kwargs))
+            if name in ("split", "rsplit", "splitlines"):
+                self.afford(ITEM * len(owner))  # a list of up to one piece per character
+        return args
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
+        self.step()
         if operator == "**":
             if isinstance(right, int | float) and abs(right) > 100:
                 raise jinja2.exceptions.SecurityError("exponents above 100 are not allowed")
-            return left**right
-        for seq, count in ((left, right), (right, left)):
-            if (isinstance(seq, str | list | tuple) and isinstance(count, int)
-                    and len(seq) * count > MAX_SEQUENCE):
-                raise jinja2.exceptions.SecurityError(
-                    f"'*' would build a sequence longer than {MAX_SEQUENCE:,} items")
-        return left * right
+            if isinstance(left, int) and isinstance(right, int):
+                _check_bits(left.bit_length() * abs(right))
+        elif operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | bytes | list | tuple) and isinstance(count, int):
+                    self.afford(_cost(seq) * count)
+            if isinstance(left, int) and isinstance(right, int):
+                _check_bits(left.bit_length() + right.bit_length())
+        elif operator == "+":
+            if isinstance(left, str | bytes | list | tuple):
+                self.afford(_cost(left) + _cost(right))
+        elif isinstance(left, str):  # %
+            self.afford(_percent_size(left, right))
+        return self.built(self.binop_table[operator](left, right))
+
+    def guard_filters(self) -> None:
+        """Count every filter's work (and check the ones that multiply text first)."""
+        self.filters = {name: self._guarded_filter(name, function)
+                        for name, function in self.filters.items()}
+
+    def _guarded_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        skip = 0 if _PassArg.from_obj(function) is None else 1  # context, environment...
+        check = FILTER_CHECKS.get(name)
+
+        @functools.wraps(function)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            self.step()
+            if len(args) > skip:
+                value = args[skip]
+                if isinstance(value, Iterator) and name in ("join", "sum"):
+                    value = list(value)
+                    args = (*args[:skip], value, *args[skip + 1:])
+                if isinstance(value, str):
+                    self.afford(TEXT_WORK * len(value))  # room to work on it
+                elif isinstance(value, list | tuple | dict | set | frozenset) and (
+                        name not in CONTAINER_FILTERS):
+                    self.afford(_size(value, BUDGET))  # it is made into text first
+                if check is not None:
+                    self.afford(check(*args[skip:], **kwargs))
+            return self.built(function(*args, **kwargs))
+
+        return guarded
+
+
+BUDGET = 64 * 1024 * 1024  # characters built in one render (a list item counts ITEM)
+ITEM = 8
+TEXT_WORK = 32  # what a filter may need per character of text while it works on it
+MAX_STEPS = 5_000_000
+TIME_LIMIT = 60.0  # seconds
+MAX_INT_BITS = 16_384  # about 4,900 digits
+
+
+def _cost(value: Any) -> int:
+    """What a new value counts against BUDGET: a string its length, a list or
+    mapping ITEM per item (its items were counted when they were made)."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return ITEM * len(value)
+    return 0
+
+
+def _size(value: Any, limit: int, seen: dict[int, int] | None = None) -> int:
+    """About how long `str(value)` is: a string its length, a list or mapping ITEM
+    per item plus the length of the text in it, anything else 1. Stops counting once
+    past `limit`; a list that appears many times is looked through once."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, Mapping):
+        items: Iterable[Any] = itertools.chain.from_iterable(value.items())
+    elif isinstance(value, list | tuple | set | frozenset):
+        items = value
+    else:
+        return 1
+    seen = {} if seen is None else seen
+    if id(value) in seen:
+        return seen[id(value)]
+    total = ITEM * len(value)
+    for item in items:
+        if total > limit:
+            break
+        if isinstance(item, str | bytes):
+            total += len(item)
+        elif isinstance(item, Mapping | list | tuple | set | frozenset):
+            total += _size(item, limit - total, seen)
+    seen[id(value)] = total
+    return total
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _arguments(args: Sequence[Any], kwargs: Mapping[str, Any],
+               *parameters: tuple[str, Any]) -> list[Any]:
+    """The values of `parameters` (name, default) given these arguments."""
+    return [args[i] if i < len(args) else kwargs.get(name, default)
+            for i, (name, default) in enumerate(parameters)]
+
+
+def _check_bits(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise TooCostly(f"it would make a number of more than {MAX_INT_BITS:,} bits "
+                        "(about 4,900 digits), the largest a template may")
+
+
+def _text_method_size(text: str | bytes, name: str, args: Sequence[Any],
+                      kwargs: Mapping[str, Any]) -> int:
+    """The most characters a method of a string can return, for the methods that can
+    return more than a few times the string itself."""
+    if isinstance(text, bytes):  # the same methods, counted the same way
+        text = text.decode("latin-1")
+        args = [a.decode("latin-1") if isinstance(a, bytes) else a for a in args]
+    if name in ("ljust", "rjust", "center", "zfill"):
+        return max(len(text), _number(_arguments(args, kwargs, ("width", 0))[0]))
+    if name == "expandtabs":
+        tabsize = _number(_arguments(args, kwargs, ("tabsize", 8))[0])
+        return len(text) + text.count("\t") * tabsize
+    if name == "replace":
+        old, new = _arguments(args, kwargs, ("old", ""), ("new", ""))
+        if not isinstance(old, str) or not isinstance(new, str | bytes):
+            return len(text)
+        found = text.count(old) if old else len(text) + 1
+        return len(text) + found * len(new)
+    if name == "join":
+        items = args[0] if args else ()
+        return _size(items, BUDGET) + len(text) * (len(items) if isinstance(items, Sized) else 0)
+    if name == "translate":
+        table = args[0] if args else {}
+        longest = max((len(v) for v in table.values() if isinstance(v, str)), default=1) \
+            if isinstance(table, Mapping) else 1
+        return len(text) * longest
+    if name in ("format", "format_map"):
+        values = [*args, *kwargs.values()]
+        if name == "format_map" and args and isinstance(args[0], Mapping):
+            values = list(args[0].values())
+        return _format_size(text, text.count("{"), values)
+    return 0
+
+
+def _format_size(template: str, fields: int, values: Sequence[Any]) -> int:
+    """The most a format with `fields` fields can build: each field as wide as the
+    widest number in it or the values, holding the longest value."""
+    widths = [int(n) for n in re.findall(r"\d+", template)]
+    widths += [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    longest = max((_size(v, BUDGET) for v in values), default=0)
+    return len(template) + fields * (longest + max(widths, default=0))
+
+
+def _percent_size(template: str, values: Any) -> int:
+    """`template % values`: as _format_size, one field per `%` conversion."""
+    if isinstance(values, Mapping):
+        given = list(values.values())
+    elif isinstance(values, tuple):
+        given = list(values)
+    else:
+        given = [values]
+    return _format_size(template, template.count("%"), given)
+
+
+def _filter_center(value: Any, width: Any = 80) -> int:
+    return len(str(value)) + _number(width)
+
+
+def _filter_indent(value: Any, width: Any = 4, *args: Any, **kwargs: Any) -> int:
+    text = str(value)
+    indent = len(width) if isinstance(width, str) else _number(width)
+    return len(text) + indent * (text.count("\n") + 1)
+
+
+def _filter_format(value: Any, *args: Any, **kwargs: Any) -> int:
+    return _percent_size(str(value), kwargs or args)
+
+
+def _filter_join(value: Any, d: Any = "", *args: Any, **kwargs: Any) -> int:
+    items = len(value) if isinstance(value, Sized) else 0
+    return _size(value, BUDGET) + items * len(str(d))
+
+
+def _filter_replace(value: Any, old: Any = "", new: Any = "", *args: Any, **kwargs: Any
+                    ) -> int:
+    return _text_method_size(str(value), "replace", (str(old), str(new)), {})
+
+
+def _filter_wordwrap(value: Any, width: Any = 79, break_long_words: Any = True,
+                     wrapstring: Any = None, *args: Any, **kwargs: Any) -> int:
+    text = str(value)
+    lines = len(text) // max(1, _number(width)) + text.count("\n") + 1
+    return len(text) + lines * len(str(wrapstring or "\n"))
+
+
+def _filter_batch(value: Any, linecount: Any = 1, *args: Any, **kwargs: Any) -> int:
+    return ITEM * _number(linecount)
+
+
+def _filter_slice(value: Any, slices: Any = 1, *args: Any, **kwargs: Any) -> int:
+    return ITEM * _number(slices)
+
+
+def _filter_sum(value: Any, attribute: Any = None, start: Any = 0) -> int:
+    # adding lists (or strings) copies the total so far each time
+    if isinstance(start, int | float):
+        return 0
+    return len(value) * _size(value, BUDGET) if isinstance(value, Sized) else 0
+
+
+def _filter_join_names(names: Any, last: Any = " and ", sep: Any = ", ") -> int:
+    return _filter_join(names, sep) + len(str(last))
+
+
+FILTER_CHECKS: dict[str, Callable[..., int]] = {
+    "center": _filter_center, "indent": _filter_indent, "format": _filter_format,
+    "join": _filter_join, "replace": _filter_replace, "wordwrap": _filter_wordwrap,
+    "batch": _filter_batch, "slice": _filter_slice, "sum": _filter_sum,
+    "join_names": _filter_join_names,
+}
+# filters that take a list or mapping without making it into text
+CONTAINER_FILTERS = frozenset({
+    "attr", "batch", "count", "d", "default", "dictsort", "first", "groupby", "items",
+    "join", "join_names", "last", "length", "list", "map", "max", "min", "random",
+    "reject", "rejectattr", "reverse", "select", "selectattr", "slice", "sort", "sum",
+    "unique"})
 
 
 def _autoescape(name: str | None) -> bool:
@@ -120,7 +494,11 @@ def _autoescape(name: str | None) -> bool:
 
 @jinja2.pass_context
 def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
-    """In `.md` templates, every value is escaped for Markdown unless marked safe."""
+    """In `.md` templates, every value is escaped for Markdown unless marked safe. A
+    list or mapping written out whole must not be too long as text."""
+    if isinstance(value, list | tuple | dict | set | frozenset) and isinstance(
+            context.environment, Sandbox):
+        context.environment.afford(_size(value, BUDGET))
     if (isinstance(value, str) and not isinstance(value, Markup) and context.name
             and context.name.lower().endswith(".md")):
         return textmod.md_escape(value)
@@ -224,6 +602,7 @@ class Templates:
             auto_reload=False,
         )
         self.env.filters.update(FILTERS)
+        self.env.guard_filters()
 
     def overridden(self, name: str) -> bool:
         """True when the programme's templates/ folder has its own `name`."""
@@ -237,6 +616,7 @@ class Templates:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """The rendered file, without control characters (see controls.py)."""
+        self.env.start()
         try:
             return removed(self.env.get_template(name).render(context))
         except ProblemsFound:
@@ -253,6 +633,8 @@ class Templates:
             names = ", ".join(sorted(context)) or "none"
             what = (f"{error.message}: an undefined variable or attribute (the variables "
                     f"this template is given: {names})")
+        elif isinstance(error, TooCostly):
+            what = f"it is too big or too slow: {error}"
         elif isinstance(error, jinja2.exceptions.SecurityError):
             what = f"the sandbox refused it: {error}"
         elif isinstance(error, jinja2.TemplatesNotFound | jinja2.TemplateNotFound):

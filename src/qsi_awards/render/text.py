@@ -11,7 +11,7 @@
 - Social posts: titles are shortened at a word boundary with an ellipsis; lengths are
   counted the way the big platforms count them (some characters count twice).
 - Judge packs: the entry's organisation, people, e-mail and handle are redacted from
-  its free text.
+  its free text, and so is every e-mail address, web address and @handle.
 """
 
 from __future__ import annotations
@@ -220,6 +220,11 @@ def shorten(text: str, width: int) -> str:
     return " ".join(kept).rstrip(_TRAILING + " ") + ELLIPSIS
 
 
+def spreadsheet_cell(text: str) -> str:
+    """Keep a spreadsheet from reading a CSV cell as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class PostTooLong(Exception):
     def __init__(self, length: int) -> None:
         super().__init__(length)
@@ -283,3 +288,70 @@ def people(entry: Mapping[str, Any]) -> list[str]:
         if isinstance(name, str) and name.strip() and name.strip() not in names:
             names.append(name.strip())
     return names
+
+
+EMAIL_MARK = "[e-mail]"
+LINK_MARK = "[link removed]"
+HANDLE_MARK = "[handle]"
+_EMAIL = r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"
+_LINK_TEXT = r"((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)"
+_LABEL = r"((?:[^\[\]\\]|\\.)*)"
+_DESTINATION = r"(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\([^\s()]*\))*)"
+_TITLE = r"(?:\"[^\"]*\"|'[^']*'|\([^()]*\))"
+_INLINE_LINK = re.compile(r"!?\[" + _LINK_TEXT + r"\]\(\s*" + _DESTINATION
+                          + r"(?:\s+" + _TITLE + r")?\s*\)")
+_DEFINITION = re.compile(r"^ {0,3}\[" + _LABEL + r"\]:[ \t]*\n?[ \t]*" + _DESTINATION
+                         + r"(?:[ \t]*\n?[ \t]*" + _TITLE + r")?[ \t]*$", re.MULTILINE)
+_REFERENCE_LINK = re.compile(r"!?\[" + _LINK_TEXT + r"\](?:\[" + _LABEL + r"\])?")
+_AUTOLINK = re.compile(r"<(?:(" + _EMAIL + r")|[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
+_EMAIL_ANYWHERE = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~:-])(?:mailto:)?" + _EMAIL,
+                             re.IGNORECASE)
+_URL = re.compile(
+    r"(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://"  # scheme://
+    r"|(?<![\w.\-])www\."  # www.
+    r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+"  # or a host name whose
+    r"(?:uk|com|org|net|gov|info|io|eu|ie|scot|wales|cymru)\b)"  # ending is a common one
+    r"[^\s<>]*", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@.\-/])@[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?")
+_TRAILING_PUNCTUATION = ".,;:!?'\")"
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _url(match: re.Match[str]) -> str:
+    """A web address without the punctuation that ends the sentence around it (a
+    closing bracket is kept when the address opened it, as Wikipedia's do)."""
+    url = match.group(0)
+    end = len(url)
+    while end and url[end - 1] in _TRAILING_PUNCTUATION and (
+            url[end - 1] != ")" or url.count("(", 0, end) < url.count(")", 0, end)):
+        end -= 1
+    return LINK_MARK + url[end:]
+
+
+def redact_contacts(text: str) -> str:
+    """Every e-mail address, web address and @handle in `text` (plain text or
+    Markdown) replaced by a placeholder. A Markdown link keeps its text, followed by
+    [link removed]; link reference definitions are dropped."""
+    defined = {_label(m.group(1)) for m in _DEFINITION.finditer(text)}
+    text = _DEFINITION.sub("", text)
+    text = _INLINE_LINK.sub(lambda m: f"{m.group(1)} {LINK_MARK}".lstrip(), text)
+    if defined:
+        def reference(match: re.Match[str]) -> str:
+            label = match.group(2) or match.group(1)
+            if _label(label) not in defined:
+                return match.group(0)
+            return f"{match.group(1)} {LINK_MARK}".lstrip()
+
+        text = _REFERENCE_LINK.sub(reference, text)
+    text = _AUTOLINK.sub(lambda m: EMAIL_MARK if m.group(1) else LINK_MARK, text)
+    text = _EMAIL_ANYWHERE.sub(EMAIL_MARK, text)
+    text = _URL.sub(_url, text)
+    return _HANDLE.sub(HANDLE_MARK, text)
+
+
+def without_email(name: str) -> str:
+    """'Ann Able <ann@example.org>' as 'Ann Able'."""
+    return one_line(re.sub(r"[<(\[]?\s*(?:mailto:)?" + _EMAIL + r"\s*[>)\]]?", " ", name))
