@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .controls import CONTROL
+
 _PLAIN = re.compile(r"[a-z][a-z0-9-]*\Z")
 # YAML 1.1 booleans and nulls that _PLAIN would otherwise let through (lower case only)
 _WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
@@ -28,9 +30,11 @@ _NAMED = {"\\": "\\\\", '"': '\\"', "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t":
 
 def _kept(code: int) -> bool:
     """True for a character YAML keeps as it is inside double quotes: printable, and not
-    a line break (NEL, LS, PS fold like a newline) or the byte order mark."""
+    a line break (NEL, LS, PS fold like a newline), the byte order mark or a control
+    character qsi's reader refuses raw (controls.py: the bidirectional overrides)."""
     return (0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF) and code not in (0x2028, 0x2029, 0xFEFF)
+            or 0x10000 <= code <= 0x10FFFF) and code not in (0x2028, 0x2029, 0xFEFF) \
+        and not CONTROL.match(chr(code))
 
 
 def _escape(char: str) -> str:
