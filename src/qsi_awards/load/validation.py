@@ -1,38 +1,29 @@
-"""Check parsed YAML against the packaged JSON Schemas, fast, with friendly messages.
+"""Validation of parsed YAML into the pydantic models, with qsi's rule codes and plain
+messages.
 
-The schemas are generated from the pydantic models (model.py) and shipped in
-src/qsi_awards/schemas/. Each schema is compiled once into nested closures that
-support exactly the keywords those schemas use (SUPPORTED); a test fails if a
-model ever produces a keyword outside that set, and a property test checks that
-this validator and pydantic agree. Importing pydantic would cost more than the
-whole validation of a small programme, which is why this module exists.
+pydantic checks every file against its model (model/) and reports every error with its
+type, location and context; `validate` turns each into a SchemaError: the rule code of
+the catalogue (findings.py), one sentence a ward manager understands, and the path in
+the document, from which the loader works out the line and column. Where a message
+needs to know what a place allows (the fields of a mapping, the choices of a field, the
+rule code of a bound), it reads the file kind's JSON Schema, generated from the same
+models.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
+
+from ..model.types import ID_PATTERN
 from .yamlparse import number_advice
 
 Path = tuple[str | int, ...]
-
-SUPPORTED = frozenset({
-    "$defs", "$id", "$ref", "$schema", "additionalProperties", "anyOf", "default",
-    "description", "enum", "exclusiveMinimum", "format", "items", "maxLength", "maximum",
-    "minItems", "minLength", "minimum", "pattern", "patternProperties", "properties",
-    "required", "title",
-    "type",
-    "x-qsi-code",  # the rule code for a value outside its bounds (see model.py)
-})
-
-ID_PATTERN = "^[a-z0-9][a-z0-9-]{0,63}$"
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +34,205 @@ class SchemaError:
     at_key: bool = False  # point at the key rather than the value
 
 
-Check = Callable[[Any, Path, list[SchemaError]], None]
+def validate(model: type[M], data: Any) -> tuple[M | None, list[SchemaError]]:
+    """`data` as `model`, or None and every problem pydantic found in it."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        schema = _schema(model)
+        problems = [_problem(schema, detail, data) for detail in error.errors(
+            include_url=False, include_context=True, include_input=True)]
+        return None, _dedupe(problems)
+
+
+def check(kind: str, data: Any) -> list[SchemaError]:
+    """Every problem of `data` as a file of this kind (programme, entry, scores, ...)."""
+    from ..model import FILE_KINDS
+
+    return validate(FILE_KINDS[kind], data)[1]
+
+
+def _dedupe(problems: list[SchemaError]) -> list[SchemaError]:
+    seen: set[tuple[Path, str]] = set()
+    out = []
+    for problem in problems:
+        key = (problem.path, problem.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(problem)
+    return out
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    schema: dict[str, Any] = model.model_json_schema()
+    return schema
+
+
+# where a problem is, and what the schema says about that place ---------------------------
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = root["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _branches(root: dict[str, Any], node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The non-null alternatives of a node (anyOf: [X, null] is X)."""
+    node = _resolve(root, node)
+    if "anyOf" in node:
+        out = []
+        for branch in node["anyOf"]:
+            branch = _resolve(root, branch)
+            if branch.get("type") != "null":
+                out.extend(_branches(root, branch))
+        return out
+    return [node]
+
+
+def _at(root: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The schema of the value at `path` ({} when the schema says nothing about it)."""
+    node: dict[str, Any] = root
+    for part in path:
+        found: dict[str, Any] | None = None
+        for branch in _branches(root, node):
+            if isinstance(part, int) and "items" in branch:
+                found = branch["items"]
+            elif isinstance(part, str) and part in branch.get("properties", {}):
+                found = branch["properties"][part]
+            elif isinstance(part, str) and branch.get("patternProperties"):
+                found = next(iter(branch["patternProperties"].values()))
+            elif isinstance(part, str) and isinstance(branch.get("additionalProperties"), dict):
+                found = branch["additionalProperties"]
+            if found is not None:
+                break
+        if found is None:
+            return {}
+        node = found
+    branches = _branches(root, node)
+    if len(branches) == 1:
+        return branches[0]
+    return {"anyOf": branches}
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    if "anyOf" in node:
+        return [t for branch in node["anyOf"] for t in _types(branch)]
+    if "type" in node:
+        return [node["type"]]
+    if "enum" in node:
+        return ["string"]
+    if "const" in node:
+        return ["string"]
+    return []
+
+
+def _choices(node: dict[str, Any]) -> list[Any]:
+    if "enum" in node:
+        return list(node["enum"])
+    if "const" in node:
+        return [node["const"]]
+    return [c for branch in node.get("anyOf", []) for c in _choices(branch)]
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        inside = (part in data if isinstance(data, dict) else
+                  isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data))
+        if not inside:
+            return None
+        data = data[part]
+    return data
+
+
+_TYPE_ERRORS = {
+    "string_type": "string", "int_type": "integer", "float_type": "number",
+    "bool_type": "boolean", "list_type": "array", "dict_type": "object",
+    "model_type": "object", "model_attributes_type": "object", "int_from_float": "integer",
+    "none_required": "null",
+}
+_BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt",
+           "less_than_equal": "le"}
+
+
+def _problem(root: dict[str, Any], detail: Any, data: Any) -> SchemaError:
+    kind: str = detail["type"]
+    loc = tuple(detail["loc"])
+    context = detail.get("ctx") or {}
+    if loc and loc[-1] == "[key]":  # a mapping key that is not an ID
+        key = loc[-2]
+        return SchemaError(loc[:-1], "bad-id", (
+            f"'{_clip(str(key))}' is not a valid ID: use lower-case letters, digits and "
+            "dashes, starting with a letter or digit (at most 64)."), at_key=True)
+    path: Path = loc
+    value = detail.get("input")
+    if kind == "missing":
+        parent, name = path[:-1], path[-1]
+        return SchemaError(parent, "missing-field", (
+            f"{_label(parent)} has no '{name}'; add it, it is required."), at_key=True)
+    if kind == "extra_forbidden":
+        parent, key = path[:-1], str(path[-1])
+        known = sorted(_at(root, parent).get("properties", {}))
+        return _unknown(parent, key, known)
+    node = _at(root, path)
+    if value is None and kind != "none_required":  # an empty value where one is needed
+        return _type_error(path, _types(node) or ["string"], None)
+    if kind in _TYPE_ERRORS:
+        expected = _types(node) or [_TYPE_ERRORS[kind]]
+        if kind == "model_type" or kind == "model_attributes_type":
+            expected = ["object"]
+        return _type_error(path, expected, _value_at(data, path) if value is None else value)
+    if kind == "literal_error" or kind == "enum":
+        shown = ", ".join(str(option) for option in _choices(node) if option is not None)
+        return SchemaError(path, "bad-choice", (
+            f"{_label(path)} must be one of {shown}, but it is {describe(value)}."))
+    if kind in ("string_too_short", "string_pattern_mismatch", "string_too_long"):
+        if kind == "string_too_short" and context.get("min_length", 1) == 1:
+            return SchemaError(path, "bad-value",
+                               f"{_label(path)} is blank; write something in it.")
+        return _pattern_error(str(context.get("pattern", node.get("pattern", ""))), node, path,
+                              str(value))
+    if kind == "value_error" and node.get("format") == "date":
+        return _date_error(path, value)
+    if kind in _BOUNDS:
+        code = node.get("x-qsi-code", "bad-value")
+        bound = context.get(_BOUNDS[kind], 0)
+        words = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}
+        return SchemaError(path, code, (
+            f"{_label(path)} must be {words[_BOUNDS[kind]]} {_bound(bound)}, but it is "
+            f"{describe(value)}."))
+    if kind == "finite_number":
+        return SchemaError(path, "bad-number", (
+            f"{_label(path)} should be a number, but it is not a finite one; write an ordinary "
+            "number such as 7 or 2.5."))
+    if kind == "too_short":
+        least = context.get("min_length", 1)
+        return SchemaError(path, "bad-value", (
+            f"{_label(path)} needs at least {least} item{'s' if least != 1 else ''}."))
+    return SchemaError(path, "bad-value", (
+        f"{_label(path)} is not right: {detail.get('msg', 'a value qsi cannot use')}."))
+
+
+def _pattern_error(pattern: str, schema: dict[str, Any], path: Path, value: str) -> SchemaError:
+    if pattern == ID_PATTERN:
+        return SchemaError(path, "bad-id", (
+            f"{_label(path)} is {describe(value)}, which is not a valid ID: use lower-case "
+            "letters, digits and dashes, starting with a letter or digit (at most 64)."))
+    if schema.get("format") == "email":
+        return SchemaError(path, "bad-email", (
+            f"{_label(path)} should be an e-mail address such as name@example.nhs.uk, "
+            f"but it is {describe(value)}."))
+    if schema.get("format") == "date":
+        return _date_error(path, value)
+    if pattern == "\\S":
+        return SchemaError(path, "bad-value", f"{_label(path)} is blank; write something in it.")
+    if pattern.startswith("^#"):
+        return SchemaError(path, "bad-value", (
+            f"{_label(path)} should be a hashtag such as #KMQSIAwards (a # then letters "
+            f"or digits), but it is {describe(value)}."))
+    return SchemaError(path, "bad-value", f"{_label(path)} has the wrong form: {describe(value)}.")
+
 
 _TYPES: dict[str, str] = {
     "string": "text",
@@ -54,22 +243,6 @@ _TYPES: dict[str, str] = {
     "object": "a set of fields (name: value)",
     "null": "empty",
 }
-
-
-def _is_type(value: Any, name: str) -> bool:
-    if name == "string":
-        return isinstance(value, str)
-    if name == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if name == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if name == "boolean":
-        return isinstance(value, bool)
-    if name == "array":
-        return isinstance(value, list)
-    if name == "object":
-        return isinstance(value, dict)
-    return value is None
 
 
 def describe(value: Any) -> str:
@@ -104,35 +277,6 @@ def _label(path: Path) -> str:
     return f"'{field_name(path)}'" if path else "This file"
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
-    """A JSON Schema (ECMA-262) pattern as a Python regex. The one difference our patterns
-    meet: a final ``$`` means the end of the text in JSON Schema, while Python's ``$`` also
-    matches before a final newline, which would let the ID "falls\\n" through."""
-    if pattern.endswith("$") and not pattern.endswith("\\$"):
-        pattern = pattern[:-1] + "\\Z"
-    return re.compile(pattern)
-
-
-def _pattern_error(pattern: str, schema: dict[str, Any], path: Path, value: str) -> SchemaError:
-    if pattern == ID_PATTERN:
-        return SchemaError(path, "bad-id", (
-            f"{_label(path)} is {describe(value)}, which is not a valid ID: use lower-case "
-            "letters, digits and dashes, starting with a letter or digit (at most 64)."))
-    if schema.get("format") == "email":
-        return SchemaError(path, "bad-email", (
-            f"{_label(path)} should be an e-mail address such as name@example.nhs.uk, "
-            f"but it is {describe(value)}."))
-    if schema.get("format") == "date":
-        return _date_error(path, value)
-    if pattern == "\\S":
-        return SchemaError(path, "bad-value", f"{_label(path)} is blank; write something in it.")
-    if pattern.startswith("^#"):
-        return SchemaError(path, "bad-value", (
-            f"{_label(path)} should be a hashtag such as #KMQSIAwards (a # then letters "
-            f"or digits), but it is {describe(value)}."))
-    return SchemaError(path, "bad-value", f"{_label(path)} has the wrong form: {describe(value)}.")
-
-
 def _date_error(path: Path, value: Any) -> SchemaError:
     return SchemaError(path, "bad-date", (
         f"{_label(path)} should be a date written YYYY-MM-DD, such as 2020-01-28, "
@@ -165,222 +309,6 @@ def _type_error(path: Path, expected: list[str], value: Any) -> SchemaError:
                        f"{_label(path)} should be {wanted}, but it is {describe(value)}{tip}.")
 
 
-class _Compiler:
-    def __init__(self, root: dict[str, Any]) -> None:
-        self.root = root
-        self.refs: dict[str, Check] = {}
-
-    def compile(self, schema: dict[str, Any]) -> Check:
-        unknown = set(schema) - SUPPORTED
-        if unknown:
-            raise ValueError(f"schema keyword(s) not supported: {sorted(unknown)}")
-        if "$ref" in schema:
-            return self._ref(schema["$ref"])
-        if "anyOf" in schema:
-            return self._any_of(schema)
-        checks: list[Check] = []
-        kind = schema.get("type")
-        if kind == "object":
-            checks.append(self._object(schema))
-        elif kind == "array":
-            checks.append(self._array(schema))
-        elif kind == "string":
-            checks.append(self._string(schema))
-        elif kind in ("integer", "number"):
-            checks.append(self._number(schema))
-        elif kind is not None:
-            name = str(kind)
-
-            def check_type(value: Any, path: Path, errors: list[SchemaError]) -> None:
-                if not _is_type(value, name):
-                    errors.append(_type_error(path, [name], value))
-
-            checks.append(check_type)
-        if "enum" in schema:
-            checks.append(self._enum(schema["enum"]))
-        if len(checks) == 1:
-            return checks[0]
-
-        def check_all(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            before = len(errors)
-            for check in checks:
-                check(value, path, errors)
-                if len(errors) > before:
-                    return
-
-        return check_all
-
-    def _ref(self, ref: str) -> Check:
-        name = ref.rsplit("/", 1)[-1]
-        if name not in self.refs:
-            target = self.root["$defs"][name]
-            holder: list[Check] = []
-
-            def deferred(value: Any, path: Path, errors: list[SchemaError]) -> None:
-                holder[0](value, path, errors)
-
-            self.refs[name] = deferred
-            holder.append(self.compile(target))
-            self.refs[name] = holder[0]
-        return self.refs[name]
-
-    def _any_of(self, schema: dict[str, Any]) -> Check:
-        branches = [(self._branch_types(b), self.compile(b)) for b in schema["anyOf"]]
-        all_types = [t for types, _ in branches for t in types]
-
-        def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            for types, branch in branches:
-                if any(_is_type(value, t) for t in types):
-                    branch(value, path, errors)
-                    return
-            errors.append(_type_error(path, all_types, value))
-
-        return check
-
-    def _branch_types(self, schema: dict[str, Any]) -> list[str]:
-        while "$ref" in schema:
-            schema = self.root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-        if "type" in schema:
-            return [schema["type"]]
-        if "enum" in schema:
-            return sorted({"string" if isinstance(v, str) else "null" for v in schema["enum"]})
-        raise ValueError("anyOf branch without a type")
-
-    def _object(self, schema: dict[str, Any]) -> Check:
-        props = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
-        required = list(schema.get("required", []))
-        extra_schema = schema.get("additionalProperties", True)
-        extra: Check | None = (self.compile(extra_schema)
-                               if isinstance(extra_schema, dict) else None)
-        forbid = extra_schema is False
-        pattern_props = schema.get("patternProperties", {})
-        key_pattern: re.Pattern[str] | None = None
-        key_check: Check | None = None
-        if pattern_props:
-            ((pattern, sub),) = pattern_props.items()
-            key_pattern = _regex(pattern)
-            key_check = self.compile(sub)
-        known = sorted(props)
-
-        def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            if not isinstance(value, dict):
-                errors.append(_type_error(path, ["object"], value))
-                return
-            for name in required:
-                if name not in value:
-                    errors.append(SchemaError(path, "missing-field", (
-                        f"{_label(path)} has no '{name}'; add it, it is required."), at_key=True))
-            for key, item in value.items():
-                sub = props.get(key)
-                if sub is not None:
-                    sub(item, (*path, key), errors)
-                elif key_pattern is not None and key_check is not None:
-                    if key_pattern.match(key):
-                        key_check(item, (*path, key), errors)
-                    else:
-                        errors.append(SchemaError((*path, key), "bad-id", (
-                            f"'{_clip(key)}' is not a valid ID: use lower-case letters, digits "
-                            "and dashes, starting with a letter or digit (at most 64)."),
-                            at_key=True))
-                elif extra is not None:
-                    extra(item, (*path, key), errors)
-                elif forbid:
-                    errors.append(_unknown(path, key, known))
-
-        return check
-
-    def _array(self, schema: dict[str, Any]) -> Check:
-        items = self.compile(schema["items"]) if "items" in schema else None
-        min_items = schema.get("minItems", 0)
-
-        def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            if not isinstance(value, list):
-                errors.append(_type_error(path, ["array"], value))
-                return
-            if len(value) < min_items:
-                errors.append(SchemaError(path, "bad-value", (
-                    f"{_label(path)} needs at least {min_items} item"
-                    f"{'s' if min_items != 1 else ''}.")))
-            if items is not None:
-                for index, item in enumerate(value):
-                    items(item, (*path, index), errors)
-
-        return check
-
-    def _string(self, schema: dict[str, Any]) -> Check:
-        min_length = schema.get("minLength", 0)
-        max_length = schema.get("maxLength")
-        raw_pattern = schema.get("pattern")
-        pattern = _regex(raw_pattern) if raw_pattern else None
-        is_date = schema.get("format") == "date"
-
-        def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            if not isinstance(value, str):
-                errors.append(_type_error(path, ["string"], value))
-                return
-            if len(value) < min_length:
-                errors.append(SchemaError(path, "bad-value",
-                                          f"{_label(path)} is blank; write something in it."))
-                return
-            if (pattern is not None and not pattern.search(value)) or (
-                    max_length is not None and len(value) > max_length):
-                errors.append(_pattern_error(raw_pattern or "", schema, path, value))
-                return
-            if is_date:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    errors.append(_date_error(path, value))
-
-        return check
-
-    def _number(self, schema: dict[str, Any]) -> Check:
-        kind = schema["type"]
-        minimum = schema.get("minimum")
-        exclusive = schema.get("exclusiveMinimum")
-        maximum = schema.get("maximum")
-        bounds_code = schema.get("x-qsi-code", "bad-value")
-
-        def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            if not _is_type(value, kind):
-                errors.append(_type_error(path, [kind], value))
-                return
-            if kind == "number" and isinstance(value, int):
-                try:
-                    float(value)
-                except OverflowError:
-                    errors.append(SchemaError(path, "wrong-type", (
-                        f"{_label(path)} is a number too large to use; write a smaller one.")))
-                    return
-            code = bounds_code
-            # `not >=` rather than `<`, so that .nan fails the bound as it does in pydantic
-            if minimum is not None and not value >= minimum:
-                errors.append(SchemaError(path, code, (
-                    f"{_label(path)} must be at least {_bound(minimum)}, but it is "
-                    f"{describe(value)}.")))
-            elif exclusive is not None and not value > exclusive:
-                errors.append(SchemaError(path, code, (
-                    f"{_label(path)} must be more than {_bound(exclusive)}, but it is "
-                    f"{describe(value)}.")))
-            elif maximum is not None and not value <= maximum:
-                errors.append(SchemaError(path, code, (
-                    f"{_label(path)} must be at most {_bound(maximum)}, but it is "
-                    f"{describe(value)}.")))
-
-        return check
-
-    def _enum(self, options: list[Any]) -> Check:
-        allowed = frozenset(options)
-        shown = ", ".join(str(option) for option in options if option is not None)
-
-        def check(value: Any, path: Path, errors: list[SchemaError]) -> None:
-            if isinstance(value, str | type(None)) and value not in allowed:
-                errors.append(SchemaError(path, "bad-choice", (
-                    f"{_label(path)} must be one of {shown}, but it is {describe(value)}.")))
-
-        return check
-
-
 def _bound(number: float) -> str:
     """A bound as people write it: 0, 2.5, 1,000,000."""
     return f"{number:,}" if isinstance(number, int) else f"{number:g}"
@@ -400,20 +328,3 @@ def _unknown(path: Path, key: str, known: list[str]) -> SchemaError:
                        f"'{_clip(key)}' is not a field qsi knows{where}; {hint}", at_key=True)
 
 
-def load_schema(kind: str) -> dict[str, Any]:
-    text = (FilePath(__file__).parent / "schemas" / f"{kind}.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-@cache
-def validator(kind: str) -> Check:
-    """The compiled check for one file kind (programme, entry, scores, ...)."""
-    schema = load_schema(kind)
-    return _Compiler(schema).compile(schema)
-
-
-def check(kind: str, data: Any) -> list[SchemaError]:
-    errors: list[SchemaError] = []
-    validator(kind)(data, (), errors)
-    return errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, StringConstraints
@@ -71,3 +72,7 @@ class ProgrammeFile(Strict):
     rubric: Rubric
     judging: Judging
     entry_rules: EntryRules = EntryRules()
+
+    def milestone(self, kind: str) -> dt.date | None:
+        """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""
+        return next((m.date for m in self.timeline if m.kind == kind), None)
