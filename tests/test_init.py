@@ -12,8 +12,8 @@ import pytest
 
 import qsi_awards
 from conftest import REPO, findings_of, run_cli
-from qsi_awards import newprogramme, yamlparse
-from qsi_awards.load import split_front_matter
+from qsi_awards import newprogramme
+from qsi_awards.load import split_front_matter, yamlparse
 
 TEMPLATES = Path(qsi_awards.__file__).parent / "templates"
 

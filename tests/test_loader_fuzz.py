@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 import strategies as gen
 from conftest import BASE, copy_base, run_cli
-from qsi_awards import checks, load, yamlparse
+from qsi_awards import checks, load
 from qsi_awards.findings import RULES, Finding
+from qsi_awards.load import yamlparse
 from qsi_awards.report import findings as report
 
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 import builder
 from builder import entry_meta, write_programme
 from conftest import run_cli
-from qsi_awards import newprogramme, schemacheck, yamlparse
+from qsi_awards import newprogramme
 from qsi_awards.errors import QsiError
-from qsi_awards.load import WINDOWS_NAMES, split_front_matter
+from qsi_awards.load import WINDOWS_NAMES, split_front_matter, validation, yamlparse
 from qsi_awards.yamlwrite import flow_list, quoted, scalar
 
 # IDs that a plain YAML scalar would turn into something else, in one YAML version or other
@@ -165,4 +165,4 @@ def test_init_settings_read_back(name: str, edition: str, region: str, maintaine
     assert programme["region"] == region.strip()
     assert programme["hashtag"] == "#" + hashtag.removeprefix("#")
     assert programme["maintainers"] == maintainers
-    assert schemacheck.check("programme", programme) == []
+    assert validation.check("programme", programme) == []

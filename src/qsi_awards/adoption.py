@@ -10,12 +10,13 @@ entries without those awards are kept apart, never dropped. Pure: no I/O.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import controls
 from .judging.tally import Results
+from .model import AdoptionRecord
 from .names import name_key
 from .render.text import md_escape
 
@@ -62,19 +63,18 @@ class Report:
         return {stage: sum(len(e.at(stage)) for e in self.entries) for stage in STAGES}
 
 
-def _adopters(records: Iterable[Mapping[str, Any]]) -> list[Adopter]:
-    by_org: dict[str, list[tuple[str, int, Mapping[str, Any]]]] = {}
+def _adopters(records: Iterable[AdoptionRecord]) -> list[Adopter]:
+    by_org: dict[str, list[tuple[int, AdoptionRecord]]] = {}
     for index, record in enumerate(records):
-        by_org.setdefault(name_key(record["organisation"]), []).append(
-            (record["date"], index, record))
+        by_org.setdefault(name_key(record.organisation), []).append((index, record))
     adopters = []
     for steps in by_org.values():
-        steps.sort(key=lambda step: (step[0], step[1]))
-        latest = steps[-1][2]
+        steps.sort(key=lambda step: (step[1].date, step[0]))
+        latest = steps[-1][1]
         adopters.append(Adopter(
-            organisation=latest["organisation"].strip(), stage=latest["stage"],
-            date=latest["date"], contact=latest.get("contact"), notes=latest.get("notes"),
-            history=[(step[2]["stage"], step[2]["date"]) for step in steps[:-1]]))
+            organisation=latest.organisation.strip(), stage=latest.stage,
+            date=latest.date.isoformat(), contact=latest.contact, notes=latest.notes,
+            history=[(step.stage, step.date.isoformat()) for _, step in steps[:-1]]))
     # furthest along first (declined last), then the most recent, then by name
     adopters.sort(key=lambda a: a.organisation.casefold())
     adopters.sort(key=lambda a: (STAGES.index(a.stage) if a.stage != "declined" else -1,
@@ -82,11 +82,11 @@ def _adopters(records: Iterable[Mapping[str, Any]]) -> list[Adopter]:
     return adopters
 
 
-def build(results: Results, records: Iterable[Mapping[str, Any]]) -> Report:
+def build(results: Results, records: Iterable[AdoptionRecord]) -> Report:
     """The adoption report from the tally and adoption.yaml's (valid) records."""
-    per_entry: dict[str, list[Mapping[str, Any]]] = {}
+    per_entry: dict[str, list[AdoptionRecord]] = {}
     for record in records:
-        per_entry.setdefault(record["entry"], []).append(record)
+        per_entry.setdefault(record.entry, []).append(record)
     entries: list[EntryAdoption] = []
     others: list[EntryAdoption] = []
     for category in results.categories:

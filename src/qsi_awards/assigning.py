@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlparse
 from .errors import ProblemsFound, QsiError
 from .fileio import write_bytes_atomic
 from .judging.assign import Plan, plan
-from .load import Sheet
+from .load import Sheet, yamlparse
 from .programme import Programme
 from .yamlwrite import scalar
 
@@ -39,14 +38,14 @@ class SheetChange:
 
 def existing_assignments(prog: Programme) -> dict[str, dict[str, bool]]:
     """judge -> {entry: recused?} as the sheets stand."""
-    return {judge_id: {entry_id: judgement.get("conflict") is not None
+    return {judge_id: {entry_id: judgement.conflict is not None
                        for entry_id, judgement in sheet.judgements.items()}
             for judge_id, sheet in prog.folder.sheets.items()}
 
 
 def make_plan(prog: Programme, seed: int) -> Plan:
-    return plan(prog.entries, prog.judges, existing_assignments(prog),
-                prog.settings["judging"]["judges_per_entry"], seed)
+    return plan(prog.fronts, prog.judges, existing_assignments(prog),
+                prog.settings.judging.judges_per_entry, seed)
 
 
 def _stubs(entries: list[str], criteria: list[str], indent: int, inner: int, nl: str) -> str:
@@ -170,7 +169,7 @@ def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries:
 
 
 def changes(prog: Programme, result: Plan) -> list[SheetChange]:
-    criteria = [c["id"] for c in prog.criteria]
+    criteria = [c.id for c in prog.criteria]
     out = []
     for judge_id, entries in sorted(result.added.items()):
         if not entries:

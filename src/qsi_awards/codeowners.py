@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .model import EntryFile, Judge, ProgrammeFile
+
 # a GitHub user (@name) or team (@org/team)
 HANDLE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?\Z")
 
@@ -36,8 +38,8 @@ def _path(prefix: str, rel: str) -> str:
     return "/" + (prefix + rel).replace(" ", "\\ ")
 
 
-def codeowners(settings: Mapping[str, Any], judges: Iterable[Mapping[str, Any]],
-               entries: Mapping[str, Mapping[str, Any]], prefix: str = "") -> Owners:
+def codeowners(settings: ProgrammeFile, judges: Iterable[Judge],
+               entries: Mapping[str, EntryFile], prefix: str = "") -> Owners:
     """`prefix` is the programme folder's path in its repository ('' or ending '/')."""
     skipped: list[str] = []
 
@@ -56,8 +58,8 @@ def codeowners(settings: Mapping[str, Any], judges: Iterable[Mapping[str, Any]],
                 out.append(handle)
         return out
 
-    maintainers = handles(settings.get("maintainers") or [])
-    title = " ".join(f"{settings.get('name', '')} {settings.get('edition', '')}".split())
+    maintainers = handles(settings.maintainers)
+    title = " ".join(f"{settings.name} {settings.edition}".split())
     lines = [HEADER.format(title=title or "programme")]
     everything = "*" if not prefix else _path(prefix, "")
     if maintainers:
@@ -66,16 +68,16 @@ def codeowners(settings: Mapping[str, Any], judges: Iterable[Mapping[str, Any]],
         lines.append("# No maintainers in programme.yaml: add the programme team's GitHub "
                      "handles there.")
     sheet_lines = []
-    for judge in sorted(judges, key=lambda j: str(j.get("id"))):
-        owners = handles([judge.get("github")])
+    for judge in sorted(judges, key=lambda j: j.id):
+        owners = handles([judge.github])
         if owners:
-            sheet_lines.append(f"{_path(prefix, 'scores/' + str(judge['id']) + '.yaml')} "
+            sheet_lines.append(f"{_path(prefix, 'scores/' + judge.id + '.yaml')} "
                                f"{' '.join(handles(owners + maintainers))}")
     if sheet_lines:
         lines += ["", "# Judges: their own score sheets", *sheet_lines]
     entry_lines = []
     for entry_id in sorted(entries):
-        owners = handles([entries[entry_id].get("submitted_by")])
+        owners = handles([entries[entry_id].submitted_by])
         if owners:
             entry_lines.append(f"{_path(prefix, 'entries/' + entry_id + '.md')} "
                                f"{' '.join(handles(owners + maintainers))}")

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import gitops, yamlparse
+from . import gitops
 from .errors import QsiError
 from .findings import Finding, finding, sort_key
-from .load import split_front_matter
+from .load import split_front_matter, yamlparse
 
 _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
 _SHEET = re.compile(r"scores/([^/]+)\.yaml\Z")

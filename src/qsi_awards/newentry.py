@@ -16,11 +16,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from .errors import QsiError
 from .fileio import create_atomic
 from .load import WINDOWS_NAMES
+from .model import Category, ProgrammeFile, Section
 from .yamlwrite import quoted, scalar
 
 MAX_ID = 64
@@ -55,19 +55,18 @@ def _words(limit: int | None) -> str:
     return f"at most {limit} words" if limit else "no word limit"
 
 
-def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, Any],
+def entry_text(title: str, category: Category, settings: ProgrammeFile,
                today: dt.date, organisation: str | None = None,
                care_setting: str | None = None, submitted_by: str | None = None) -> str:
-    rules = settings.get("entry_rules") or {}
-    summary_max = rules.get("summary_max_words")
-    setting = category.get("setting") or care_setting
-    deadline = next((m["date"] for m in settings.get("timeline", [])
-                     if m.get("kind") == "submission_deadline"), None)
-    patients = bool(category.get("requires_patient_involvement"))
+    rules = settings.entry_rules
+    summary_max = rules.summary_max_words
+    setting = category.setting or care_setting
+    deadline = settings.milestone("submission_deadline")
+    patients = category.requires_patient_involvement
     lines = [
         "---",
         f"title: {quoted(title)}",
-        f"category: {scalar(category['id'])}  # {' '.join(str(category.get('title', '')).split())}",
+        f"category: {scalar(category.id)}  # {' '.join(category.title.split())}",
         (f"organisation: {quoted(organisation)}" if organisation else
          "organisation:  # your organisation's full name"),
         (f"care_setting: {setting}  # primary | secondary | community" if setting else
@@ -89,12 +88,10 @@ def entry_text(title: str, category: Mapping[str, Any], settings: Mapping[str, A
         "'summary: >' and indent them below)",
         "---",
     ]
-    sections = rules.get("sections") or [
-        {"title": "Challenge"}, {"title": "Approach"}, {"title": "Impact"},
-        {"title": "Spread and adoption"}]
+    sections = rules.sections or [Section(title=title) for title in (
+        "Challenge", "Approach", "Impact", "Spread and adoption")]
     for section in sections:
-        lines += ["", f"## {section['title']}", "",
-                  f"<!-- {_words(section.get('max_words'))} -->", ""]
+        lines += ["", f"## {section.title}", "", f"<!-- {_words(section.max_words)} -->", ""]
     return "\n".join(lines) + "\n"
 
 
@@ -109,8 +106,8 @@ def _taken(entries: Path) -> set[str]:
     return {name.removesuffix(".md").casefold() for name in names}
 
 
-def create(root: Path, title: str, category_id: str, settings: Mapping[str, Any],
-           categories: Mapping[str, Mapping[str, Any]], *, today: dt.date | None = None,
+def create(root: Path, title: str, category_id: str, settings: ProgrammeFile,
+           categories: Mapping[str, Category], *, today: dt.date | None = None,
            organisation: str | None = None, care_setting: str | None = None,
            submitted_by: str | None = None) -> Path:
     """Write the new entry and return its path. QsiError (exit 2) for bad arguments."""

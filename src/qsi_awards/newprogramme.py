@@ -23,10 +23,13 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from . import __version__, yamlparse
+from . import __version__
 from .codeowners import HANDLE_RE, codeowners
 from .errors import QsiError
 from .fileio import write_bytes_atomic
+from .load import yamlparse
+from .load.validation import validate
+from .model import ProgrammeFile
 from .yamlwrite import flow_list, quoted
 
 DEFAULT_ACTION = f"kmqsi/qsi@v{__version__}"
@@ -146,7 +149,11 @@ def plan(options: Options, today: dt.date | None = None) -> dict[str, bytes]:
         text = _TOKEN.sub(lambda m: tokens[m.group(1)], text)
         files[_scaffold_name(rel)] = text.encode("utf-8")
     # CODEOWNERS from programme.yaml as written, as `qsi codeowners` would read it
-    settings, _ = yamlparse.parse(files["programme.yaml"].decode("utf-8"))
+    data, _ = yamlparse.parse(files["programme.yaml"].decode("utf-8"))
+    settings, problems = validate(ProgrammeFile, data)
+    if settings is None:  # the scaffold and the options are checked above: a bug in qsi
+        raise QsiError(f"qsi made a programme.yaml it cannot read ({problems[0].message}); "
+                       "please report this to the qsi maintainers.")
     files[".github/CODEOWNERS"] = codeowners(settings, [], {}).text.encode("utf-8")
     return dict(sorted(files.items()))
 

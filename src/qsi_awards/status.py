@@ -8,41 +8,39 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProblemsFound
-from .findings import sort_key
 
 
 def status(root: Path, today: dt.date) -> dict[str, Any]:
     """The status document. Raises ProblemsFound when programme.yaml itself is unusable,
     since then there is no timeline to show."""
-    from . import checks, load
     from .judging.conflicts import ConflictIndex, panel_judgements
+    from .programme import examine
 
-    folder = load.load(root)
-    found = sorted(checks.run(folder), key=sort_key)
+    examined = examine(root)
+    folder, found = examined.folder, examined.findings
     if folder.settings is None:
         raise ProblemsFound("programme.yaml has errors, so there is no timeline to show; "
                             "run 'qsi validate' to see them.")
     settings = folder.settings
-    criteria = [c["id"] for c in settings["rubric"]["criteria"]]
-    needed = settings["judging"]["judges_per_entry"]
+    criteria = [c.id for c in settings.rubric.criteria]
+    needed = settings.judging.judges_per_entry
 
-    milestones = sorted(settings["timeline"], key=lambda m: (m["date"], m["id"]))
-    upcoming = [m for m in milestones if dt.date.fromisoformat(m["date"]) >= today]
+    milestones = sorted(settings.timeline, key=lambda m: (m.date, m.id))
+    upcoming = [m for m in milestones if m.date >= today]
     next_one = upcoming[0] if upcoming else None
     timeline = []
     for m in milestones:
-        when = dt.date.fromisoformat(m["date"])
-        state = "done" if when < today else ("next" if m is next_one else "upcoming")
-        timeline.append({"id": m["id"], "title": m["title"], "date": m["date"],
-                         "kind": m.get("kind"), "status": state})
+        state = "done" if m.date < today else ("next" if m is next_one else "upcoming")
+        timeline.append({"id": m.id, "title": m.title, "date": m.date.isoformat(),
+                         "kind": m.kind, "status": state})
 
-    per_category = Counter(e.meta["category"] for e in folder.entries.values())
-    categories = [{"id": c["id"], "title": c["title"], "entries": per_category[c["id"]]}
+    per_category = Counter(e.front.category for e in folder.entries.values())
+    categories = [{"id": c.id, "title": c.title, "entries": per_category[c.id]}
                   for c in folder.categories.values()]
 
     conflicts = ConflictIndex(folder.judges)
     sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
-    entries = {entry_id: entry.meta for entry_id, entry in folder.entries.items()}
+    entries = {entry_id: entry.front for entry_id, entry in folder.entries.items()}
     assigned: Counter[str] = Counter()  # per judge
     complete: Counter[str] = Counter()  # per judge
     assigned_counts: Counter[str] = Counter()  # per entry
@@ -50,14 +48,15 @@ def status(root: Path, today: dt.date) -> dict[str, Any]:
     for judge_id, entry_id, judgement in panel_judgements(sheets, entries, conflicts):
         assigned[judge_id] += 1
         assigned_counts[entry_id] += 1
-        if all(judgement.get(c) is not None for c in criteria):
+        scores = judgement.criterion_scores()
+        if all(scores.get(c) is not None for c in criteria):
             complete[judge_id] += 1
             complete_judgements[entry_id] += 1
-    judges = [{"id": judge_id, "name": judge["name"], "assigned": assigned[judge_id],
-               "complete": complete[judge_id],
-               "recused": sum(1 for j in sheets.get(judge_id, {}).values()
-                              if j.get("conflict") is not None)}
-              for judge_id, judge in folder.judges.items()]
+    judges: list[dict[str, Any]] = [
+        {"id": judge_id, "name": judge.name, "assigned": assigned[judge_id],
+         "complete": complete[judge_id],
+         "recused": sum(1 for j in sheets.get(judge_id, {}).values() if j.conflict is not None)}
+        for judge_id, judge in folder.judges.items()]
 
     short = [{"entry": entry_id, "judges": assigned_counts[entry_id], "needed": needed}
              for entry_id in sorted(folder.entries) if assigned_counts[entry_id] < needed]
@@ -76,13 +75,13 @@ def status(root: Path, today: dt.date) -> dict[str, Any]:
     if incomplete and not short and not pending:
         reasons.append(f"{len(incomplete)} entries without {needed} complete judgements")
     document = {
-        "programme": settings["name"],
-        "edition": settings["edition"],
+        "programme": settings.name,
+        "edition": settings.edition,
         "today": today.isoformat(),
         "timeline": timeline,
         "next_milestone": None if next_one is None else {
-            "id": next_one["id"], "title": next_one["title"], "date": next_one["date"],
-            "days": (dt.date.fromisoformat(next_one["date"]) - today).days},
+            "id": next_one.id, "title": next_one.title, "date": next_one.date.isoformat(),
+            "days": (next_one.date - today).days},
         "entries": len(folder.entries),
         "categories": categories,
         "judges": judges,

@@ -1,11 +1,12 @@
-"""`qsi validate` as a function: load, check, filter to changed files."""
+"""`qsi validate` as a function: examine the folder, then keep the findings on changed
+files when asked."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding, sort_key
+from .findings import Finding
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,13 @@ class Result:
 
 
 def run(root: Path, changed: bool = False, base: str | None = None) -> Result:
-    from . import checks, load
+    from .programme import examine
 
-    folder = load.load(root)
-    found = checks.run(folder)
+    examined = examine(root)
+    found = examined.findings
     if changed:
         from .gitops import changed_paths
 
-        paths = changed_paths(folder.root, base)
+        paths = changed_paths(examined.folder.root, base)
         found = [f for f in found if f.path in paths]
-    found.sort(key=sort_key)
-    return Result(found, folder.files)
+    return Result(found, examined.folder.files)

@@ -33,7 +33,7 @@ def assign(
     planned = assigning.changes(prog, result)
     if not planned:
         typer.echo(f"Nothing to add: every entry has its "
-                   f"{prog.settings['judging']['judges_per_entry']} judges.")
+                   f"{prog.settings.judging.judges_per_entry} judges.")
         return
     verb = "would add" if dry_run else "added"
     for change in planned:

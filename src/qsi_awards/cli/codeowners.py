@@ -28,7 +28,7 @@ def codeowners(
     from .common import emit, open_or_report
 
     prog = open_or_report(programme)
-    owners = build(prog.settings, prog.judges.values(), prog.entries,
+    owners = build(prog.settings, prog.judges.values(), prog.fronts,
                    repo_prefix(prog.root))
     from ..controls import escaped
 

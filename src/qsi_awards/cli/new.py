@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .options import Programme
+
+if TYPE_CHECKING:
+    from ..model import Category
 
 EXAMPLE = ('Example: qsi new entry --category safety-secondary --title "Reducing inpatient '
            'falls with safety huddles" --submitted-by priya-shah')
@@ -28,13 +32,13 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _ask_category(categories: dict[str, dict[str, Any]]) -> str:
+def _ask_category(categories: Mapping[str, Category]) -> str:
     from ..controls import escaped
 
     ids = list(categories)
     typer.echo("Categories:")
     for number, category_id in enumerate(ids, 1):
-        title = " ".join(str(categories[category_id].get("title", "")).split())
+        title = " ".join(categories[category_id].title.split())
         typer.echo(f"  {number}. {category_id}: {escaped(title)}")
     answer = str(typer.prompt("Category (number or ID)")).strip()
     if answer.isdigit() and 1 <= int(answer) <= len(ids):

@@ -48,7 +48,7 @@ def tally(
         if results.entry(explain) is None:
             raise QsiError(f"There is no entry '{explain}'; the entries are the file names in "
                            "entries/ without .md.")
-        criteria = [c["id"] for c in prog.criteria]
+        criteria = [c.id for c in prog.criteria]
         emit(report.explain(results, explain, criteria), out, programme)
         return
     if format is Format.table and out is None:

@@ -23,6 +23,7 @@ from .text import people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
     from ..judging.tally import CategoryResult, EntryResult, Results
+    from ..model import Category
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
@@ -32,35 +33,33 @@ SETTINGS = ("primary", "secondary", "community")
 
 def programme_view(prog: Programme) -> dict[str, Any]:
     settings = prog.settings
-    judging = settings["judging"]
-    timeline = [
-        {"id": m["id"], "title": m["title"], "date": str(m["date"]), "kind": m.get("kind")}
-        for m in settings.get("timeline", [])
-    ]
+    judging = settings.judging
+    timeline = [{"id": m.id, "title": m.title, "date": m.date.isoformat(), "kind": m.kind}
+                for m in settings.timeline]
     by_kind = {m["kind"]: m["date"] for m in timeline if m["kind"]}
     criteria = prog.criteria
-    total = sum(float(c["weight"]) for c in criteria) or 1.0
-    scale = settings["rubric"]["scale"]
+    total = sum(c.weight for c in criteria) or 1.0
+    scale = settings.rubric.scale
     return {
-        "name": settings["name"],
-        "edition": str(settings["edition"]),
-        "region": settings.get("region"),
-        "hashtag": settings.get("hashtag"),
+        "name": settings.name,
+        "edition": settings.edition,
+        "region": settings.region,
+        "hashtag": settings.hashtag,
         "timeline": timeline,
         "ceremony": by_kind.get("ceremony"),
         "submission_deadline": by_kind.get("submission_deadline"),
         "judging_deadline": by_kind.get("judging_deadline"),
         "submissions_open": by_kind.get("submissions_open"),
-        "scale": {"min": scale["min"], "max": scale["max"]},
+        "scale": {"min": scale.min, "max": scale.max},
         "criteria": [
-            {"id": c["id"], "title": c["title"], "weight": c["weight"],
-             "percent": round(100 * float(c["weight"]) / total),
-             "guidance": " ".join(str(c.get("guidance") or "").split()) or None}
+            {"id": c.id, "title": c.title, "weight": c.weight,
+             "percent": round(100 * c.weight / total),
+             "guidance": " ".join((c.guidance or "").split()) or None}
             for c in criteria
         ],
-        "judges_per_entry": judging["judges_per_entry"],
-        "shortlist_size": judging.get("shortlist_size", 5),
-        "highly_commended_places": judging.get("highly_commended", 2),
+        "judges_per_entry": judging.judges_per_entry,
+        "shortlist_size": judging.shortlist_size,
+        "highly_commended_places": judging.highly_commended,
     }
 
 
@@ -68,15 +67,14 @@ def _adoption(prog: Programme) -> dict[str, list[dict[str, Any]]]:
     """Adoption records per entry, most advanced stage first, then by date."""
     found: dict[str, list[dict[str, Any]]] = {}
     for record in prog.adoption:
-        found.setdefault(record["entry"], []).append({
-            "organisation": record["organisation"],
-            "stage": record["stage"],
-            "date": str(record["date"]) if record.get("date") is not None else None,
-            "notes": " ".join(str(record.get("notes") or "").split()) or None,
+        found.setdefault(record.entry, []).append({
+            "organisation": record.organisation,
+            "stage": record.stage,
+            "date": record.date.isoformat(),
+            "notes": " ".join((record.notes or "").split()) or None,
         })
     for records in found.values():
-        records.sort(key=lambda r: (STAGES.index(r["stage"]) if r["stage"] in STAGES else 99,
-                                    r["date"] or "", r["organisation"]))
+        records.sort(key=lambda r: (STAGES.index(r["stage"]), r["date"], r["organisation"]))
     return found
 
 
@@ -87,28 +85,29 @@ def _stage_counts(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{"stage": stage, "count": counts[stage]} for stage in STAGES if stage in counts]
 
 
-def _entry_view(prog: Programme, result: EntryResult, category: Mapping[str, Any],
+def _entry_view(prog: Programme, result: EntryResult, category: Category,
                 adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    meta = prog.entries[result.entry]
-    lead = meta.get("lead") or {}
+    entry = prog.entries[result.entry]
+    front = entry.front
+    lead = front.lead
     records = adoption.get(result.entry, [])
     return {
         "id": result.entry,
-        "title": " ".join(str(meta["title"]).split()),
-        "category": category["id"],
-        "category_title": category["title"],
-        "theme": category.get("theme"),
-        "organisation": " ".join(str(meta["organisation"]).split()),
-        "care_setting": meta["care_setting"],
-        "lead": {"name": lead.get("name"), "role": lead.get("role"), "email": lead.get("email")},
-        "team": list(meta.get("team") or []),
-        "people": people(meta),
-        "submitted_by": meta.get("submitted_by"),
-        "submitted": str(meta["submitted"]),
-        "patient_involvement": bool(meta.get("patient_involvement", False)),
-        "published": bool(meta["consent_to_publish"]),
-        "summary": str(meta["summary"]).strip(),
-        "body": prog.folder.entries[result.entry].body,
+        "title": " ".join(front.title.split()),
+        "category": category.id,
+        "category_title": category.title,
+        "theme": category.theme,
+        "organisation": " ".join(front.organisation.split()),
+        "care_setting": front.care_setting,
+        "lead": {"name": lead.name, "role": lead.role, "email": lead.email},
+        "team": list(front.team),
+        "people": people(front),
+        "submitted_by": front.submitted_by,
+        "submitted": front.submitted.isoformat(),
+        "patient_involvement": front.patient_involvement,
+        "published": front.consent_to_publish,
+        "summary": front.summary.strip(),
+        "body": entry.body,
         "award": result.award,
         "rank": result.rank,
         "flags": list(result.flags),
@@ -123,7 +122,7 @@ def _ordered_awards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for level in LEVELS for e in entries if e["award"] == level]
 
 
-def _category_view(prog: Programme, category: Mapping[str, Any], result: CategoryResult,
+def _category_view(prog: Programme, category: Category, result: CategoryResult,
                    adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     entries = [_entry_view(prog, r, category, adoption) for r in result.entries]
     by_id = {e["id"]: e for e in entries}
@@ -133,11 +132,11 @@ def _category_view(prog: Programme, category: Mapping[str, Any], result: Categor
                       "entries": [by_id[i] for i in u["entries"] if i in by_id]}
                      for u in result.undecided]
     return {
-        "id": category["id"],
-        "title": category["title"],
-        "theme": category.get("theme"),
-        "setting": category.get("setting"),
-        "requires_patient_involvement": bool(category.get("requires_patient_involvement")),
+        "id": category.id,
+        "title": category.title,
+        "theme": category.theme,
+        "setting": category.setting,
+        "requires_patient_involvement": category.requires_patient_involvement,
         "entries": entries,
         "winners": [e for e in entries if e["award"] == "winner"],
         "highly_commended": [e for e in entries if e["award"] == "highly_commended"],
@@ -154,7 +153,7 @@ def full(prog: Programme, results: Results | None = None) -> dict[str, Any]:
     """Every category and entry, in categories.yaml and tally order."""
     results = results or prog.results()
     adoption = _adoption(prog)
-    meta = {c["id"]: c for c in prog.categories}
+    meta = {c.id: c for c in prog.categories}
     categories = [_category_view(prog, meta[r.id], r, adoption) for r in results.categories]
     entries = [e for c in categories for e in c["entries"]]
     incomplete = sum(c["incomplete"] for c in categories)
@@ -245,14 +244,14 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
     for entry_id in assigned:
         if entry_id not in by_id:
             continue
-        if assigned[entry_id].get("conflict") is not None:
+        if assigned[entry_id].conflict is not None:
             recused += 1
             continue
         entries.append(anonymise(by_id[entry_id], references[entry_id], redact))
     entries.sort(key=lambda e: (order.get(e["category"], len(order)), e["reference"]))
     return {
         "programme": view["programme"],
-        "judge": {"id": judge_id, "name": judge.get("name") or judge_id},
+        "judge": {"id": judge_id, "name": judge.name},
         "entries": entries,
         "recused": recused,
         "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
+    from ..model import EntryFile
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _FIRST_SEGMENT = re.compile(r"[^/?#]*")
@@ -280,12 +282,11 @@ def redactor(replacements: Mapping[str, str]) -> Callable[[str], str]:
     return redact
 
 
-def people(entry: Mapping[str, Any]) -> list[str]:
+def people(entry: EntryFile) -> list[str]:
     """The lead first, then the team, without repeats."""
     names: list[str] = []
-    lead = entry.get("lead") or {}
-    for name in [lead.get("name"), *(entry.get("team") or [])]:
-        if isinstance(name, str) and name.strip() and name.strip() not in names:
+    for name in [entry.lead.name, *entry.team]:
+        if name.strip() not in names:
             names.append(name.strip())
     return names
 

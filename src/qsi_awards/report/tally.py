@@ -53,7 +53,8 @@ def as_dict(results: Results) -> dict[str, Any]:
                 "title": category.title,
                 "entries": [entry_dict(r, results.method) for r in category.entries],
                 "undecided": category.undecided,
-                "decision": category.decision,
+                "decision": (category.decision.model_dump(mode="json", exclude_unset=True)
+                             if category.decision is not None else None),
             }
             for category in results.categories
         ],
@@ -138,7 +139,7 @@ def to_markdown(results: Results) -> str:
         for text in _undecided_text(category):
             lines += [f"> {text}", ""]
         if category.decision:
-            lines += [f"> Decision: {md_escape(str(category.decision.get('reason', '')))}", ""]
+            lines += [f"> Decision: {md_escape(category.decision.reason)}", ""]
     return escaped("\n".join(lines).rstrip("\n") + "\n")
 
 
@@ -182,7 +183,7 @@ def print_table(results: Results) -> None:
         for text in _undecided_text(category):
             console.print(f"  [yellow]{escape(text)}[/]")
         if category.decision:
-            console.print(f"  Decision: {escape(str(category.decision.get('reason', '')))}")
+            console.print(f"  Decision: {escape(category.decision.reason)}")
 
 
 def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
@@ -240,7 +241,7 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
         lines.append(f"Award: {award}, by the steering group's decision "
                      f"(the scores alone gave: {AWARD_LABEL[r.tally_award] or 'none'}).")
         if category.decision:
-            lines.append(f"Reason: {category.decision.get('reason', '')}")
+            lines.append(f"Reason: {category.decision.reason}")
     else:
         lines.append(f"Award: {award}.")
     for open_group in category.undecided:

@@ -1,11 +1,12 @@
-"""Read a programme folder: the only place that reads input files.
+"""Read a programme folder into the typed domain model: the only place that reads
+input files.
 
-Every file is read once, checked (size, encoding, symlinks), parsed once with the
-libyaml event builder and checked against its JSON Schema. Problems become findings
-with 1-based positions; positions are worked out lazily, only for files that have
-findings. Items that fail their schema are left out of the data the cross-file
-checks see, but their IDs are remembered so one broken item does not turn into a
-flood of "unknown" findings elsewhere.
+Every file is read once, checked (size, encoding, links), parsed once with the libyaml
+event builder (yamlparse) and validated into its pydantic model (validation). Problems
+become findings with 1-based positions; positions are worked out lazily, only for
+files that have findings. An item that fails validation (a category, a judge, a
+judgement, a decision, ...) is left out of what the cross-file checks see, but its ID
+is remembered, so one broken item does not turn into a flood of "unknown" findings.
 """
 
 from __future__ import annotations
@@ -16,14 +17,35 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from . import schemacheck, yamlparse
-from .errors import QsiError
-from .findings import Finding, finding
+from pydantic import BaseModel
+
+from ..errors import QsiError
+from ..findings import Finding, finding
+from ..model import (
+    AdoptionFile,
+    AdoptionRecord,
+    CategoriesFile,
+    Category,
+    DeadlineException,
+    Decision,
+    DecisionsFile,
+    EntryFile,
+    Judge,
+    Judgement,
+    JudgesFile,
+    ProgrammeFile,
+    ScoreSheetFile,
+)
+from ..model.types import ID_PATTERN
+from . import yamlparse
+from .validation import SchemaError, describe, validate
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_BYTES = 1024 * 1024
-ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+ID_RE = re.compile(ID_PATTERN.removesuffix("$") + r"\Z")  # $ would allow a final newline
 # Names Windows keeps for devices, with or without an extension ("Naming Files, Paths, and
 # Namespaces" in Microsoft's documentation): git cannot check out entries/con.md there.
 WINDOWS_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
@@ -44,8 +66,7 @@ class Doc:
     path: str  # relative to the programme folder, '/'-separated
     text: str  # the YAML text (for an entry, the front matter only)
     line_offset: int  # lines in the file before `text` starts
-    data: Any = None
-    bad_paths: set[tuple[str | int, ...]] = field(default_factory=set)  # schema errors
+    data: Any = None  # the parsed YAML, for positions and for items that fail validation
     _positions: yamlparse.Positions | None = None
 
     def where(self, loc: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int | None]:
@@ -74,7 +95,7 @@ class Doc:
 class Entry:
     id: str
     doc: Doc
-    meta: dict[str, Any]  # the front matter, valid against the entry schema
+    front: EntryFile  # the front matter
     body: str
     body_line: int  # the file line on which the body starts
 
@@ -87,7 +108,8 @@ class Entry:
 class Sheet:
     judge: str  # from the file name
     doc: Doc
-    judgements: dict[str, dict[str, Any]]  # entry id -> valid judgement ({} for a null stub)
+    judgements: dict[str, Judgement]  # entry id -> each valid judgement (a null stub: empty)
+    named: str | None = None  # what its `judge:` says, when that is text
     raw: bytes = b""  # the file's bytes as read, for `assign`, which only adds to it
 
     @property
@@ -97,17 +119,21 @@ class Sheet:
 
 @dataclass
 class Folder:
-    """Everything read from a programme folder, plus the findings reading it gave."""
+    """Everything read from a programme folder, typed, plus the findings reading it gave.
+    Lists keep each item's place in its file (for positions): `index` maps an ID to it."""
 
     root: Path
-    settings: dict[str, Any] | None = None  # programme.yaml when valid
-    categories: dict[str, dict[str, Any]] = field(default_factory=dict)
-    judges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: ProgrammeFile | None = None  # programme.yaml when valid
+    categories: dict[str, Category] = field(default_factory=dict)  # in file order
+    judges: dict[str, Judge] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
     sheets: dict[str, Sheet] = field(default_factory=dict)
-    decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    adoption: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    deadline_exceptions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    decisions: list[tuple[int, Decision]] = field(default_factory=list)
+    deadline_exceptions: list[tuple[int, DeadlineException]] = field(default_factory=list)
+    adoption: list[tuple[int, AdoptionRecord]] = field(default_factory=list)
+    index: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, id) -> place
+    # (file, list key) -> (place, ID) of every item with a textual ID, valid or not
+    listed: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
     docs: dict[str, Doc] = field(default_factory=dict)
     # every ID seen, valid item or not, so references to a broken item stay quiet
     category_ids: set[str] = field(default_factory=set)
@@ -218,41 +244,38 @@ class _Reader:
             text = text.replace("\r\n", "\n")
         return text, raw
 
-    def parse(self, doc: Doc, kind: str, label: str) -> bool:
-        """Parse and schema-check a document; keep its data; True if it is a mapping."""
+    def parse(self, doc: Doc, label: str) -> dict[str, Any] | None:
+        """Parse a document; keep it (for positions) and return its data if it is a mapping."""
         try:
             data, problems = yamlparse.parse(doc.text)
         except yamlparse.YamlError as error:
             problem = error.problem
             self._problem(doc.path, problem.code, problem.message,
                           problem.line + doc.line_offset, problem.column)
-            return False
+            return None
         for problem in problems:
             self._problem(doc.path, problem.code, problem.message,
                           problem.line + doc.line_offset, problem.column)
         if not isinstance(data, dict):
-            what = "empty" if data is None else f"{schemacheck.describe(data)}"
+            what = "empty" if data is None else f"{describe(data)}"
             line = doc.line_offset + 1
             self._problem(doc.path, "not-a-mapping", (
                 f"{label} should be a set of fields (name: value), but it is {what}."), line)
-            return False
+            return None
         doc.data = data
         self.folder.docs[doc.path] = doc
-        errors = schemacheck.check(kind, data)
-        for issue in errors:
-            self.folder.findings.append(doc.finding(issue.code, issue.message, issue.path,
-                                                    issue.at_key))
-        doc.bad_paths = {issue.path for issue in errors}
-        return True
+        return data
 
+    def validate(self, doc: Doc, model: type[M], data: Any) -> M | None:
+        """`data` as `model`, or None after a finding for every problem in it."""
+        value, problems = validate(model, data)
+        self.report(doc, problems)
+        return value
 
-def _bad(doc: Doc, prefix: tuple[str | int, ...]) -> bool:
-    """Whether any schema error lies at or under prefix (or above it)."""
-    bad = doc.bad_paths
-    if not bad:
-        return False
-    size = len(prefix)
-    return any(path[:size] == prefix or prefix[: len(path)] == path for path in bad)
+    def report(self, doc: Doc, problems: list[SchemaError]) -> None:
+        for problem in problems:
+            self.folder.findings.append(doc.finding(problem.code, problem.message, problem.path,
+                                                    problem.at_key))
 
 
 def load(root: Path) -> Folder:
@@ -261,7 +284,7 @@ def load(root: Path) -> Folder:
     folder = Folder(root=root)
     reader = _Reader(root, folder)
 
-    def yaml_file(rel: str, kind: str, label: str, required: bool) -> Doc | None:
+    def yaml_file(rel: str, label: str, required: bool) -> tuple[Doc, dict[str, Any]] | None:
         full = root / rel
         if not os.path.lexists(full):
             if required:
@@ -273,53 +296,78 @@ def load(root: Path) -> Folder:
         if text is None:
             return None
         doc = Doc(rel, text, 0)
-        return doc if reader.parse(doc, kind, label) else None
+        data = reader.parse(doc, label)
+        return None if data is None else (doc, data)
 
-    settings = yaml_file(PROGRAMME, "programme", PROGRAMME, True)
-    if settings is not None and not settings.bad_paths:
-        folder.settings = settings.data
+    if (read := yaml_file(PROGRAMME, PROGRAMME, True)) is not None:
+        folder.settings = reader.validate(read[0], ProgrammeFile, read[1])
 
-    categories = yaml_file(CATEGORIES, "categories", CATEGORIES, True)
-    if categories is not None:
-        _collect_items(categories, "categories", folder.category_ids, folder.categories)
+    if (read := yaml_file(CATEGORIES, CATEGORIES, True)) is not None:
+        doc, data = read
+        whole = reader.validate(doc, CategoriesFile, data)
+        listed = whole.categories if whole else None
+        for index, category in _items(data, "categories", Category, listed):
+            _keep(folder, CATEGORIES, folder.categories, index, category)
+        folder.category_ids = _ids(folder, CATEGORIES, data, "categories")
 
-    judges = yaml_file(JUDGES, "judges", JUDGES, True)
-    if judges is not None:
-        _collect_items(judges, "judges", folder.judge_ids, folder.judges)
+    if (read := yaml_file(JUDGES, JUDGES, True)) is not None:
+        doc, data = read
+        panel = reader.validate(doc, JudgesFile, data)
+        for index, judge in _items(data, "judges", Judge, panel.judges if panel else None):
+            _keep(folder, JUDGES, folder.judges, index, judge)
+        folder.judge_ids = _ids(folder, JUDGES, data, "judges")
 
     _load_entries(root, reader, folder)
     _load_sheets(root, reader, folder)
 
-    decisions = yaml_file(DECISIONS, "decisions", DECISIONS, False)
-    if decisions is not None:
-        folder.decisions = _valid_list(decisions, "decisions")
-        folder.deadline_exceptions = _valid_list(decisions, "deadline_exceptions")
-    adoption = yaml_file(ADOPTION, "adoption", ADOPTION, False)
-    if adoption is not None:
-        folder.adoption = _valid_list(adoption, "adoption")
+    if (read := yaml_file(DECISIONS, DECISIONS, False)) is not None:
+        doc, data = read
+        decided = reader.validate(doc, DecisionsFile, data)
+        folder.decisions = _items(data, "decisions", Decision,
+                                  decided.decisions if decided else None)
+        folder.deadline_exceptions = _items(data, "deadline_exceptions", DeadlineException,
+                                            decided.deadline_exceptions if decided else None)
+    if (read := yaml_file(ADOPTION, ADOPTION, False)) is not None:
+        doc, data = read
+        adopted = reader.validate(doc, AdoptionFile, data)
+        folder.adoption = _items(data, "adoption", AdoptionRecord,
+                                 adopted.adoption if adopted else None)
     return folder
 
 
-def _valid_list(doc: Doc, key: str) -> list[tuple[int, dict[str, Any]]]:
-    items = doc.data.get(key)
+def _items(data: dict[str, Any], key: str, model: type[M],
+           valid: list[M] | None) -> list[tuple[int, M]]:
+    """The valid items of the list under `key`, each with its place in the list: all of
+    them when the whole file was valid, else each item validated on its own (its
+    problems were reported with the file's)."""
+    if valid is not None:
+        return list(enumerate(valid))
+    items = data.get(key)
     if not isinstance(items, list):
         return []
-    return [(index, item) for index, item in enumerate(items)
-            if isinstance(item, dict) and not _bad(doc, (key, index))]
-
-
-def _collect_items(doc: Doc, key: str, ids: set[str], valid: dict[str, dict[str, Any]]) -> None:
-    items = doc.data.get(key)
-    if not isinstance(items, list):
-        return
+    out = []
     for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        item_id = item.get("id")
-        if isinstance(item_id, str):
-            ids.add(item_id)
-            if not _bad(doc, (key, index)) and item_id not in valid:
-                valid[item_id] = item
+        value, _ = validate(model, item)
+        if value is not None:
+            out.append((index, value))
+    return out
+
+
+def _keep(folder: Folder, file: str, into: dict[str, Any], index: int, item: Any) -> None:
+    """Keep the first valid item of each ID (a duplicate is reported by the checks)."""
+    if item.id not in into:
+        into[item.id] = item
+        folder.index[(file, item.id)] = index
+
+
+def _ids(folder: Folder, file: str, data: dict[str, Any], key: str) -> set[str]:
+    """Every textual ID in the list under `key`, valid item or not (kept in `listed`)."""
+    items = data.get(key)
+    listed = [(index, item["id"]) for index, item in enumerate(items)
+              if isinstance(item, dict) and isinstance(item.get("id"), str)
+              ] if isinstance(items, list) else []
+    folder.listed[(file, key)] = listed
+    return {item_id for _, item_id in listed}
 
 
 def _scan(root: Path, sub: str, reader: _Reader) -> list[os.DirEntry[str]]:
@@ -392,10 +440,12 @@ def _load_entries(root: Path, reader: _Reader, folder: Folder) -> None:
             continue
         front, body, body_line = split
         doc = Doc(rel, front, 1)
-        if not reader.parse(doc, "entry", "The front matter"):
+        data = reader.parse(doc, "The front matter")
+        if data is None:
             continue
-        if not doc.bad_paths:
-            folder.entries[stem] = Entry(stem, doc, doc.data, body, body_line)
+        meta = reader.validate(doc, EntryFile, data)
+        if meta is not None:
+            folder.entries[stem] = Entry(stem, doc, meta, body, body_line)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -444,13 +494,19 @@ def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
             continue
         text, raw = read
         doc = Doc(rel, text, 0)
-        if not reader.parse(doc, "scores", "A score sheet"):
+        data = reader.parse(doc, "A score sheet")
+        if data is None:
             continue
-        judgements: dict[str, dict[str, Any]] = {}
-        scores = doc.data.get("scores")
-        if isinstance(scores, dict):
-            for entry_id, judgement in scores.items():
-                if _bad(doc, ("scores", entry_id)):
-                    continue
-                judgements[entry_id] = judgement if isinstance(judgement, dict) else {}
-        folder.sheets[stem] = Sheet(stem, doc, judgements, raw)
+        sheet = reader.validate(doc, ScoreSheetFile, data)
+        judgements: dict[str, Judgement] = {}
+        if sheet is not None:
+            judgements = {entry_id: judgement or Judgement()
+                          for entry_id, judgement in (sheet.scores or {}).items()}
+        elif isinstance(scores := data.get("scores"), dict):
+            for entry_id, raw_judgement in scores.items():
+                value, _ = validate(Judgement, raw_judgement or {})
+                if value is not None and ID_RE.match(entry_id):
+                    judgements[entry_id] = value
+        named = data.get("judge")
+        folder.sheets[stem] = Sheet(stem, doc, judgements,
+                                    named if isinstance(named, str) else None, raw)

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from yaml import events as ev
 
-from . import controls
+from .. import controls
 
 MAX_DEPTH = 50
 

@@ -1,0 +1,83 @@
+"""The pydantic models, one module per file kind: qsi's domain model at run time and
+the single source of the JSON Schemas (`qsi schema`).
+
+Loading (load/) validates every file into its model; from then on every check, the
+judging, the rendering and the reports work on these typed, frozen objects. Defaults
+are written here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .adoption import AdoptionFile, AdoptionRecord
+from .categories import CategoriesFile, Category
+from .decisions import DeadlineException, Decision, DecisionsFile
+from .entry import EntryFile, Lead
+from .judges import Conflicts, Judge, JudgesFile
+from .programme import (
+    Criterion,
+    EntryRules,
+    Judging,
+    Milestone,
+    ProgrammeFile,
+    Rubric,
+    Scale,
+    Section,
+)
+from .scores import Judgement, ScoreSheetFile
+from .types import (
+    DATE_PATTERN,
+    EMAIL_MAX,
+    EMAIL_PATTERN,
+    HASHTAG_PATTERN,
+    ID_PATTERN,
+    MAX_NUMBER,
+    Setting,
+)
+
+__all__ = [
+    "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
+    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
+    "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
+    "EntryFile", "EntryRules", "Judge", "Judgement", "JudgesFile", "Judging", "Lead",
+    "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting",
+    "json_schemas",
+]
+
+# file kind -> model; the schema file is schemas/<kind>.json
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "programme": ProgrammeFile,
+    "categories": CategoriesFile,
+    "judges": JudgesFile,
+    "entry": EntryFile,
+    "scores": ScoreSheetFile,
+    "decisions": DecisionsFile,
+    "adoption": AdoptionFile,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of every file kind, as `qsi schema` writes them."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind, model in FILE_KINDS.items():
+        schema = model.model_json_schema()
+        _close_pattern_objects(schema)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://qsi-awards.example/schemas/{kind}.json"
+        out[kind] = schema
+    return out
+
+
+def _close_pattern_objects(node: Any) -> None:
+    """pydantic checks the keys of an ID-keyed mapping; say so in the schema too."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_pattern_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_pattern_objects(value)
