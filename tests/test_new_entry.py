@@ -16,7 +16,7 @@ from qsi_awards import yamlparse
 from qsi_awards.fileio import create_atomic
 from qsi_awards.load import ID_RE, WINDOWS_NAMES, split_front_matter
 from qsi_awards.model import EntryFile
-from qsi_awards.newentry import slugify, unique_slug
+from qsi_awards.writes.new_entry import slugify, unique_slug
 
 
 def front_matter(path: Path) -> dict[str, object]:

@@ -29,7 +29,7 @@ def adoption(
 ) -> None:
     """Part 2: for every winning and highly commended entry, the organisations at each
     adoption stage (interested, planning, piloting, adopted, declined), with dates."""
-    from .. import adoption as core
+    from ..judging import adoption as core
     from .common import emit, open_or_report
 
     prog = open_or_report(programme)

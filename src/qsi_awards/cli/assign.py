@@ -24,7 +24,7 @@ def assign(
     Never a conflicted judge, never one outside their categories; loads as even as the
     rules allow. Only adds: everything already in a score sheet stays exactly as it is.
     """
-    from .. import assigning
+    from ..writes import assign as assigning
     from .common import open_or_report
 
     prog = open_or_report(programme)

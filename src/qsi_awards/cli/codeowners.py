@@ -23,8 +23,8 @@ def codeowners(
 ) -> None:
     """Print a CODEOWNERS file: the maintainers own everything, each judge their score
     sheet and each entrant their entries (paths from the git repository's root)."""
-    from ..codeowners import codeowners as build
     from ..gitops import repo_prefix
+    from ..writes.codeowners import codeowners as build
     from .common import emit, open_or_report
 
     prog = open_or_report(programme)

@@ -61,8 +61,9 @@ def entry(
         "change the entry.", metavar="HANDLE")] = None,
 ) -> None:
     """Create entries/<slug>.md with every field and the required sections, ready to fill in."""
-    from .. import load, newentry
+    from .. import load
     from ..errors import QsiError
+    from ..writes import new_entry as newentry
 
     folder = load.load(programme)
     if folder.settings is None:

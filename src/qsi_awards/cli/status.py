@@ -29,8 +29,8 @@ def status(
                                            )] = Format.text,
 ) -> None:
     """Where the programme stands: timeline, entries, judges' progress, readiness to tally."""
+    from ..judging.progress import status as compute
     from ..report import status as report
-    from ..status import status as compute
 
     document = compute(programme, today_date(today))
     render = {Format.text: report.to_text, Format.json: report.to_json,

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import controls
-from .judging.tally import Results
-from .names import name_key
-from .render.text import md_escape
+from .. import controls
+from ..names import name_key
+from ..render.text import md_escape
+from .tally import Results
 
 STAGES = ("interested", "planning", "piloting", "adopted", "declined")
 STAGE_LABEL = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",

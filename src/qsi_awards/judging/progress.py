@@ -7,15 +7,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .errors import ProblemsFound
-from .findings import sort_key
+from ..errors import ProblemsFound
+from ..findings import sort_key
 
 
 def status(root: Path, today: dt.date) -> dict[str, Any]:
     """The status document. Raises ProblemsFound when programme.yaml itself is unusable,
     since then there is no timeline to show."""
-    from . import checks, load
-    from .judging.conflicts import ConflictIndex, panel_judgements
+    from .. import checks, load
+    from .conflicts import ConflictIndex, panel_judgements
 
     folder = load.load(root)
     found = sorted(checks.run(folder), key=sort_key)

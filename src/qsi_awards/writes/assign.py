@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yamlparse
-from .errors import ProblemsFound, QsiError
-from .fileio import write_bytes_atomic
-from .judging.assign import Plan, plan
-from .load import Sheet
-from .programme import Programme
-from .yamlwrite import scalar
+from .. import yamlparse
+from ..errors import ProblemsFound, QsiError
+from ..fileio import write_bytes_atomic
+from ..judging.assign import Plan, plan
+from ..load import Sheet
+from ..programme import Programme
+from .yaml_scalars import scalar
 
 _BOM = b"\xef\xbb\xbf"
 

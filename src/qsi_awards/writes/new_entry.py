@@ -18,10 +18,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import QsiError
-from .fileio import create_atomic
-from .load import WINDOWS_NAMES
-from .yamlwrite import quoted, scalar
+from ..errors import QsiError
+from ..fileio import create_atomic
+from ..load import WINDOWS_NAMES
+from .yaml_scalars import quoted, scalar
 
 MAX_ID = 64
 _SLUG_ROOM = 56  # leaves room for a '-NN' suffix
