@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi adoption  |  qsi adoption --format markdown --out adoption.md  |  "
            "qsi adoption --format json")
@@ -21,7 +21,7 @@ class Format(StrEnum):
 
 
 def adoption(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
                                            )] = Format.text,
     out: Annotated[Path | None, typer.Option(

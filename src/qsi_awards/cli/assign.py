@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = "Examples: qsi assign --dry-run  |  qsi assign --seed 2020"
 
 
 def assign(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the plan; write nothing.")
                        ] = False,
     seed: Annotated[int, typer.Option(help="Chooses between equally fair plans; the same seed "

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi codeowners  |  qsi codeowners --out .github/CODEOWNERS  |  "
            "qsi codeowners --check .github/CODEOWNERS")
 
 
 def codeowners(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     check: Annotated[Path | None, typer.Option(

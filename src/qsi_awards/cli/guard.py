@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Programme, today_date
+from .options import ProgrammeDir, today_date
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -27,7 +27,7 @@ def guard(
     author: Annotated[str, typer.Option(
         "--author", "-a", help="The GitHub handle of the pull request's author.",
         metavar="HANDLE")],
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     base: Annotated[str | None, typer.Option(
         help="The git ref the pull request started from (default origin/main, else HEAD).",
         metavar="REF")] = None,

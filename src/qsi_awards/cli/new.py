@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ('Example: qsi new entry --category safety-secondary --title "Reducing inpatient '
            'falls with safety huddles" --submitted-by priya-shah')
@@ -44,7 +44,7 @@ def _ask_category(categories: dict[str, dict[str, Any]]) -> str:
 
 @new_app.command(name="entry", epilog=EXAMPLE)
 def entry(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     category: Annotated[str | None, typer.Option(
         "--category", "-c", help="The category ID (asked for on a terminal if left out).",
         metavar="CATEGORY")] = None,

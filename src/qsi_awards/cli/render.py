@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates --out "
            "out/certificates  |  qsi render packs --out out/packs")
@@ -30,7 +30,7 @@ def render(
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
 ) -> None:
     """Render outputs from templates (the programme's templates/ override the defaults)."""
     from ..render import run

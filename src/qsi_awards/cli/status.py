@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme, today_date
+from .options import ProgrammeDir, today_date
 
 EXAMPLE = ("Examples: qsi status  |  qsi status --today 2020-02-15 --format markdown  |  "
            "qsi status --format json")
@@ -21,7 +21,7 @@ class Format(StrEnum):
 
 
 def status(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     today: Annotated[str | None, typer.Option(
         help="Pretend today is this date (YYYY-MM-DD), for reproducible output.",
         metavar="DATE")] = None,

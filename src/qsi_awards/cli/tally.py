@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --out tally.json  "
            "|  qsi tally --explain falls-huddles")
@@ -27,7 +27,7 @@ class Format(StrEnum):
 
 
 def tally(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     method: Annotated[Method | None, typer.Option(
         help="mean or zscore (default: judging.method in programme.yaml).")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown."

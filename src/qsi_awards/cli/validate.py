@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi validate  |  qsi validate --format json --strict  |  "
            "qsi validate --changed --base origin/main")
@@ -21,7 +21,7 @@ class Format(StrEnum):
 
 
 def validate(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     format: Annotated[Format | None, typer.Option(
         "--format", "-f", help="text, json or github (github by default under GitHub Actions)."
     )] = None,
