@@ -24,32 +24,20 @@ def codeowners(
     """Print a CODEOWNERS file: the maintainers own everything, each judge their score
     sheet and each entrant their entries (paths from the git repository's root)."""
     from ..gitops import repo_prefix
+    from ..report import as_is
+    from ..writes.codeowners import check as compare
     from ..writes.codeowners import codeowners as build
-    from .common import emit, open_or_report
+    from .common import emit, open_or_report, warn
 
     prog = open_or_report(programme)
-    owners = build(prog.settings, prog.judges.values(), prog.entries,
-                   repo_prefix(prog.root))
-    from ..controls import escaped
-
-    for handle in owners.skipped:
-        typer.echo(f"qsi: left out '{escaped(handle)}': it is not a GitHub handle (letters, digits "
-                   "and dashes, or org/team).", err=True)
-    if check is not None:
-        from ..fileio import read_file
-
-        try:  # never waits on a FIFO or reads a device
-            current = read_file(check, 4 * len(owners.text) + 1024,
-                                follow_links=True).decode("utf-8")
-        except (OSError, ValueError):
-            current = None
-        if current != owners.text:
-            typer.echo(f"qsi: {check} is out of date; regenerate it with "
-                       f"'qsi codeowners --out {check}'.", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"{check} is up to date.")
+    owners = build(prog.settings, prog.judges.values(), prog.entries, repo_prefix(prog.root))
+    for warning in owners.warnings():
+        warn(warning)
+    if check is None:
+        emit(as_is, owners.text, out, programme)
         return
-    emit(owners.text, out, programme)
+    compare(check, owners)
+    typer.echo(f"{check} is up to date.")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -30,14 +31,12 @@ def status(
 ) -> None:
     """Where the programme stands: timeline, entries, judges' progress, readiness to tally."""
     from ..judging.progress import status as compute
-    from ..report import status as report
+    from ..report import choose
+    from ..report.status import REPORTERS
 
     document = compute(programme, today_date(today))
-    render = {Format.text: report.to_text, Format.json: report.to_json,
-              Format.markdown: report.to_markdown}[format]
-    typer.echo(render(document), nl=False)
-    if document["errors"]:
-        raise typer.Exit(1)
+    choose(REPORTERS, format)(document, sys.stdout)
+    raise typer.Exit(1 if document["errors"] else 0)
 
 
 def register(app: typer.Typer) -> None:

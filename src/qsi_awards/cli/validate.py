@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,19 +36,13 @@ def validate(
     )] = None,
 ) -> None:
     """Check every file of the programme and report every problem found."""
-    from ..report import findings as report
+    from ..findings import Checked
+    from ..report import choose
+    from ..report.validate import REPORTERS
     from ..validate import run
 
     result = run(programme, changed=changed, base=base)
-    chosen = format.value if format else report.default_format()
-    if chosen == "json":
-        report.as_json(result.findings, result.files)
-    elif chosen == "github":
-        from ..gitops import repo_prefix
-
-        report.github(result.findings, result.files, repo_prefix(programme))
-    else:
-        report.text(result.findings, result.files)
+    choose(REPORTERS, format)(Checked(result.findings, result.files, programme), sys.stdout)
     raise typer.Exit(result.exit_code(strict))
 
 
