@@ -1,6 +1,6 @@
-"""Dates as people read them, the same on every platform: strftime's `%-d` (a day
-without its leading zero) is glibc's, and `%B`/`%b` follow the locale, so qsi spells
-dates out itself."""
+"""Dates as people read them, the same on every platform. strftime cannot do it: its
+day without a leading zero is a glibc extension (Windows spells it differently), and
+its month names follow the locale. So qsi spells dates out itself."""
 
 from __future__ import annotations
 

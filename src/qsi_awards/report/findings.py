@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ..controls import escaped, json_escaped
+from ..errors import QsiError
 from ..findings import Checked, Finding
 from ..render.text import md_code_cell, md_escape
 
@@ -107,9 +108,14 @@ class GitHub:
         out.write(summary_line(result.findings, result.files) + "\n")
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(markdown_summary(self.heading, result.findings, result.files,
-                                              prefix))
+            summary = markdown_summary(self.heading, result.findings, result.files, prefix)
+            try:
+                with open(summary_file, "a", encoding="utf-8") as handle:
+                    handle.write(summary)
+            except OSError as error:
+                raise QsiError(f"Cannot add the job summary to {summary_file} (named by "
+                               f"GITHUB_STEP_SUMMARY): {error.strerror}. Unset it, or name a "
+                               "file qsi may append to.") from None
 
 
 def markdown_summary(heading: str, findings: Sequence[Finding], files: int,
