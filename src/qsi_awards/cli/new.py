@@ -61,16 +61,10 @@ def entry(
         "change the entry.", metavar="HANDLE")] = None,
 ) -> None:
     """Create entries/<slug>.md with every field and the required sections, ready to fill in."""
-    from .. import load
     from ..errors import QsiError
-    from ..writes import new_entry as newentry
+    from ..writes.new_entry import create, rules
 
-    folder = load.load(programme)
-    if folder.settings is None:
-        raise QsiError("programme.yaml has errors, so the entry rules are unknown; run "
-                       "'qsi validate', fix programme.yaml and try again.")
-    if not folder.categories:
-        raise QsiError("categories.yaml defines no valid category yet; add one first.")
+    settings, categories = rules(programme)
     if category is None or title is None:
         if not _interactive():
             missing = " and ".join(name for name, value in (("--category", category),
@@ -78,15 +72,13 @@ def entry(
             raise QsiError(f"Give {missing} (or run this on a terminal to be asked). "
                            f"{EXAMPLE}")
         if category is None:
-            category = _ask_category(folder.categories)
+            category = _ask_category(categories)
         if title is None:
             title = str(typer.prompt("Title"))
-    path = newentry.create(folder.root, title, category, folder.settings, folder.categories,
-                           organisation=organisation, care_setting=care_setting,
-                           submitted_by=submitted_by)
-    rel = path.relative_to(folder.root).as_posix()
-    typer.echo(f"Created {rel}. Fill in the empty fields and the sections, then run "
-               "'qsi validate'.")
+    path = create(programme, title, category, settings, categories, organisation=organisation,
+                  care_setting=care_setting, submitted_by=submitted_by)
+    typer.echo(f"Created {path.relative_to(programme).as_posix()}. Fill in the empty fields and "
+               "the sections, then run 'qsi validate'.")
 
 
 def register(app: typer.Typer) -> None:

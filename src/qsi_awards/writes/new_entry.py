@@ -109,6 +109,20 @@ def _taken(entries: Path) -> set[str]:
     return {name.removesuffix(".md").casefold() for name in names}
 
 
+def rules(root: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """programme.yaml's settings (the entry rules) and the categories of the programme
+    folder `root`; QsiError when either is missing, since an entry needs both."""
+    from ..load import load
+
+    folder = load(root)
+    if folder.settings is None:
+        raise QsiError("programme.yaml has errors, so the entry rules are unknown; run "
+                       "'qsi validate', fix programme.yaml and try again.")
+    if not folder.categories:
+        raise QsiError("categories.yaml defines no valid category yet; add one first.")
+    return folder.settings, folder.categories
+
+
 def create(root: Path, title: str, category_id: str, settings: Mapping[str, Any],
            categories: Mapping[str, Mapping[str, Any]], *, today: dt.date | None = None,
            organisation: str | None = None, care_setting: str | None = None,
