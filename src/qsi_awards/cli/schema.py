@@ -19,11 +19,9 @@ def schema(
     programme: ProgrammeDir = Path(),
 ) -> None:
     """Write one JSON Schema per file kind, for editors to check files as people type."""
-    from ..fileio import output_folder
     from ..schemas import write_schemas
 
-    output_folder(out, programme)
-    for path in write_schemas(out):
+    for path in write_schemas(out, programme):
         typer.echo(str(path))
 
 
