@@ -23,14 +23,12 @@ def codeowners(
 ) -> None:
     """Print a CODEOWNERS file: the maintainers own everything, each judge their score
     sheet and each entrant their entries (paths from the git repository's root)."""
-    from ..gitops import repo_prefix
     from ..report import as_is
     from ..writes.codeowners import check as compare
-    from ..writes.codeowners import codeowners as build
+    from ..writes.codeowners import of_programme
     from .common import emit, open_or_report, warn
 
-    prog = open_or_report(programme)
-    owners = build(prog.settings, prog.judges.values(), prog.entries, repo_prefix(prog.root))
+    owners = of_programme(open_or_report(programme))
     for warning in owners.warnings():
         warn(warning)
     if check is None:

@@ -3,8 +3,8 @@ also owns their score sheet and each entrant also owns their entries.
 
 GitHub uses the *last* matching line, so every specific line repeats the
 maintainers: they keep owning the file the line hands to a judge or entrant.
-`codeowners` is pure: the caller loads the programme and decides where the text goes;
-`check` compares it with a CODEOWNERS file that is already there.
+`codeowners` is pure (`of_programme` gives it a loaded programme's data); the caller
+decides where the text goes; `check` compares it with a CODEOWNERS file already there.
 """
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProblemsFound
+
+if TYPE_CHECKING:
+    from ..programme import Programme
 
 # a GitHub user (@name) or team (@org/team)
 HANDLE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?\Z")
@@ -91,6 +94,13 @@ def codeowners(settings: Mapping[str, Any], judges: Iterable[Mapping[str, Any]],
     if entry_lines:
         lines += ["", "# Entrants: their own entries", *entry_lines]
     return Owners("\n".join(lines) + "\n", skipped)
+
+
+def of_programme(prog: Programme) -> Owners:
+    """The CODEOWNERS of a loaded programme, with paths from its git repository's root."""
+    from ..gitops import repo_prefix
+
+    return codeowners(prog.settings, prog.judges.values(), prog.entries, repo_prefix(prog.root))
 
 
 def check(path: Path, owners: Owners) -> None:
