@@ -15,7 +15,7 @@ from conftest import BASE, copy_base, findings_of, installed_qsi_path, run_cli
 from qsi_awards.fileio import create_atomic
 from qsi_awards.load import ID_RE, WINDOWS_NAMES, split_front_matter, yamlparse
 from qsi_awards.model import EntryFile
-from qsi_awards.newentry import slugify, unique_slug
+from qsi_awards.writes.new_entry import slugify, unique_slug
 
 
 def front_matter(path: Path) -> dict[str, object]:

@@ -7,6 +7,7 @@ they appear in CI annotations and in the README catalogue, so never rename one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -203,3 +204,22 @@ def finding(
     if not message.isprintable():
         message = " ".join(message.splitlines())
     return Finding(path, line, column, code, RULES[code].severity, message)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The findings of a check (validate, guard) over `files` files of the programme
+    folder `root`, in report order. GitHub annotations need `root`: their paths are
+    relative to its git repository."""
+
+    findings: list[Finding]
+    files: int
+    root: Path
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when there are errors (or, with `strict`, any finding), else 0."""
+        return 1 if self.errors or (strict and self.findings) else 0

@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from . import gitops
+from .dates import long_date
 from .errors import QsiError
-from .findings import Finding, finding, sort_key
+from .findings import Checked, Finding, finding, sort_key
 from .load import split_front_matter, yamlparse
 
 _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
@@ -73,17 +74,6 @@ class Policy:
 
     def judge_ids(self, author: str) -> frozenset[str]:
         return self.sheets.get(handle_key(author), frozenset())
-
-
-@dataclass(frozen=True)
-class Result:
-    findings: list[Finding]
-    files: int  # changed files checked
-    base: str
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.findings else 0
 
 
 class _Unreadable(Exception):
@@ -273,12 +263,12 @@ class _Guard:
         deadline, entry_id = self.policy.deadline, _entry_id(path)
         if deadline is None:
             return
-        which = f"the submission deadline ({deadline:%-d %B %Y})"
+        which = f"the submission deadline ({long_date(deadline)})"
         if entry_id in self.policy.exceptions:
             extended = self.policy.exceptions[entry_id]
             if extended is None:  # accepted late
                 return
-            deadline, which = extended, f"its extended deadline ({extended:%-d %B %Y})"
+            deadline, which = extended, f"its extended deadline ({long_date(extended)})"
         if self.today > deadline:
             self.add(path, "guard-late-entry", (
                 f"{path} is a new entry, and {which} has passed; only the programme "
@@ -448,11 +438,12 @@ def other_committers(policy: Policy, author: str, committers: Sequence[str]) -> 
 
 
 def run(root: Path, author: str, base: str | None = None,
-        committers: Sequence[str] = (), today: dt.date | None = None) -> Result:
+        committers: Sequence[str] = (), today: dt.date | None = None) -> Checked:
     """Check every file changed between `base` and the working tree against what
     `author` may change, and that nobody else (see `other_committers`) committed to it;
-    `today` (default: the real one) is when new entries arrive.
-    QsiError (exit 2) when it cannot run."""
+    `today` (default: the real one) is when new entries arrive. Every finding is an
+    error (a violation), counted over the changed files. QsiError (exit 2) when it
+    cannot run."""
     if not author.strip().removeprefix("@").strip():
         raise QsiError("Give the pull request author's GitHub handle with --author HANDLE.")
     if not root.is_dir():
@@ -465,8 +456,8 @@ def run(root: Path, author: str, base: str | None = None,
     policy = policy_at(root, base)
     others = other_committers(policy, author, committers)
     if policy.is_maintainer(author):
-        return Result(others, len(changes), base)
+        return Checked(others, len(changes), root)
     guard = _Guard(root, base, author.strip(), policy, today or dt.date.today(), others)
     for change in changes:
         guard.check(change)
-    return Result(sorted(guard.found, key=sort_key), len(changes), base)
+    return Checked(sorted(guard.found, key=sort_key), len(changes), root)

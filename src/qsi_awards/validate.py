@@ -3,28 +3,12 @@ files when asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding
+from .findings import Checked
 
 
-@dataclass(frozen=True)
-class Result:
-    findings: list[Finding]
-    files: int
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    def exit_code(self, strict: bool = False) -> int:
-        if self.errors or (strict and self.findings):
-            return 1
-        return 0
-
-
-def run(root: Path, changed: bool = False, base: str | None = None) -> Result:
+def run(root: Path, changed: bool = False, base: str | None = None) -> Checked:
     from .programme import examine
 
     examined = examine(root)
@@ -34,4 +18,4 @@ def run(root: Path, changed: bool = False, base: str | None = None) -> Result:
 
         paths = changed_paths(examined.folder.root, base)
         found = [f for f in found if f.path in paths]
-    return Result(found, examined.folder.files)
+    return Checked(found, examined.folder.files, root)

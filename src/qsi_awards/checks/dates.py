@@ -27,15 +27,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 from .. import gitops
+from ..dates import long_date
 from ..findings import Finding, finding
 from ..load import ADOPTION, DECISIONS, Entry, Folder
 from ..model import DeadlineException
 from .context import Context
-
-
-def _day(date: dt.date) -> str:
-    """1 February 2020 (strftime's %-d is glibc's only)."""
-    return f"{date.day} {date:%B %Y}"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -55,8 +51,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             when = record.date
             if when < ceremony:
                 yield doc.finding("adoption-before-ceremony", (
-                    f"This adoption record is dated {_day(when)}, before the ceremony on "
-                    f"{_day(ceremony)}; check the date."), ("adoption", index, "date"))
+                    f"This adoption record is dated {long_date(when)}, before the ceremony on "
+                    f"{long_date(ceremony)}; check the date."), ("adoption", index, "date"))
 
 
 def _late(entry: Entry, deadline: dt.date, record: DeadlineException | None,
@@ -66,13 +62,13 @@ def _late(entry: Entry, deadline: dt.date, record: DeadlineException | None,
     extended = record.extended_to if record is not None else None
     if extended is not None:
         deadline = extended
-        which = f"its extended deadline of {_day(deadline)} (decisions.yaml)"
+        which = f"its extended deadline of {long_date(deadline)} (decisions.yaml)"
     else:
-        which = f"the deadline of {_day(deadline)}"
+        which = f"the deadline of {long_date(deadline)}"
     submitted = entry.front.submitted
     if submitted > deadline:
         yield entry.doc.finding("late-submission", (
-            f"This entry was submitted on {_day(submitted)}, after {which}; check the "
+            f"This entry was submitted on {long_date(submitted)}, after {which}; check the "
             "date, or ask the programme team."), ("submitted",))
     if arrivals is None or (record is not None and record.transcribed):
         return
@@ -80,10 +76,10 @@ def _late(entry: Entry, deadline: dt.date, record: DeadlineException | None,
         arrived = arrivals[entry.path]
         if arrived is None:  # a shallow clone does not hold the commit that added it
             return
-        how = f"first reached this branch in git on {_day(arrived)}"
+        how = f"first reached this branch in git on {long_date(arrived)}"
     else:
         arrived = today
-        how = f"is not committed to git yet, so it arrives today, {_day(today)}"
+        how = f"is not committed to git yet, so it arrives today, {long_date(today)}"
     if arrived > deadline:
         yield finding(entry.path, None, None, "late-submission", (
             f"This entry {how}, after {which}, whatever its submitted: date says. If the "
@@ -113,8 +109,8 @@ def _exceptions(folder: Folder, deadline: dt.date | None,
             day = extended
             if day <= deadline:
                 yield doc.finding("bad-deadline-exception", (
-                    f"'extended_to' is {_day(day)}, which is not after the deadline of "
-                    f"{_day(deadline)}; give a later date, or remove the extension."),
+                    f"'extended_to' is {long_date(day)}, which is not after the deadline of "
+                    f"{long_date(deadline)}; give a later date, or remove the extension."),
                     (*here, "extended_to"))
         for position, entry_id in enumerate(record.entries):
             where = (*here, "entries", position)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 if TYPE_CHECKING:
     from ..model import Category
@@ -48,7 +48,7 @@ def _ask_category(categories: Mapping[str, Category]) -> str:
 
 @new_app.command(name="entry", epilog=EXAMPLE)
 def entry(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     category: Annotated[str | None, typer.Option(
         "--category", "-c", help="The category ID (asked for on a terminal if left out).",
         metavar="CATEGORY")] = None,
@@ -65,15 +65,10 @@ def entry(
         "change the entry.", metavar="HANDLE")] = None,
 ) -> None:
     """Create entries/<slug>.md with every field and the required sections, ready to fill in."""
-    from .. import load, newentry
     from ..errors import QsiError
+    from ..writes.new_entry import create, rules
 
-    folder = load.load(programme)
-    if folder.settings is None:
-        raise QsiError("programme.yaml has errors, so the entry rules are unknown; run "
-                       "'qsi validate', fix programme.yaml and try again.")
-    if not folder.categories:
-        raise QsiError("categories.yaml defines no valid category yet; add one first.")
+    settings, categories = rules(programme)
     if category is None or title is None:
         if not _interactive():
             missing = " and ".join(name for name, value in (("--category", category),
@@ -81,15 +76,13 @@ def entry(
             raise QsiError(f"Give {missing} (or run this on a terminal to be asked). "
                            f"{EXAMPLE}")
         if category is None:
-            category = _ask_category(folder.categories)
+            category = _ask_category(categories)
         if title is None:
             title = str(typer.prompt("Title"))
-    path = newentry.create(folder.root, title, category, folder.settings, folder.categories,
-                           organisation=organisation, care_setting=care_setting,
-                           submitted_by=submitted_by)
-    rel = path.relative_to(folder.root).as_posix()
-    typer.echo(f"Created {rel}. Fill in the empty fields and the sections, then run "
-               "'qsi validate'.")
+    path = create(programme, title, category, settings, categories, organisation=organisation,
+                  care_setting=care_setting, submitted_by=submitted_by)
+    typer.echo(f"Created {path.relative_to(programme).as_posix()}. Fill in the empty fields and "
+               "the sections, then run 'qsi validate'.")
 
 
 def register(app: typer.Typer) -> None:

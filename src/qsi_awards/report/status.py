@@ -1,4 +1,5 @@
-"""`qsi status` as text, JSON or Markdown (with a Mermaid Gantt chart of the timeline)."""
+"""`qsi status`'s reporters: text, JSON or Markdown (with a Mermaid Gantt chart of the
+timeline), over the document judging/progress.py makes."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import re
 from typing import Any
 
 from ..controls import escaped, json_escaped
+from ..dates import short_date
 from ..render.text import md_escape
+from . import Reporter, writing
 
 MARK = {"done": "✓", "next": "→", "upcoming": " "}
 
 
 def _when(iso: str) -> str:
-    return dt.date.fromisoformat(iso).strftime("%-d %b %Y")
+    return short_date(dt.date.fromisoformat(iso))
 
 
 def _days(days: int) -> str:
@@ -93,3 +96,7 @@ def to_markdown(doc: dict[str, Any]) -> str:
     lines.append("Yes." if doc["ready_to_tally"] else
                  "Not yet: " + "; ".join(doc["not_ready_because"]) + ".")
     return escaped("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter[dict[str, Any]]] = {
+    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown)}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .controls import CONTROL
+from ..controls import CONTROL
 
 _PLAIN = re.compile(r"[a-z][a-z0-9-]*\Z")
 # YAML 1.1 booleans and nulls that _PLAIN would otherwise let through (lower case only)

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ProblemsFound, QsiError
-from .fileio import write_bytes_atomic
-from .judging.assign import Plan, plan
-from .load import Sheet, yamlparse
-from .programme import Programme
-from .yamlwrite import scalar
+from ..errors import ProblemsFound, QsiError
+from ..fileio import write_bytes_atomic
+from ..judging.assign import Plan, plan
+from ..load import Sheet, yamlparse
+from ..programme import Programme
+from .yaml_scalars import scalar
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -197,6 +197,7 @@ def changes(prog: Programme, result: Plan) -> list[SheetChange]:
 
 
 def check_coverable(result: Plan) -> None:
+    """ProblemsFound (exit 1) when the panel cannot give some entry its judges."""
     if result.short:
         lines = [f"  {entry_id}: {why}" for entry_id, why in sorted(result.short.items())]
         raise ProblemsFound("The panel cannot cover every entry, so nothing was written:\n"
@@ -204,8 +205,31 @@ def check_coverable(result: Plan) -> None:
 
 
 def write(planned: list[SheetChange]) -> None:
+    """Write each changed sheet atomically, once every one is known to be as it was."""
     for change in planned:
         if not change.created and not change.path.is_file():
             raise QsiError(f"{change.path} changed while qsi was working; run qsi assign again.")
     for change in planned:
         write_bytes_atomic(change.path, change.new_bytes)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What `qsi assign` added to the score sheets (in a dry run: would add)."""
+
+    plan: Plan
+    changes: list[SheetChange]  # empty when every entry already has its judges
+    judges_per_entry: int
+    dry_run: bool
+
+
+def run(prog: Programme, seed: int, dry_run: bool = False) -> Assignment:
+    """Plan the missing judgements and, unless `dry_run`, add their stubs to the sheets.
+    Writes nothing when the panel cannot cover every entry (ProblemsFound, exit 1) or a
+    sheet cannot be added to safely (QsiError)."""
+    result = make_plan(prog, seed)
+    check_coverable(result)
+    planned = changes(prog, result)
+    if not dry_run:
+        write(planned)
+    return Assignment(result, planned, prog.settings.judging.judges_per_entry, dry_run)

@@ -1,23 +1,34 @@
-"""`qsi status` as a function: where the programme stands, as plain data."""
+"""`qsi status` as a function: where the programme stands (timeline, entries, each
+judge's progress, readiness to tally), as plain data for report/status.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import ProblemsFound
+from ..errors import ProblemsFound
+from .conflicts import ConflictIndex, panel_judgements
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..load import Folder
 
 
 def status(root: Path, today: dt.date) -> dict[str, Any]:
-    """The status document. Raises ProblemsFound when programme.yaml itself is unusable,
-    since then there is no timeline to show."""
-    from .judging.conflicts import ConflictIndex, panel_judgements
-    from .programme import examine
+    """The status document of the programme folder `root`, whatever its errors (they
+    are counted); loads and checks it, then `progress`."""
+    from ..programme import examine
 
     examined = examine(root)
-    folder, found = examined.folder, examined.findings
+    return progress(examined.folder, examined.findings, today)
+
+
+def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> dict[str, Any]:
+    """The status document of a loaded folder with its findings. Raises ProblemsFound
+    when programme.yaml itself is unusable, since then there is no timeline to show."""
     if folder.settings is None:
         raise ProblemsFound("programme.yaml has errors, so there is no timeline to show; "
                             "run 'qsi validate' to see them.")

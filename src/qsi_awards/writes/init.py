@@ -1,6 +1,6 @@
 """`qsi init DIR` (Part 3): scaffold a complete programme another region can run.
 
-What it writes: the static files in the package's scaffold/ folder (programme.yaml
+What it writes: the static files in the package's writes/scaffold/ folder (programme.yaml
 with a timeline to fill in, the eight seed categories, an empty panel, one example
 entry, the CI workflow, a README for the programme team, .gitignore), with the
 options filled in; .github/CODEOWNERS generated as `qsi codeowners` would; the
@@ -23,14 +23,14 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..errors import QsiError
+from ..fileio import write_bytes_atomic
+from ..load import yamlparse
+from ..load.validation import validate
+from ..model import ProgrammeFile
 from .codeowners import HANDLE_RE, codeowners
-from .errors import QsiError
-from .fileio import write_bytes_atomic
-from .load import yamlparse
-from .load.validation import validate
-from .model import ProgrammeFile
-from .yamlwrite import flow_list, quoted
+from .yaml_scalars import flow_list, quoted
 
 DEFAULT_ACTION = f"kmqsi/qsi@v{__version__}"
 _ACTION_RE = re.compile(r"([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)@([A-Za-z0-9_./-]+)\Z")
@@ -144,7 +144,7 @@ def plan(options: Options, today: dt.date | None = None) -> dict[str, bytes]:
     if templates.is_dir():
         for rel, item in _walk(templates):
             files[f"templates/{rel}"] = item.read_bytes()
-    for rel, item in _walk(package / "scaffold"):
+    for rel, item in _walk(package / "writes" / "scaffold"):
         text = item.read_text(encoding="utf-8")
         text = _TOKEN.sub(lambda m: tokens[m.group(1)], text)
         files[_scaffold_name(rel)] = text.encode("utf-8")

@@ -17,11 +17,11 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import QsiError
-from .fileio import create_atomic
-from .load import WINDOWS_NAMES
-from .model import Category, ProgrammeFile, Section
-from .yamlwrite import quoted, scalar
+from ..errors import QsiError
+from ..fileio import create_atomic
+from ..load import WINDOWS_NAMES
+from ..model import Category, ProgrammeFile, Section
+from .yaml_scalars import quoted, scalar
 
 MAX_ID = 64
 _SLUG_ROOM = 56  # leaves room for a '-NN' suffix
@@ -104,6 +104,20 @@ def _taken(entries: Path) -> set[str]:
     except OSError as error:
         raise QsiError(f"The entries folder cannot be read ({error.strerror}).") from None
     return {name.removesuffix(".md").casefold() for name in names}
+
+
+def rules(root: Path) -> tuple[ProgrammeFile, dict[str, Category]]:
+    """programme.yaml's settings (the entry rules) and the categories of the programme
+    folder `root`; QsiError when either is missing, since an entry needs both."""
+    from ..load import load
+
+    folder = load(root)
+    if folder.settings is None:
+        raise QsiError("programme.yaml has errors, so the entry rules are unknown; run "
+                       "'qsi validate', fix programme.yaml and try again.")
+    if not folder.categories:
+        raise QsiError("categories.yaml defines no valid category yet; add one first.")
+    return folder.settings, folder.categories
 
 
 def create(root: Path, title: str, category_id: str, settings: ProgrammeFile,

@@ -3,7 +3,8 @@ also owns their score sheet and each entrant also owns their entries.
 
 GitHub uses the *last* matching line, so every specific line repeats the
 maintainers: they keep owning the file the line hands to a judge or entrant.
-Pure: the caller loads the programme and decides where the text goes.
+`codeowners` is pure (`of_programme` gives it a loaded programme's data); the caller
+decides where the text goes; `check` compares it with a CODEOWNERS file already there.
 """
 
 from __future__ import annotations
@@ -11,9 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .model import EntryFile, Judge, ProgrammeFile
+from ..errors import ProblemsFound
+
+if TYPE_CHECKING:
+    from ..programme import Programme
+
+from ..model import EntryFile, Judge, ProgrammeFile
 
 # a GitHub user (@name) or team (@org/team)
 HANDLE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]{1,100})?\Z")
@@ -31,6 +38,11 @@ HEADER = """\
 class Owners:
     text: str
     skipped: list[str] = field(default_factory=list)  # handles that are not GitHub handles
+
+    def warnings(self) -> list[str]:
+        """A sentence for each handle left out."""
+        return [f"left out '{handle}': it is not a GitHub handle (letters, digits and "
+                "dashes, or org/team)." for handle in self.skipped]
 
 
 def _path(prefix: str, rel: str) -> str:
@@ -84,3 +96,24 @@ def codeowners(settings: ProgrammeFile, judges: Iterable[Judge],
     if entry_lines:
         lines += ["", "# Entrants: their own entries", *entry_lines]
     return Owners("\n".join(lines) + "\n", skipped)
+
+
+def of_programme(prog: Programme) -> Owners:
+    """The CODEOWNERS of a loaded programme, with paths from its git repository's root."""
+    from ..gitops import repo_prefix
+
+    return codeowners(prog.settings, prog.judges.values(), prog.fronts, repo_prefix(prog.root))
+
+
+def check(path: Path, owners: Owners) -> None:
+    """ProblemsFound (exit 1) unless the file `path` holds exactly `owners.text`. Never
+    waits on a FIFO or reads a device: anything but an ordinary file is out of date."""
+    from ..fileio import read_file
+
+    try:
+        current = read_file(path, 4 * len(owners.text) + 1024, follow_links=True).decode("utf-8")
+    except (OSError, ValueError):
+        current = None
+    if current != owners.text:
+        raise ProblemsFound(f"{path} is out of date; regenerate it with "
+                            f"'qsi codeowners --out {path}'.")
