@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -78,18 +79,21 @@ def rubric(low: int, high: int, criteria: list[dict[str, Any]] | None = None
 # Sections -------------------------------------------------------------------------------
 
 
-def test_a_level_three_heading_is_not_a_section(tmp_path: Path) -> None:
+@pytest.mark.parametrize("words", ["Falls halved.", "Falls *halved*, [see](chart.png)."])
+def test_a_level_three_heading_is_not_a_section(tmp_path: Path, words: str) -> None:
     """Bug caught: counting `### Impact` as the required `## Impact` section (a heading
     pattern such as `^#+ ` or `^##`), which would let an entry without the section pass
-    and leave its words uncounted against the section's limit."""
+    and leave its words uncounted against the section's limit. Plain prose and prose
+    with Markdown in it: qsi reads the first with a fast path and the second with the
+    Markdown parser, and neither may take the sub-heading for a section."""
     root = write_programme(tmp_path / "p", extra_settings={"entry_rules": {
         "sections": [{"title": "Challenge"}, {"title": "Impact"}]}})
-    body = "## Challenge\nFalls were common.\n\n### Impact\nFalls halved.\n"
+    body = f"## Challenge\nFalls were common.\n\n### Impact\n{words}\n"
     (root / "entries" / "e1.md").write_text(entry_text(entry_meta("e1"), body), "utf-8")
     # the body runs from line 13 to 17; the missing section is reported at its end
     assert coded(validate(root)[1], "missing-section", "unexpected-section") == [
         ("entries/e1.md", 17, "missing-section")]
-    body = "## Challenge\nFalls were common.\n\n### Detail\nx\n\n## Impact\nFalls halved.\n"
+    body = f"## Challenge\nFalls were common.\n\n### Detail\nx\n\n## Impact\n{words}\n"
     (root / "entries" / "e1.md").write_text(entry_text(entry_meta("e1"), body), "utf-8")
     assert coded(validate(root)[1], "missing-section", "unexpected-section") == []
 
@@ -397,7 +401,7 @@ def guard_repo(tmp_path: Path) -> Path:
     # a new top-level field, before or after scores:
     (lambda text: "note: I was away in March\n" + text, 1),
     (lambda text: text + "signed: Alex\n", 10),
-    # scores: that is no longer a mapping of entries (every assigned entry is gone too)
+    # a new field holding a list, between judge: and scores:
     (lambda text: text.replace("judge: ajudge\n", "judge: ajudge\nextra:\n  - 1\n"), 2),
 ])
 def test_a_judge_may_not_change_any_top_level_field_of_their_sheet(
@@ -511,8 +515,6 @@ def test_assign_never_gives_a_judge_an_entry_they_declared(
     (or the reverse), or that counts a conflicted judge towards an entry's panel."""
     judges, entries, per_entry = panel
     with_judges = {j["id"]: j for j in judges}
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         root = write_programme(Path(folder) / "p", judges=judges, categories=CATEGORIES,
                                entries=entries, judging={"judges_per_entry": per_entry})
@@ -546,10 +548,10 @@ def test_assign_never_gives_a_judge_an_entry_they_declared(
 def test_assign_takes_the_only_judges_an_entry_conflict_leaves(tmp_path: Path) -> None:
     """Three judges, two per entry; j1 declared a conflict with e1, so e1's panel can only
     be j2 and j3, for every seed. (Entries and judges share no organisation.)"""
-    judges: list[dict[str, Any]] = [{"id": "j1", "name": "One", "organisation": "Panel 1",
-               "conflicts": {"entries": ["e1"]}},
-              {"id": "j2", "name": "Two", "organisation": "Panel 2"},
-              {"id": "j3", "name": "Three", "organisation": "Panel 3"}]
+    judges: list[dict[str, Any]] = [
+        {"id": "j1", "name": "One", "organisation": "Panel 1", "conflicts": {"entries": ["e1"]}},
+        {"id": "j2", "name": "Two", "organisation": "Panel 2"},
+        {"id": "j3", "name": "Three", "organisation": "Panel 3"}]
     entries = {e: entry_meta(e) for e in ("e1", "e2", "e3")}
     for seed in range(6):
         root = write_programme(tmp_path / f"seed-{seed}", judges=judges, entries=entries)
