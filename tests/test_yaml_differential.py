@@ -22,6 +22,9 @@ by design. Each difference is written out below (`expected`) and in README's wor
    keeps the last, silently.
 5. `<<` and `=` are text: YAML 1.1's merge and value keys have no meaning in qsi's files
    (PyYAML's resolver tags them, and its safe constructor then fails on `=`).
+7. true and false only as written so (true, True, TRUE, false, ...): YAML 1.1's yes, no,
+   on and off (any case) stay text, so a boolean field written `yes` is a finding that
+   says to write true, and an ID or title `no` stays the text.
 6. Raw control characters (the C0 controls but tab, line feed and carriage return; DEL;
    the C1 controls; the bidirectional controls U+202A-U+202E and U+2066-U+2069) are
    refused as `control-character` at the first one's line and column, even where YAML
@@ -127,6 +130,8 @@ def build(loader: OracleLoader, node: yaml.Node, problems: list[tuple[str, int, 
     assert isinstance(node, yaml.ScalarNode)
     if node.tag in (STD + "merge", STD + "value"):  # difference 5
         return node.value
+    if node.tag == STD + "bool" and node.value.lower() not in ("true", "false"):
+        return node.value  # difference 7
     if node.tag in (STD + "int", STD + "float"):  # only plain scalars resolve to these
         if not PLAIN_DECIMAL.match(node.value):  # difference 2
             return node.value
@@ -371,8 +376,8 @@ def test_qsi_reads_yaml_as_pyyaml_does_but_for_its_documented_typing(text: str) 
       7, -2, 0.5]),
     ("2020: a\nyes: b\n~: c\n", {"2020": "a", "yes": "b", "~": "c"}),
     ("a: <<\n<<: =\n", {"a": "<<", "<<": "="}),
-    ("a: [yes, No, on, OFF, y, n, ~, null, '']\n",
-     {"a": [True, False, True, False, "y", "n", None, None, ""]}),
+    ("a: [yes, No, on, OFF, y, n, ~, null, '', true, False, TRUE]\n",
+     {"a": ["yes", "No", "on", "OFF", "y", "n", None, None, "", True, False, True]}),
 ])
 def test_the_differences_by_design(text: str, data: Any) -> None:
     assert typed(qsi_reads(text)) == typed((data, []))

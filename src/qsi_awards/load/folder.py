@@ -146,6 +146,12 @@ class Folder:
         return self.docs[path]
 
 
+def _size(size: int) -> str:
+    """A size over 1 MiB as a person reads it: '1,048,577 bytes' near the limit, where a
+    rounded '1.0 MiB' would read as within it; '3.2 MiB' above."""
+    return f"{size:,} bytes" if size < 2 * MAX_BYTES else f"{size / MAX_BYTES:.1f} MiB"
+
+
 def find_root(start: Path) -> Path:
     """The programme folder, or a QsiError (exit 2) saying how to get one."""
     if not start.exists():
@@ -214,8 +220,8 @@ class _Reader:
             return None
         if info.st_size > MAX_BYTES:
             self._problem(rel, "too-large", (
-                f"{rel} is {info.st_size / MAX_BYTES:.1f} MiB; files may be at most 1 MiB, so "
-                "shorten it."))
+                f"{rel} is {_size(info.st_size)}, over the 1 MiB (1,048,576 bytes) a file may "
+                "be; shorten it."))
             return None
         try:
             with open(full, "rb") as handle:

@@ -304,7 +304,13 @@ def _type_error(path: Path, expected: list[str], value: Any) -> SchemaError:
     elif "integer" in expected and isinstance(value, float):
         tip = " (scores are whole numbers)"
     elif expected == ["boolean"] and isinstance(value, str):
-        tip = " (write true or false without quotes)"
+        word = value.strip().casefold()
+        if word in ("yes", "on", "y"):
+            tip = " (write true for yes)"
+        elif word in ("no", "off", "n"):
+            tip = " (write false for no)"
+        else:
+            tip = " (write true or false without quotes)"
     return SchemaError(path, "wrong-type",
                        f"{_label(path)} should be {wanted}, but it is {describe(value)}{tip}.")
 

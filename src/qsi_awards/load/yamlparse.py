@@ -32,8 +32,11 @@ from .. import controls
 MAX_DEPTH = 50
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
-_FALSE = frozenset({"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
+# true and false only as written so: YAML 1.1's yes/no/on/off stay text, so that a
+# boolean field written `yes` is a finding that says to write true, and the text `no`
+# (an ID, a title) stays the text.
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
 # The numbers qsi reads: plain decimals, no leading zero, no sign but '-'.
 _INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -74,8 +77,9 @@ class YamlError(Exception):
 
 
 def plain_scalar(value: str) -> Any:
-    """Type a plain (unquoted) scalar: null and true/false as YAML 1.1 would, numbers
-    only when written as plain decimals and finite; everything else is its text."""
+    """Type a plain (unquoted) scalar: null as YAML 1.1 would, true and false only as
+    written so, numbers only when written as plain decimals and finite; everything else
+    (yes, no, on, off, 010, 1e3, ...) is its text."""
     if value in _NULLS:
         return None
     if value in _TRUE:

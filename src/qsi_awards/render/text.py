@@ -133,9 +133,9 @@ def one_line(text: str) -> str:
 # start emphasis, code, a link or image, a tag, a table cell, strikethrough or maths; a
 # run of `#` on its own (a heading, or the end of one); `&` before a character reference;
 # and the `.`, `:` and `/` of web addresses GitHub (and linkify) would turn into links:
-# www.x, x.org, https://x, //x. A hashtag stays as it is.
+# www.x, x.org, https://x, //x, mailto:x (in any case). A hashtag stays as it is.
 _MD_ESCAPE = (r"[\\`*_\[\]<>|~$]|(?<!\S)#(?=#*(?:\s|$))|&(?=[A-Za-z0-9#])|\.(?=\w)"
-              r"|:(?=/)|/(?=/)")
+              r"|:(?=/)|(?<=[mM][aA][iI][lL][tT][oO]):|/(?=/)")
 # GitHub links @mentions, #123 references and :emoji: after parsing, in the HTML text,
 # where a backslash escape has already gone: an empty HTML comment splits the text there.
 # It renders as nothing on GitHub and in every renderer that allows HTML.
