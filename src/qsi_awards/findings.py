@@ -190,6 +190,27 @@ RULES: dict[str, Rule] = {
              "a pull request holds commits, or a push, by someone other than its author "
              "(and the maintainers)",
              "bjudge pushes a commit to ajudge's pull request"),
+        # Scoring workbooks (qsi import scores: what a judge's returned workbook holds)
+        Rule("workbook-unrecognised", "error",
+             "a workbook qsi did not make, or whose hidden data or headings are damaged",
+             "a new spreadsheet with the judge's scores typed in"),
+        Rule("workbook-stale", "error",
+             "a workbook for another programme, judge or round, or made before the "
+             "judge's assignment or the rubric changed",
+             "hmarsh.xlsx made before a new entry was assigned to hmarsh"),
+        Rule("workbook-same-judge", "error", "two workbooks for one judge in one import",
+             "hmarsh.xlsx and 'hmarsh (1).xlsx' imported together"),
+        Rule("workbook-rows", "error",
+             "a row added to, deleted from or copied in the Scores sheet, or an entry that "
+             "is not the judge's", "a row pasted in from another judge's workbook"),
+        Rule("workbook-reference", "error", "a reference changed by hand",
+             "E-7K3Q9X typed over as E-7K3Q9Y"),
+        Rule("workbook-bad-cell", "error",
+             "a score cell that is not a whole number on the scale, or a formula",
+             "7.5, 12 or 'seven' as a score"),
+        Rule("workbook-conflict", "error",
+             "scores beside a conflict, or on an entry the judge is conflicted with",
+             "scores and 'I know the team' in one row"),
     ]
 }
 

@@ -77,10 +77,13 @@ def _global_options(
     """Options for every command; QsiGroup reads them from the context."""
 
 
-# Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
-# each has register(app), which adds its command with an example in the help.
-COMMANDS = ["init", "new", "validate", "status", "assign", "tally", "render", "adoption",
-            "guard", "codeowners", "schema"]
+# Commands, in the order `qsi --help` lists them, each in its module
+# src/qsi_awards/cli/<name>.py (or the module MODULES names, where the command's name is
+# a Python keyword); each has register(app), which adds its command with an example in
+# the help.
+COMMANDS = ["init", "new", "validate", "status", "assign", "import", "tally", "render",
+            "adoption", "guard", "codeowners", "schema"]
+MODULES = {"import": "imports"}
 
 
 def make_app(commands: list[str] = COMMANDS) -> typer.Typer:
@@ -100,7 +103,7 @@ def make_app(commands: list[str] = COMMANDS) -> typer.Typer:
     )
     made.callback()(_global_options)  # also keeps a one-command app a group
     for name in commands:
-        importlib.import_module(f"{__name__}.{name}").register(made)
+        importlib.import_module(f"{__name__}.{MODULES.get(name, name)}").register(made)
     return made
 
 

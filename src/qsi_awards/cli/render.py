@@ -21,13 +21,16 @@ class Kind(StrEnum):
     announcement = "announcement"
     site = "site"
     packs = "packs"
+    workbooks = "workbooks"
 
 
 def render(
     kind: Annotated[Kind, typer.Argument(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
-             "+ social posts), site (static showcase) or packs (anonymised judge packs).",
-        show_default=False, metavar="shortlist|certificates|announcement|site|packs")],
+             "+ social posts), site (static showcase), packs (anonymised judge packs) or "
+             "workbooks (a scoring spreadsheet per judge).",
+        show_default=False,
+        metavar="shortlist|certificates|announcement|site|packs|workbooks")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml import events as ev
@@ -373,3 +373,58 @@ def _alias_error(event: Any) -> YamlError:
 def _short(text: str, limit: int = 60) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Span(NamedTuple):
+    """Where a node sits in the text, as character indices (end exclusive): its key (the
+    node itself for list items and the root), its value, and for a mapping or list
+    whether it is written in flow style ({...}, [...])."""
+
+    key_start: int
+    key_end: int
+    start: int
+    end: int
+    flow: bool
+
+
+def spans(text: str) -> dict[Path, Span]:
+    """Where every node of `text` starts and ends, by path: for writers that change a
+    value in place (writes/scores.py). For text `parse` has read without problems; a
+    block scalar's value runs to the start of the line after it, trailing line breaks
+    included."""
+    found: dict[Path, Span] = {}
+    # Each frame: [path, is a mapping, pending key (start, end, text) or None, next index,
+    #              start, key start, key end]
+    stack: list[list[Any]] = []
+    events: Iterator[Any] = yaml.parse(text, Loader=yaml.CSafeLoader)
+    for event in events:
+        cls = event.__class__
+        if cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+            done, _, _, _, start, key_start, key_end = stack.pop()
+            found[done] = Span(key_start, key_end, start, event.end_mark.index,
+                               found[done].flow)
+            continue
+        if cls not in (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent):
+            continue
+        start, end = event.start_mark.index, event.end_mark.index
+        key_start, key_end = start, end
+        path: Path = ()
+        if stack:
+            frame = stack[-1]
+            if frame[1]:
+                if frame[2] is None:
+                    frame[2] = (start, end, event.value)
+                    continue
+                key_start, key_end, key = frame[2]
+                frame[2] = None
+                path = (*frame[0], key)
+            else:
+                path = (*frame[0], frame[3])
+                frame[3] += 1
+        if cls is ev.ScalarEvent:
+            found[path] = Span(key_start, key_end, start, end, False)
+        else:
+            found[path] = Span(key_start, key_end, start, end, bool(event.flow_style))
+            stack.append([path, cls is ev.MappingStartEvent, None, 0, start, key_start,
+                          key_end])
+    return found

@@ -1,5 +1,6 @@
-"""`qsi render`: shortlists, certificates, announcements, a showcase site and judge
-packs, from Jinja templates (see environment.py), written only under --out.
+"""`qsi render`: shortlists, certificates, announcements, a showcase site, judge packs
+and scoring workbooks, from Jinja templates (see environment.py; the workbooks are
+built with openpyxl), written only under --out.
 
 Each kind of output is one module with `render(job)`; `run()` checks --out, renders
 every file in memory (so a template error writes nothing), then writes them all.
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from .environment import Templates
     from .output import Outputs
 
-KINDS = ("shortlist", "certificates", "announcement", "site", "packs")
+KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks")
 
 
 @dataclass

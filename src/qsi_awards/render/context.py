@@ -23,7 +23,7 @@ from .text import people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
     from ..judging.tally import CategoryResult, EntryResult, Results
-    from ..model import Category
+    from ..model import Category, Judgement
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
@@ -231,24 +231,15 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
          references: Mapping[str, str]) -> dict[str, Any]:
     """A judge's pack: their assigned entries, anonymised, in category then reference
     order (`references` maps every entry ID to its reference, as
-    judging.references.of_programme gives them)."""
+    judging.references.of_programme gives them), without those they recused from."""
     judge = prog.judges[judge_id]
-    sheet = prog.folder.sheets.get(judge_id)
-    assigned = sheet.judgements if sheet is not None else {}
-    order = {c["id"]: n for n, c in enumerate(view["categories"])}
-    every = [e for c in view["categories"] for e in c["entries"]]
-    by_id = {e["id"]: e for e in every}
-    redact = redactor(identities(every))
     entries = []
     recused = 0
-    for entry_id in assigned:
-        if entry_id not in by_id:
-            continue
-        if assigned[entry_id].conflict is not None:
+    for _, entry, judgement in assigned(prog, view, judge_id, references):
+        if judgement.conflict is not None:
             recused += 1
             continue
-        entries.append(anonymise(by_id[entry_id], references[entry_id], redact))
-    entries.sort(key=lambda e: (order.get(e["category"], len(order)), e["reference"]))
+        entries.append(entry)
     return {
         "programme": view["programme"],
         "judge": {"id": judge_id, "name": judge.name},
@@ -256,6 +247,25 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
         "recused": recused,
         "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],
     }
+
+
+def assigned(prog: Programme, view: Mapping[str, Any], judge_id: str,
+             references: Mapping[str, str]
+             ) -> list[tuple[str, dict[str, Any], Judgement]]:
+    """Every entry in a judge's score sheet, recused or not, as (entry ID, the entry
+    anonymised, the judgement), in category then reference order: the judge pack's
+    order, and the scoring workbook's."""
+    sheet = prog.folder.sheets.get(judge_id)
+    judgements = sheet.judgements if sheet is not None else {}
+    order = {c["id"]: n for n, c in enumerate(view["categories"])}
+    every = [e for c in view["categories"] for e in c["entries"]]
+    by_id = {e["id"]: e for e in every}
+    redact = redactor(identities(every))
+    found = [(entry_id, anonymise(by_id[entry_id], references[entry_id], redact), judgement)
+             for entry_id, judgement in judgements.items() if entry_id in by_id]
+    found.sort(key=lambda item: (order.get(item[1]["category"], len(order)),
+                                 item[1]["reference"]))
+    return found
 
 
 def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
