@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -151,10 +150,3 @@ def canonical(value: int | str | None) -> str:
 def issued(value: int | str | None) -> str:
     """The digest of the value an input cell was issued with."""
     return _digest("qsi workbook cell", canonical(value))
-
-
-_REFERENCE = re.compile(r"E-[0-9A-Z]{6}\Z")
-
-
-def looks_like_reference(text: str) -> bool:
-    return bool(_REFERENCE.match(text))

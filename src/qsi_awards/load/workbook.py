@@ -10,6 +10,7 @@ report as findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 import zipfile
@@ -90,11 +91,16 @@ def read(path: Path, label: str) -> Returned:
     return found
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as text: '' for nothing, 7 for 7.0, a date as YYYY-MM-DD."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     return str(value)
 
 
@@ -106,10 +112,10 @@ def _read_data(sheet: Worksheet, found: Returned) -> None:
         if key is None and value is None:
             continue
         if target is None:
-            rows.append((_text(key), _text(value)))
+            rows.append((cell_text(key), cell_text(value)))
             continue
-        target[_text(key)] = _text(value)
-        if _text(key) == layout.ROWS:
+        target[cell_text(key)] = cell_text(value)
+        if cell_text(key) == layout.ROWS:
             target = None
     found.facts = facts
     found.hidden_rows = rows

@@ -71,6 +71,7 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
     """The workbook's bytes for one judge; `rows` as context.assigned gives them."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     book.properties.creator = "qsi"
@@ -87,7 +88,8 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
     _data_sheet(book, prog, judge_id, rows)
     book.security = WorkbookProtection(lockStructure=True)
     buffer = io.BytesIO()
-    book.save(buffer)
+    # ExcelWriter, as Workbook.save does, but without recording now as the time of change
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     return _steady(buffer.getvalue())
 
 

@@ -45,10 +45,13 @@ from ..judging import workbook as layout
 from ..judging.conflicts import ConflictIndex
 from ..judging.references import of_programme
 from ..load import MAX_BYTES, Sheet
-from ..load.workbook import Cell, Returned, read
+from ..load.workbook import Cell, Returned, cell_text, read
 from ..model import Judgement
 from ..programme import Programme
 from .scores import Value, set_values
+
+REMAKE = ("Make the judge a new workbook ('qsi render workbooks'), and ask them to copy "
+          "their scores into it.")
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,14 @@ def _one_per_judge(outcomes: list[Outcome]) -> None:
     for judge_id, same in by_judge.items():
         if len(same) < 2:
             continue
-        names = ", ".join(o.label for o in same)
+        labels = [o.label for o in same]
+        names = ", ".join(labels[:-1]) + " and " + labels[-1]
         for outcome in same:
             outcome.findings.append(finding(
                 outcome.label, None, None, "workbook-same-judge",
-                f"{names} are all {judge_id}'s workbooks, and qsi cannot tell which holds "
-                "their latest scores, so it imports none of them: import one at a time, "
-                "the latest last."))
+                f"{names} are {'both' if len(same) == 2 else 'all'} {judge_id}'s workbooks, "
+                "and qsi cannot tell which holds their latest scores, so it imports none of "
+                "them: import one at a time, the latest last."))
 
 
 def _write(prog: Programme, outcomes: Iterable[Outcome]) -> None:
@@ -203,8 +207,6 @@ class _Reader:
         def whole(code: str, message: str) -> None:
             outcome.findings.append(finding(label, None, None, code, message))
 
-        remake = ("Ask the programme team for a new workbook ('qsi render workbooks'), "
-                  "and copy the scores into it.")
         if facts is None:
             whole("workbook-unrecognised", (
                 f"{label} is not a scoring workbook made by qsi (it has no hidden qsi "
@@ -214,7 +216,7 @@ class _Reader:
         if facts.get(layout.LABEL) != layout.FORMAT:
             whole("workbook-unrecognised", (
                 f"{label} was made by another version of qsi, which writes its hidden "
-                f"data differently. {remake}"))
+                f"data differently. {REMAKE}"))
             return None
         keys = ("programme", "edition", "judge", "round", "rubric", "scale", "fingerprint",
                 layout.ROWS)
@@ -222,7 +224,7 @@ class _Reader:
         if missing or len(workbook.hidden_rows) != _count(facts.get(layout.ROWS, "")):
             whole("workbook-unrecognised", (
                 f"The hidden qsi sheet of {label} has been damaged (it should say "
-                f"{', '.join(missing) or 'how many rows there are'}). {remake}"))
+                f"{', '.join(missing) or 'how many rows there are'}). {REMAKE}"))
             return None
         judge_id = facts["judge"]
         name = self.settings.name
@@ -247,18 +249,17 @@ class _Reader:
         if facts["round"] != layout.ROUND:
             whole("workbook-stale", (
                 f"{label} is for judging round {facts['round']}, but this is round "
-                f"{layout.ROUND}. {remake}"))
+                f"{layout.ROUND}. {REMAKE}"))
         if facts["rubric"] != self.rubric or facts["scale"] != self.scale:
             whole("workbook-stale", (
                 f"The rubric has changed since {label} was made (its criteria, weights or "
-                f"scale), so its scores may not mean what they meant. {remake}"))
+                f"scale), so its scores may not mean what they meant. {REMAKE}"))
         if outcome.findings:
             return None
-        return self._hidden_rows(workbook, outcome, judge_id, facts, remake)
+        return self._hidden_rows(workbook, outcome, judge_id, facts)
 
     def _hidden_rows(self, workbook: Returned, outcome: Outcome, judge_id: str,
-                     facts: Mapping[str, str], remake: str
-                     ) -> dict[str, tuple[str, list[str]]] | None:
+                     facts: Mapping[str, str]) -> dict[str, tuple[str, list[str]]] | None:
         label = workbook.label
         edition = self.settings.edition
         rows: dict[str, tuple[str, list[str]]] = {}
@@ -279,9 +280,9 @@ class _Reader:
         if tampered or expected != facts["fingerprint"]:
             outcome.findings.append(finding(label, None, None, "workbook-reference", (
                 f"The hidden data of {label} has been changed"
-                + (f" (the references {', '.join(tampered[:5])} are not the ones qsi "
-                   "wrote)" if tampered else "")
-                + f", so qsi cannot be sure which entry each row is. {remake}")))
+                + (f" ({_listed('the reference', tampered)} not as qsi wrote "
+                   f"{'it' if len(tampered) == 1 else 'them'})" if tampered else "")
+                + f", so qsi cannot be sure which entry each row is. {REMAKE}")))
             return None
         assigned = self.prog.folder.sheets[judge_id].judgements
         gone = [self.references[e] for e in entries if e not in assigned]
@@ -294,7 +295,7 @@ class _Reader:
                 what.append(f"no longer holds {', '.join(sorted(gone))}")
             outcome.findings.append(finding(label, None, None, "workbook-stale", (
                 f"{label} was made from an older assignment: scores/{judge_id}.yaml "
-                f"{' and '.join(what)}. {remake}")))
+                f"{' and '.join(what)}. {REMAKE}")))
             return None
         return rows
 
@@ -306,7 +307,7 @@ class _Reader:
         label = workbook.label
         grid = self.layout
         expected = layout.headings([c.title for c in self.criteria])
-        headings = [_text(value) or "" for value in (workbook.headings or [])]
+        headings = [cell_text(value) or "" for value in (workbook.headings or [])]
         headings += [""] * (len(expected) - len(headings))
         if workbook.headings is None or headings[:len(expected)] != expected:
             where = "it has no Scores sheet" if workbook.headings is None else next(
@@ -315,14 +316,13 @@ class _Reader:
                 if want != got)
             outcome.findings.append(finding(label, None, None, "workbook-unrecognised", (
                 f"The Scores sheet of {label} is not laid out as qsi made it ({where}); "
-                "only the yellow cells may be changed. Ask for a new workbook, and copy "
-                "the scores into it.")))
+                f"only the yellow cells may be changed. {REMAKE}")))
             return []
         matched: list[tuple[int, str, list[str]]] = []
         seen: dict[str, int] = {}
         columns = [1] + [column for _, column in grid.inputs]
         for row, cells in sorted(workbook.rows.items()):
-            reference = _text(_at(cells, 1).value).strip()
+            reference = cell_text(_at(cells, 1).value).strip()
             if not reference:
                 if any(not _empty(_at(cells, column)) for column in columns):
                     outcome.findings.append(finding(label, row, None, "workbook-rows", (
@@ -391,9 +391,9 @@ class _Reader:
         if conflict and scored:
             outcome.findings.append(finding(
                 label, row, self.layout.conflict_column, "workbook-conflict", (
-                    f"{reference} has both scores and a conflict; a judge who cannot judge "
-                    "an entry fairly gives it no scores, so empty its score cells or its "
-                    "conflict.")))
+                    f"{reference} has scores and a conflict in the same row; a judge who "
+                    "cannot judge an entry fairly gives it no scores, so empty its score "
+                    "cells or its conflict.")))
             return
         organisation = self.prog.entries[entry_id].front.organisation
         reason = self.conflicts.reason(sheet.judge, entry_id, organisation)
@@ -460,21 +460,8 @@ def _text_value(cell: Cell) -> tuple[str | None, str | None]:
     """A Conflict or Comment cell as text (None when empty), or what is wrong with it."""
     if cell.formula or cell.error:
         return None, "is a formula or an error; type the words themselves."
-    value = cell.value
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time() else value
-    text = layout.canonical(_text(value))
+    text = layout.canonical(cell_text(cell.value))
     return (text or None), None
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
 
 
 def _at(cells: list[Cell], column: int) -> Cell:
@@ -483,6 +470,12 @@ def _at(cells: list[Cell], column: int) -> Cell:
 
 def _empty(cell: Cell) -> bool:
     return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+def _listed(what: str, items: list[str]) -> str:
+    """'the reference E-1' or 'the references E-1, E-2 are' (at most five named)."""
+    shown = ", ".join(items[:5]) + (", ..." if len(items) > 5 else "")
+    return f"{what} {shown} is" if len(items) == 1 else f"{what}s {shown} are"
 
 
 def _count(text: str) -> int:
