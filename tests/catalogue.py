@@ -1,8 +1,9 @@
 """The README's rule-code catalogue, made from the negative examples.
 
-Every validate rule has a negative example folder (tests/examples/negative/<code>/)
-and every guard rule a case in tests/examples/guard/; a case's `about` line is the bad
-example, and running qsi on it gives the message. The README table is this module's
+Every validate rule has a negative example folder (tests/examples/negative/<code>/),
+every guard rule a case in tests/examples/guard/ and every workbook rule (qsi import
+scores) one in tests/examples/workbooks/; a case's `about` line is the bad example, and
+running qsi on it gives the message. The README table is this module's
 output (a test fails when they drift):
 
     python tests/catalogue.py            # print the table
@@ -36,6 +37,11 @@ def table() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         for code, rule in RULES.items():
             folder = NEGATIVE / code
+            if code.startswith("workbook-"):
+                about, message = _workbook_example(code, Path(tmp))
+                rows.append(f"| `{code}` | {rule.severity} | {_cell(about)} | "
+                            f"{_cell(message)} |")
+                continue
             if not folder.is_dir():
                 about, message = _guard_example(code, Path(tmp))
                 rows.append(f"| `{code}` | {rule.severity} | {_cell(about)} | "
@@ -69,6 +75,19 @@ def _guard_example(code: str, tmp: Path) -> tuple[str, str]:
         about = str(yaml.safe_load((case.folder / "case.yaml").read_text("utf-8"))["about"])
         return about, next(f["message"] for f in findings if f["code"] == code)
     raise AssertionError(f"no negative example for {code}")
+
+
+def _workbook_example(code: str, tmp: Path) -> tuple[str, str]:
+    """The first workbook case (tests/examples/workbooks/) that is about `code` (it
+    expects that code first): what it does, and what `qsi import scores` says."""
+    from workbook_support import run_case, workbook_cases
+
+    for case in workbook_cases():
+        if case.expect[0]["code"] == code:
+            _, document, _ = run_case(case, tmp / f"workbook-{code}")
+            return case.about, next(f["message"] for w in document["workbooks"]
+                                    for f in w["findings"] if f["code"] == code)
+    raise AssertionError(f"no workbook case for {code}")
 
 
 def readme_section() -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+
 from conftest import REPO, run_cli
 from workbook_support import (
     SOFFICE,
