@@ -102,10 +102,20 @@ class Layout:
         return self.comment_column
 
 
+CELL_LIMIT = 32767  # the characters a spreadsheet cell holds
+
+
+def as_cell(text: str) -> str:
+    """Text as a cell holds it: without control characters (a spreadsheet file cannot
+    hold them), and no longer than a cell may be."""
+    return removed(text)[:CELL_LIMIT]
+
+
 def headings(criterion_titles: Sequence[str]) -> list[str]:
-    """Row 1 of the Scores sheet."""
-    return ["Reference", "Title", *criterion_titles, SCORE_HEADING, STATE_HEADING,
-            CONFLICT_HEADING, COMMENT_HEADING]
+    """Row 1 of the Scores sheet, as its cells hold it."""
+    return [as_cell(text) for text in ("Reference", "Title", *criterion_titles,
+                                       SCORE_HEADING, STATE_HEADING, CONFLICT_HEADING,
+                                       COMMENT_HEADING)]
 
 
 def number_text(value: float | int) -> str:
@@ -148,5 +158,6 @@ def canonical(value: int | str | None) -> str:
 
 
 def issued(value: int | str | None) -> str:
-    """The digest of the value an input cell was issued with."""
-    return _digest("qsi workbook cell", canonical(value))
+    """The digest of the value an input cell was issued with (as the cell holds it)."""
+    return _digest("qsi workbook cell",
+                   canonical(as_cell(value) if isinstance(value, str) else value))

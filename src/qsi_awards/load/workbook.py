@@ -25,8 +25,8 @@ from ..judging import workbook as layout
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-MAX_BYTES = 16 * 1024 * 1024  # a workbook of 10,000 entries is about 1 MiB
-MAX_UNPACKED = 256 * 1024 * 1024  # what its parts may hold, unzipped
+MAX_BYTES = 16 * 1024 * 1024  # a judge's workbook of 1,000 entries is about 100 KiB
+MAX_UNPACKED = 64 * 1024 * 1024  # what its parts may hold, unzipped
 MAX_COLUMNS = 200  # read no further to the right: the Scores sheet is far narrower
 
 

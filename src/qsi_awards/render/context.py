@@ -233,13 +233,14 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
     order (`references` maps every entry ID to its reference, as
     judging.references.of_programme gives them), without those they recused from."""
     judge = prog.judges[judge_id]
+    clean = cleaner(view)
     entries = []
     recused = 0
-    for _, entry, judgement in assigned(prog, view, judge_id, references):
+    for entry_id, entry, judgement in assigned(prog, view, judge_id, references):
         if judgement.conflict is not None:
             recused += 1
             continue
-        entries.append(entry)
+        entries.append(anonymise(entry, references[entry_id], clean))
     return {
         "programme": view["programme"],
         "judge": {"id": judge_id, "name": judge.name},
@@ -252,20 +253,30 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
 def assigned(prog: Programme, view: Mapping[str, Any], judge_id: str,
              references: Mapping[str, str]
              ) -> list[tuple[str, dict[str, Any], Judgement]]:
-    """Every entry in a judge's score sheet, recused or not, as (entry ID, the entry
-    anonymised, the judgement), in category then reference order: the judge pack's
-    order, and the scoring workbook's."""
+    """Every entry in a judge's score sheet, recused or not, as (entry ID, its view (not
+    anonymised: see anonymise), the judgement), in category then reference order: the
+    judge pack's order, and the scoring workbook's."""
     sheet = prog.folder.sheets.get(judge_id)
     judgements = sheet.judgements if sheet is not None else {}
     order = {c["id"]: n for n, c in enumerate(view["categories"])}
-    every = [e for c in view["categories"] for e in c["entries"]]
-    by_id = {e["id"]: e for e in every}
-    redact = redactor(identities(every))
-    found = [(entry_id, anonymise(by_id[entry_id], references[entry_id], redact), judgement)
+    by_id = {e["id"]: e for c in view["categories"] for e in c["entries"]}
+    found = [(entry_id, by_id[entry_id], judgement)
              for entry_id, judgement in judgements.items() if entry_id in by_id]
     found.sort(key=lambda item: (order.get(item[1]["category"], len(order)),
-                                 item[1]["reference"]))
+                                 references[item[0]]))
     return found
+
+
+def cleaner(view: Mapping[str, Any]) -> Callable[[str], str]:
+    """What anonymising does to an entry's free text: every entry's identities (see
+    identities) become placeholders, and so does every e-mail address, web address and
+    @handle."""
+    redact = redactor(identities([e for c in view["categories"] for e in c["entries"]]))
+
+    def clean(text: str) -> str:
+        return redact_contacts(redact(text))
+
+    return clean
 
 
 def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -288,14 +299,12 @@ def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return replacements
 
 
-def anonymise(entry: Mapping[str, Any], reference: str, redact: Callable[[str], str]
+def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], str]
               ) -> dict[str, Any]:
     """An entry without who made it: its ID becomes its reference; the organisation,
-    the people, the e-mail and the GitHub handle are left out, and redacted wherever
-    the text repeats them, as is every e-mail address, web address and @handle."""
-    def clean(text: str) -> str:
-        return redact_contacts(redact(text))
-
+    the people, the e-mail and the GitHub handle are left out, and `clean` (see
+    cleaner) redacts them wherever the text repeats them, as it does every e-mail
+    address, web address and @handle."""
     return {
         "reference": reference,
         "title": clean(entry["title"]),

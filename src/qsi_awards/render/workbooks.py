@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..controls import removed
@@ -45,18 +46,33 @@ if TYPE_CHECKING:
 # Excel's limits on a data validation's input message
 PROMPT_TITLE_LIMIT = 32
 PROMPT_LIMIT = 255
-CELL_LIMIT = 32767  # characters in one cell
 FIXED_TIME = dt.datetime(2000, 1, 1)  # recorded as the workbook's creation and change
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry of a judge's workbook."""
+
+    entry: str
+    reference: str
+    title: str  # as the judge pack shows it: anonymised (context.cleaner)
+    judgement: Judgement
 
 
 def render(job: Job) -> None:
     prog = job.programme
     view = context.full(prog)
     references = of_programme(prog)
+    clean = context.cleaner(view)
+    titles: dict[str, str] = {}  # each entry's anonymised title, worked out once
     empty = []
     for judge_id in sorted(prog.judges):
-        rows = context.assigned(prog, view, judge_id, references)
+        rows = []
+        for entry_id, entry, judgement in context.assigned(prog, view, judge_id, references):
+            if entry_id not in titles:
+                titles[entry_id] = clean(entry["title"])
+            rows.append(Row(entry_id, references[entry_id], titles[entry_id], judgement))
         if not rows:
             empty.append(judge_id)
             continue
@@ -67,8 +83,8 @@ def render(job: Job) -> None:
 
 
 def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
-             rows: Sequence[tuple[str, dict[str, Any], Judgement]]) -> bytes:
-    """The workbook's bytes for one judge; `rows` as context.assigned gives them."""
+             rows: Sequence[Row]) -> bytes:
+    """The workbook's bytes for one judge."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.writer.excel import ExcelWriter
@@ -94,54 +110,62 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
 
 
 def _text(cell: Cell, value: str) -> None:
-    """Put text in a cell as text: never a formula, whatever it starts with, and without
-    the control characters a spreadsheet file cannot hold."""
-    cell.value = removed(value)[:CELL_LIMIT]
+    """Put text in a cell as text: never a formula, whatever it starts with (see
+    layout.as_cell for what a cell cannot hold)."""
+    cell.value = layout.as_cell(value)
     cell.data_type = "s"
 
 
 def _scores_sheet(sheet: Worksheet, prog: Programme, grid: layout.Layout,
-                  rows: Sequence[tuple[str, dict[str, Any], Judgement]]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+                  rows: Sequence[Row]) -> None:
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     criteria = prog.criteria
     scale = prog.settings.rubric.scale
-    heading_font = Font(bold=True)
-    heading_fill = PatternFill("solid", fgColor="DDE6F0")
     input_fill = PatternFill("solid", fgColor="FFF7D6")
     wrap = Alignment(wrap_text=True, vertical="top")
     unlocked = Protection(locked=False)
-    for column, heading in enumerate(layout.headings([c.title for c in criteria]), 1):
+    # one named style per kind of cell: much faster than styling cells one by one
+    heading, title, score, text, weighted = (
+        NamedStyle("qsi heading", font=Font(bold=True),
+                   fill=PatternFill("solid", fgColor="DDE6F0"),
+                   alignment=Alignment(wrap_text=True, vertical="center")),
+        NamedStyle("qsi title", alignment=wrap),
+        NamedStyle("qsi score", fill=input_fill, protection=unlocked),
+        NamedStyle("qsi text", fill=input_fill, protection=unlocked, alignment=wrap),
+        NamedStyle("qsi weighted", number_format="0.00"))
+    for style in (heading, title, score, text, weighted):
+        sheet.parent.add_named_style(style)
+    for column, words in enumerate(layout.headings([c.title for c in criteria]), 1):
         cell = sheet.cell(1, column)
-        _text(cell, heading)
-        cell.font = heading_font
-        cell.fill = heading_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        _text(cell, words)
+        cell.style = heading.name
     letters = [get_column_letter(grid.criterion_column(i)) for i in range(len(criteria))]
     conflict = get_column_letter(grid.conflict_column)
     weights = [layout.number_text(c.weight) for c in criteria]
+    count = len(criteria)
     last = layout.FIRST_ROW + len(rows) - 1
-    for row, (_, entry, judgement) in enumerate(rows, layout.FIRST_ROW):
-        _text(sheet.cell(row, 1), entry["reference"])
-        _text(sheet.cell(row, 2), entry["title"])
-        sheet.cell(row, 2).alignment = wrap
+    for row, item in enumerate(rows, layout.FIRST_ROW):
+        judgement = item.judgement
+        _text(sheet.cell(row, 1), item.reference)
+        cell = sheet.cell(row, 2)
+        _text(cell, item.title)
+        cell.style = title.name
         given = judgement.criterion_scores()
         for index, criterion in enumerate(criteria):
             cell = sheet.cell(row, grid.criterion_column(index))
             cell.value = given.get(criterion.id)
-            cell.protection = unlocked
-            cell.fill = input_fill
+            cell.style = score.name
         span = f"{letters[0]}{row}:{letters[-1]}{row}"
-        weighted = "+".join(f"{w}*{letter}{row}" for w, letter in zip(weights, letters,
-                                                                       strict=True))
+        sums = "+".join(f"{w}*{letter}{row}" for w, letter in zip(weights, letters,
+                                                                   strict=True))
         recused = f'LEN(TRIM({conflict}{row}))>0'
-        count = len(criteria)
-        sheet.cell(row, grid.score_column).value = (
-            f'=IF(OR({recused},COUNT({span})<{count}),"",'
-            f'({weighted})/({"+".join(weights)}))')
-        sheet.cell(row, grid.score_column).number_format = "0.00"
+        cell = sheet.cell(row, grid.score_column)
+        cell.value = (f'=IF(OR({recused},COUNT({span})<{count}),"",'
+                      f'({sums})/({"+".join(weights)}))')
+        cell.style = weighted.name
         sheet.cell(row, grid.state_column).value = (
             f'=IF({recused},"{layout.RECUSED}",IF(COUNT({span})={count},'
             f'"{layout.COMPLETE}","{layout.TO_DO}"))')
@@ -150,9 +174,7 @@ def _scores_sheet(sheet: Worksheet, prog: Programme, grid: layout.Layout,
             cell = sheet.cell(row, column)
             if value is not None:
                 _text(cell, value)
-            cell.protection = unlocked
-            cell.fill = input_fill
-            cell.alignment = wrap
+            cell.style = text.name
     for index, criterion in enumerate(criteria):
         rule = DataValidation(
             type="whole", operator="between", formula1=str(scale.min), formula2=str(scale.max),
@@ -252,13 +274,13 @@ def _guide_sheet(sheet: Worksheet, prog: Programme, programme: Mapping[str, Any]
 
 
 def _data_sheet(book: Workbook, prog: Programme, judge_id: str,
-                rows: Sequence[tuple[str, dict[str, Any], Judgement]]) -> None:
+                rows: Sequence[Row]) -> None:
     """The very hidden sheet the import reads (judging/workbook.py)."""
     settings = prog.settings
     scale = settings.rubric.scale
     rubric = layout.rubric_text([(c.id, c.weight) for c in prog.criteria])
     scale_text = layout.scale_text(scale.min, scale.max)
-    entries = [entry_id for entry_id, _, _ in rows]
+    entries = [item.entry for item in rows]
     sheet = book.create_sheet(layout.DATA)
     facts: list[tuple[str, str]] = [
         (layout.LABEL, layout.FORMAT),
@@ -273,12 +295,12 @@ def _data_sheet(book: Workbook, prog: Programme, judge_id: str,
         (layout.ROWS, str(len(rows))),
     ]
     criteria = [c.id for c in prog.criteria]
-    for entry_id, entry, judgement in rows:
-        given = judgement.criterion_scores()
+    for item in rows:
+        given = item.judgement.criterion_scores()
         values: list[int | str | None] = [given.get(c) for c in criteria]
-        values += [judgement.conflict, judgement.comment]
-        facts.append((entry["reference"], " ".join(
-            [layout.row_check(settings.edition, judge_id, entry_id),
+        values += [item.judgement.conflict, item.judgement.comment]
+        facts.append((item.reference, " ".join(
+            [layout.row_check(settings.edition, judge_id, item.entry),
              *map(layout.issued, values)])))
     for row, (key, value) in enumerate(facts, 1):
         _text(sheet.cell(row, 1), key)

@@ -264,15 +264,23 @@ class _Reader:
         edition = self.settings.edition
         rows: dict[str, tuple[str, list[str]]] = {}
         tampered = []
+        withdrawn = []
         for reference, data in workbook.hidden_rows:
             parts = data.split()
             entry_id = self.entry_of.get(reference)
-            if (entry_id is None or reference in rows
-                    or len(parts) != 1 + len(self.layout.inputs)
+            if entry_id is None:
+                withdrawn.append(reference)
+                continue
+            if (reference in rows or len(parts) != 1 + len(self.layout.inputs)
                     or parts[0] != layout.row_check(edition, judge_id, entry_id)):
                 tampered.append(reference)
                 continue
             rows[reference] = (entry_id, parts[1:])
+        if withdrawn:
+            outcome.findings.append(finding(label, None, None, "workbook-stale", (
+                f"{label} was made for entries that are no longer in the programme "
+                f"({_listed('the reference', withdrawn)} no entry's now). {REMAKE}")))
+            return None
         entries = [entry_id for entry_id, _ in rows.values()]
         expected = layout.fingerprint(facts["programme"], facts["edition"], judge_id,
                                       facts["round"], entries, facts["rubric"],
@@ -448,7 +456,7 @@ class _Reader:
             return None, f"is {_shown(_plain(number))}, which is not a whole number; {scale}."
         score = int(number)
         if not self.low <= score <= self.high:
-            return None, f"is {score}, outside the scale; {scale}."
+            return None, f"is {_shown(str(score))}, outside the scale; {scale}."
         return score, None
 
 
