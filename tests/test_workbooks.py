@@ -331,3 +331,26 @@ def test_a_programme_with_errors_is_not_imported_into(made: tuple[Path, dict[str
     result = run_cli(["import", "scores", "-p", root, tmp_path / "ajudge.xlsx"])
     assert result.exit_code == 1
     assert "yaml-syntax" in result.stderr
+
+
+def test_what_a_cell_cannot_hold_is_not_lost(tmp_path: Path) -> None:
+    """A comment longer than a cell holds (32,767 characters) or with a control character
+    in it is cut short in the workbook; left as it is there, the import keeps the whole
+    comment in the sheet. A criterion title with a control character is still the
+    heading qsi wrote."""
+    root = copy_base(tmp_path / "programme")
+    programme = root / "programme.yaml"
+    programme.write_text(programme.read_text("utf-8").replace(
+        "{id: impact, title: Impact, weight: 30}",
+        '{id: impact, title: "Imp\\eact", weight: 30}'), "utf-8")
+    sheet = root / "scores" / "ajudge.yaml"
+    long = "x" * 40_000
+    sheet.write_text(sheet.read_text("utf-8").replace(
+        "comment: Good.", f'comment: "{long}\\e end"'), "utf-8")
+    before = sheet.read_bytes()
+    book = render_workbooks(root, tmp_path / "out")["ajudge"]
+    assert openpyxl.load_workbook(book)["Scores"]["H2"].value == long[:32_767]
+    returned = edit(book, {"Scores!C2": 6}, save_as=tmp_path / "ajudge.xlsx")
+    exit_code, document = import_scores(root, returned)
+    assert exit_code == 0, document
+    assert sheet.read_bytes() == before.replace(b"ambition: 7", b"ambition: 6")

@@ -14,7 +14,8 @@ of each code (tests/catalogue.py). Keys of case.yaml:
   ``{ref: ENTRY}`` is that entry's reference;
 - ``delete_rows``: Scores rows to delete; ``remove_sheets``: sheets to remove;
 - ``files``: a folder of files copied over the programme after the workbook is rendered
-  (a score sheet that changed since, say);
+  (a score sheet that changed since, say); ``remove``: files of the programme removed
+  then;
 - ``expect``: findings that must be there, each ``{position, code}``; ``exit``: the
   exit code.
 """
@@ -107,7 +108,7 @@ def workbook_cases() -> list[WorkbookCase]:
     for folder in sorted(CASES.iterdir()):
         raw = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
         unknown = set(raw) - {"about", "judge", "file", "copies", "cells", "delete_rows",
-                              "remove_sheets", "files", "expect", "exit"}
+                              "remove_sheets", "files", "remove", "expect", "exit"}
         assert not unknown, f"{folder.name}: unknown keys {unknown}"
         cases.append(WorkbookCase(folder.name, folder, raw))
     return cases
@@ -129,6 +130,8 @@ def run_case(case: WorkbookCase, tmp: Path) -> tuple[int, dict[str, Any], Path]:
     overlay = case.folder / "files"
     if overlay.is_dir():
         shutil.copytree(overlay, root, dirs_exist_ok=True)
+    for rel in raw.get("remove", []):
+        (root / rel).unlink()
     exit_code, document = import_scores(root, *[f.name for f in files], cwd=returned)
     return exit_code, document, root
 
