@@ -206,7 +206,8 @@ RULES: dict[str, Rule] = {
         Rule("workbook-reference", "error", "a reference changed by hand",
              "E-7K3Q9X typed over as E-7K3Q9Y"),
         Rule("workbook-bad-cell", "error",
-             "a score cell that is not a whole number on the scale, or a formula",
+             "a score cell that is not a whole number on the scale, a formula, or text "
+             "outside the table",
              "7.5, 12 or 'seven' as a score"),
         Rule("workbook-conflict", "error",
              "scores beside a conflict, or on an entry the judge is conflicted with",

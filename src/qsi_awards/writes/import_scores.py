@@ -17,7 +17,8 @@ What a workbook must be, or it is a finding (and nothing of it is written):
 - references as issued (`workbook-reference`): each row's check (judging/workbook.py);
 - cells the import can take (`workbook-bad-cell`): scores are whole numbers on the
   scale (a whole number stored as 7.0, or typed as the text 7, is one; 7.5 is not),
-  never text, a date or a formula;
+  never text, a date or a formula; nothing is typed outside the table, where it would
+  be lost;
 - no scores where the judge may not give them (`workbook-conflict`): beside their own
   `conflict`, or on an entry judges.yaml conflicts them with.
 
@@ -330,6 +331,12 @@ class _Reader:
         seen: dict[str, int] = {}
         columns = [1] + [column for _, column in grid.inputs]
         for row, cells in sorted(workbook.rows.items()):
+            for column in range(grid.width + 1, len(cells) + 1):
+                if not _empty(cells[column - 1]):
+                    outcome.findings.append(finding(label, row, column, "workbook-bad-cell", (
+                        f"{cell_name(row, column)} is outside the table, so qsi does not "
+                        "read it; move what it says into the entry's Comment, or delete "
+                        "it.")))
             reference = cell_text(_at(cells, 1).value).strip()
             if not reference:
                 if any(not _empty(_at(cells, column)) for column in columns):
