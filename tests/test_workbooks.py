@@ -10,6 +10,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE, copy_base, run_cli
 from qsi_awards.findings import RULES
@@ -354,3 +356,56 @@ def test_what_a_cell_cannot_hold_is_not_lost(tmp_path: Path) -> None:
     exit_code, document = import_scores(root, returned)
     assert exit_code == 0, document
     assert sheet.read_bytes() == before.replace(b"ambition: 7", b"ambition: 6")
+
+
+SHEET_LAYOUTS = [
+    "judge: ajudge\nscores:\n  falls-huddles:\n    ambition: 7\n    impact: 8\n"
+    "    comment: Good.\n  patient-panel:\n    ambition: 6\n    impact: 5\n",
+    "# Alex\r\njudge: ajudge\r\nscores:\r\n  falls-huddles:   # first\r\n    impact: null\r\n"
+    "\r\n  patient-panel:\r\n",
+    "scores: {falls-huddles: {ambition: ~, impact: 3}, patient-panel: ~}\njudge: ajudge",
+    "judge: ajudge\nscores:\n    falls-huddles:\n        comment: |\n            Two\n"
+    "            lines.\n    patient-panel: null  # to do\n",
+]
+CELL_TEXTS = st.one_of(st.none(), st.sampled_from(
+    ["Strong data.", "Line one\nline two", 'He said: "yes"', "# not a YAML comment",
+     "null", "7", "  padded  ", "é ✓"]))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(layout=st.sampled_from(SHEET_LAYOUTS), data=st.data())
+def test_what_a_judge_types_is_what_the_sheet_then_holds(layout: str, data: st.DataObject,
+                                                         tmp_path_factory: Any) -> None:
+    """For any sheet layout and any scores typed (a cell emptied, a comment written, a
+    conflict declared), the import gives the sheet exactly those values, and a re-import
+    changes no byte."""
+    tmp = tmp_path_factory.mktemp("typed")
+    root = copy_base(tmp / "programme")
+    (root / "scores" / "ajudge.yaml").write_bytes(layout.encode())
+    book = render_workbooks(root, tmp / "out")["ajudge"]
+    cells: dict[str, Any] = {}
+    expected: dict[str, dict[str, Any]] = {}
+    for row, entry in ((2, "falls-huddles"), (3, "patient-panel")):
+        recuse = data.draw(st.booleans(), label=f"{entry} recused")
+        scores = {name: None if recuse else data.draw(
+            st.one_of(st.none(), st.integers(0, 10)), label=f"{entry} {name}")
+            for name in ("ambition", "impact")}
+        conflict = "Knows the team" if recuse else None
+        comment = data.draw(CELL_TEXTS, label=f"{entry} comment")
+        cells.update({f"Scores!C{row}": scores["ambition"], f"Scores!D{row}": scores["impact"],
+                      f"Scores!G{row}": conflict, f"Scores!H{row}": comment})
+        clean = comment.strip() if comment is not None else None
+        expected[entry] = {**scores, "conflict": conflict, "comment": clean or None}
+    returned = edit(book, cells, save_as=tmp / "ajudge.xlsx")
+    exit_code, document = import_scores(root, returned)
+    assert exit_code == 0, document
+    after = (root / "scores" / "ajudge.yaml").read_bytes()
+    for entry, judgement in _sheet(root, "ajudge")["scores"].items():
+        held = {name: (judgement or {}).get(name)
+                for name in ("ambition", "impact", "conflict", "comment")}
+        assert held == expected[entry], entry
+    assert run_cli(["validate", "-p", root]).exit_code == 0
+    exit_code, document = import_scores(root, returned)
+    assert exit_code == 0 and document["summary"]["changes"] == 0
+    assert (root / "scores" / "ajudge.yaml").read_bytes() == after

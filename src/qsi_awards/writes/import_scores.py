@@ -127,6 +127,8 @@ def _one_per_judge(outcomes: list[Outcome]) -> None:
         labels = [o.label for o in same]
         names = ", ".join(labels[:-1]) + " and " + labels[-1]
         for outcome in same:
+            outcome.changes.clear()
+            outcome.updates.clear()
             outcome.findings.append(finding(
                 outcome.label, None, None, "workbook-same-judge",
                 f"{names} are {'both' if len(same) == 2 else 'all'} {judge_id}'s workbooks, "
