@@ -25,9 +25,10 @@ import_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# Modules beside this one that add a command to `qsi import`: each has
-# register(import_app), called once, when this module is first imported; one that is not
-# there is skipped.
+# Modules beside this one that add a command to `qsi import`, imported once, when this
+# module is first imported: each adds its command to import_app, with a register(app)
+# function (called with import_app) or as it is imported; one that is not there is
+# skipped.
 IMPORTERS = ["import_entries"]
 
 
@@ -65,7 +66,10 @@ def scores(
 
 for _name in IMPORTERS:
     if importlib.util.find_spec(f"{__package__}.{_name}") is not None:
-        importlib.import_module(f"{__package__}.{_name}").register(import_app)
+        _register = getattr(importlib.import_module(f"{__package__}.{_name}"), "register",
+                            None)
+        if _register is not None:
+            _register(import_app)
 
 
 def register(app: typer.Typer) -> None:
