@@ -409,3 +409,17 @@ def test_what_a_judge_types_is_what_the_sheet_then_holds(layout: str, data: st.D
     exit_code, document = import_scores(root, returned)
     assert exit_code == 0 and document["summary"]["changes"] == 0
     assert (root / "scores" / "ajudge.yaml").read_bytes() == after
+
+
+def test_control_characters_never_reach_the_file(tmp_path: Path) -> None:
+    """A programme or judge name holding a control character (written as a YAML escape)
+    still gives a workbook a spreadsheet can open (XML cannot hold them), without it."""
+    root = copy_base(tmp_path / "programme")
+    for name, old, new in (("programme.yaml", "name: Test Awards", 'name: "Test\\e Awards"'),
+                           ("judges.yaml", "name: Alex Judge", 'name: "Alex\\a Judge"')):
+        path = root / name
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+    book = openpyxl.load_workbook(render_workbooks(root, tmp_path / "out")["ajudge"])
+    assert book.properties.title == "Test Awards 2020: scores"
+    guide = [c.value for row in book["How to score"].iter_rows() for c in row]
+    assert "Scoring workbook for Alex Judge" in guide

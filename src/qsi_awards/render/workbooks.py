@@ -91,7 +91,7 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
 
     book = Workbook()
     book.properties.creator = "qsi"
-    book.properties.title = f"{programme['name']} {programme['edition']}: scores"
+    book.properties.title = removed(f"{programme['name']} {programme['edition']}: scores")
     book.properties.created = book.properties.modified = FIXED_TIME
     criteria = prog.criteria
     grid = layout.Layout(tuple(c.id for c in criteria))
