@@ -53,8 +53,8 @@ from .new_entry import (
     unique_slug,
     write_new,
 )
+from .questionnaire import MAP
 
-DEFAULT_MAP = "forms/entry-map.yaml"
 SETTINGS = ("primary", "secondary", "community")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
                          "„": '"', "″": '"'})
@@ -534,10 +534,10 @@ def _existing(folder: Folder) -> dict[tuple[str, str], str]:
 def _map_path(root: Path, map_path: Path | None) -> tuple[Path, str, str]:
     """(folder, file name inside it, how messages name it) of the map."""
     if map_path is None:
-        if not os.path.lexists(root / DEFAULT_MAP):
-            raise QsiError(f"There is no {DEFAULT_MAP} in the programme folder: give the map "
+        if not os.path.lexists(root / MAP):
+            raise QsiError(f"There is no {MAP} in the programme folder: give the map "
                            "with --map MAP.yaml ('qsi init' makes one to start from).")
-        return root, DEFAULT_MAP, DEFAULT_MAP
+        return root, MAP, MAP
     shown = map_path.as_posix()
     if not os.path.lexists(map_path):
         raise QsiError(f"There is no file {shown}; give the map with --map MAP.yaml.")

@@ -86,10 +86,14 @@ _STRUCTURE = re.compile(r"^( {0,3})(#{1,6}(?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$|`{3,}|
 
 
 def as_markdown(text: str) -> str:
-    """Plain text someone typed (a form's answer) as the Markdown that shows it: the same
-    text and line breaks, with a backslash before a mark at the start of a line that would
-    otherwise make a heading or a code block of it, so the entry keeps its sections."""
-    return _STRUCTURE.sub(lambda match: f"{match.group(1)}\\{match.group(2)}", text.strip())
+    """Plain text someone typed (a form's answer) as Markdown that shows it as they typed
+    it: the same words, each line they typed a paragraph of its own (Markdown would run
+    lines together; an indent would make code of one), and a backslash before a mark at
+    the start of a line that would otherwise make a heading or a code block of it, so the
+    entry keeps its sections."""
+    lines = (line.strip() for line in text.split("\n"))
+    text = "\n\n".join(line for line in lines if line)
+    return _STRUCTURE.sub(lambda match: f"{match.group(1)}\\{match.group(2)}", text)
 
 
 def sections_of(settings: ProgrammeFile) -> list[Section]:
