@@ -271,11 +271,13 @@ def _place_columns(entry_map: EntryMapFile, table: Table
             places[name] = Place(found[0], table.headers[found[0]])
         elif not found:
             close = difflib.get_close_matches(key(header), list(by_key), n=1, cutoff=0.5)
-            hint = (f' The closest is "{table.headers[by_key[close[0]][0]]}": if the question '
-                    "was renamed, put that in the map." if close else "")
+            found_instead = (
+                f'the closest it has is "{table.headers[by_key[close[0]][0]]}": if the '
+                "question was renamed, put that in the map" if close else
+                f"its columns are {shown}")
             problems.append(finding(table.path, 1, None, "forms-missing-column", (
-                f'The export has no column "{header}", which the map names for {what}; its '
-                f"columns are {shown}.{hint} Nothing was imported.")))
+                f'The export has no column "{header}", which the map names for {what}; '
+                f"{found_instead}. Nothing was imported.")))
         else:
             numbers = " and ".join(str(index + 1) for index in found)
             problems.append(finding(table.path, 1, found[1] + 1, "forms-missing-column", (
