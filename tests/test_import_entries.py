@@ -368,7 +368,8 @@ def test_problems_name_the_row_and_column_and_good_rows_are_written(base_copy: P
     assert messages[3].startswith('Row 3, "Award category": The answer \'Best walking '
                                   "project' is not a category qsi knows.")
     assert messages[4] == ('Row 4, "Impact": The section \'Impact\' has 31 words; the limit is '
-                           "30, so cut 1. (entries/long-impact.md was created: fix it there.)")
+                           "30, so cut 1. (entries/long-impact.md was created; qsi validate "
+                           "reports this until it is put right.)")
     assert "Row 5 has the same response ID, 4" in messages[7]
     # the good ones, and those qsi validate will report, are written; the others are not
     assert [(c["row"], c["entry"]) for c in report["created"]] == [

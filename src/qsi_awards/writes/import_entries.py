@@ -35,12 +35,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import get_args
 
 from ..errors import QsiError
 from ..findings import Finding, finding, sort_key
 from ..load import MAX_BYTES, Doc, Entry, Folder, find_root, load, read_entry, read_yaml
 from ..load.forms import Cell, Table, read_export
-from ..model import Category, EntryMapFile, ProgrammeFile, Source
+from ..model import Category, EntryMapFile, ProgrammeFile, Setting, Source
 from ..names import name_key
 from .new_entry import (
     Filled,
@@ -55,7 +56,6 @@ from .new_entry import (
 )
 from .questionnaire import MAP
 
-SETTINGS = ("primary", "secondary", "community")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
                          "„": '"', "″": '"'})
 
@@ -368,7 +368,7 @@ def _choices(entry_map: EntryMapFile, categories: Mapping[str, Category]
     out: dict[str, dict[str, str | bool]] = {
         "category": {key(text): category.id for category in categories.values()
                      for text in (category.id, category.title)},
-        "care_setting": {key(text): setting for setting in SETTINGS
+        "care_setting": {key(text): setting for setting in get_args(Setting)
                          for text in (setting, f"{setting} care")},
         "patient_involvement": dict(yes_no),
         "consent_to_publish": dict(yes_no),
@@ -415,12 +415,11 @@ def _fill(row: _Row, entry_map: EntryMapFile, settings: ProgrammeFile,
     if row.problems or title is None or not isinstance(category_id, str) or when is None:
         return None
     submitted = when.date() if isinstance(when, dt.datetime) else when
-    lead_name = row.line("lead_name")
     handle = row.line("submitted_by")
     return title, categories[category_id], Filled(
         organisation=fixed.organisation or row.line("organisation"),
         care_setting=setting if isinstance(setting, str) and setting else None,
-        lead_name=lead_name, lead_role=row.line("lead_role"),
+        lead_name=row.line("lead_name"), lead_role=row.line("lead_role"),
         lead_email=row.line("lead_email"),
         team=team_names(row.text("team")),
         submitted_by=handle.removeprefix("@") if handle else None,
@@ -446,8 +445,9 @@ _LEAD_KEY = re.compile(r"  ([a-z_]+):")
 
 
 def _fields_by_line(text: str) -> dict[int, str]:
-    """File line -> the field it writes ('lead.email', 'section:Impact'), for an entry
-    the writer made (every '## ' line of its body is a section heading it wrote)."""
+    """File line -> the field it writes, named as the map's columns name them
+    ('lead_email', 'section:Impact'), for an entry the writer made (every '## ' line of
+    its body is a section heading it wrote)."""
     out: dict[int, str] = {}
     current = ""
     in_front = False
@@ -642,8 +642,8 @@ def import_entries(root: Path, export: Path, export_shown: str, map_path: Path |
             path = f"entries/{write_new(entries, plan.slug, plan.text).name}"
         result.created.append(Created(plan.row, plan.response, path))
         made = "would be created" if dry_run else "was created"
-        result.findings += [dataclasses.replace(
-            problem, message=f"{problem.message} ({path} {made}: fix it there.)")
-            for problem in checked.get(plan.row, [])]
+        result.findings += [dataclasses.replace(problem, message=(
+            f"{problem.message} ({path} {made}; qsi validate reports this until it is put "
+            "right.)")) for problem in checked.get(plan.row, [])]
     result.findings.sort(key=sort_key)
     return result
