@@ -202,6 +202,24 @@ def test_excel_serial_dates_and_ids_saved_as_decimals(base_copy: Path, tmp_path:
     assert entry["source"]["response"] == "14"
 
 
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(base_copy: Path, tmp_path: Path
+                                                          ) -> None:
+    """An empty row is left out, but the rows after it keep their numbers."""
+    export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
+    workbook = openpyxl.load_workbook(export)
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([None] * len(MS_HEADERS))
+    given = answers(title="Second", email="not-an-address")
+    sheet.append([2, dt.datetime(2020, 1, 20), dt.datetime(2020, 1, 20), "a", "b",
+                  *(given[question] for question in QUESTIONS)])
+    workbook.save(export)
+    code, report = imported(base_copy, export)
+    assert code == 1
+    assert [c["row"] for c in report["created"]] == [2, 4]
+    assert [(f["line"], f["code"]) for f in report["findings"]] == [(4, "bad-email")]
+
+
 # Google Forms -------------------------------------------------------------------------
 
 
@@ -269,6 +287,20 @@ def test_dates_as_exports_write_them(base_copy: Path, tmp_path: Path, written: s
     code, report = imported(base_copy, tmp_path / "responses.csv", "--map", map_path)
     assert code == 0, report
     assert front(base_copy / report["created"][0]["entry"])["submitted"] == day
+
+
+def test_a_csv_saved_with_semicolons(base_copy: Path, tmp_path: Path) -> None:
+    """Excel in some countries saves "CSV" with semicolons between the cells."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(MS_HEADERS)
+    writer.writerow(["1", "28/01/2020 13:40", "28/01/2020 14:03", "a", "b",
+                     *(GOOD[question] for question in QUESTIONS)])
+    (tmp_path / "responses.csv").write_text(buffer.getvalue(), "utf-8")
+    code, report = imported(base_copy, tmp_path / "responses.csv")
+    assert code == 0, report
+    entry = front(base_copy / report["created"][0]["entry"])
+    assert (entry["organisation"], entry["submitted"]) == ("Mill Practice", "2020-01-28")
 
 
 # Re-importing -------------------------------------------------------------------------
@@ -483,6 +515,53 @@ def test_an_imported_entry_is_judged_on_its_submitted_date(base_copy: Path, tmp_
     git_commit_all(repo, "source removed")
     assert entry_errors(repo) == [("entries/night-time-falls-checks.md", None,
                                    "late-submission")]
+
+
+def test_a_form_per_category(base_copy: Path, tmp_path: Path) -> None:
+    """A map can fix the category (and other fields) for every response of its form."""
+    map_path = base_copy / "forms" / "entry-map.yaml"
+    map_path.write_text(map_path.read_text("utf-8").replace("  category: Award category\n", "")
+                        + "fixed:\n  category: qi-patients\n  patient_involvement: true\n",
+                        "utf-8")
+    text = map_path.read_text("utf-8").replace(
+        "  patient_involvement: Did patients, carers or the public help shape the work?\n", "")
+    map_path.write_text(text, "utf-8")
+    export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
+        (1, dt.datetime(2020, 1, 20), answers(category="ignored", patients="No",
+                                              care="Secondary care (hospitals)"))])
+    code, report = imported(base_copy, export)
+    assert code == 0, report
+    entry = front(base_copy / report["created"][0]["entry"])
+    assert (entry["category"], entry["patient_involvement"], entry["care_setting"]) == (
+        "qi-patients", True, "secondary")
+    assert report["unused_columns"] == ["Start time", "Email", "Name", "Award category",
+                                        "Did patients, carers or the public help shape the "
+                                        "work?"]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("  category: Award category\n", ""), "The map says nothing about 'category'"),
+    (("answers:\n", "fixed:\n  category: safety-primary\nanswers:\n"),
+     "'category' has both a column (columns: category) and a fixed value"),
+    (("answers:\n", "answers:\n  category:\n    Falls: safety-tertiary\n"),
+     "The category 'safety-tertiary' does not exist; use one of safety-primary, qi-patients."),
+    (("  Impact: Impact\n", ""), "The programme's section 'Impact' has no column in the map"),
+    (("  care_setting: Care setting\n", ""),
+     "qi-patients has no setting of its own, so those entries would have none"),
+])
+def test_a_map_that_does_not_fit_the_programme(base_copy: Path, tmp_path: Path,
+                                               change: tuple[str, str], message: str) -> None:
+    map_path = base_copy / "forms" / "entry-map.yaml"
+    text = map_path.read_text("utf-8")
+    assert change[0] in text
+    map_path.write_text(text.replace(*change), "utf-8")
+    export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
+    code, report = imported(base_copy, export)
+    assert code == 2
+    assert [f["code"] for f in report["findings"]] == ["forms-map"]
+    assert message in report["findings"][0]["message"]
+    assert report["findings"][0]["path"] == "forms/entry-map.yaml"
+    assert report["findings"][0]["line"] is not None
 
 
 # Could not run: exit 2 ----------------------------------------------------------------
