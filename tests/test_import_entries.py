@@ -5,7 +5,8 @@ The exports are made here as the real services make them: Microsoft Forms' .xlsx
 "Email", "Name", then the questions; date cells, or Excel serial numbers), and Google
 Forms' CSV ("Timestamp", "Email address", then the questions; UTF-8 with a byte order
 mark, Windows line endings, line breaks inside quoted cells, day-first dates). The
-programme is tests/examples/base with its map, forms/entry-map.yaml. Every forms-* rule
+programme is tests/examples/base with the map tests/examples/forms-map.yaml as its
+forms/entry-map.yaml. Every forms-* rule
 also has an example in tests/examples/import/<case>/ (the README catalogue's)."""
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from qsi_awards.writes import questionnaire
 from qsi_awards.writes.new_entry import as_markdown
 
 IMPORT_CASES = EXAMPLES / "import"
+# the test programme's entry map (tests/examples/base has none, as most programmes)
+BASE_MAP = EXAMPLES / "forms-map.yaml"
 
 QUESTIONS = ["Project title", "Award category", "Organisation", "Care setting",
              "Project lead's name", "Project lead's job title",
@@ -151,10 +154,22 @@ def entry_files(programme: Path) -> list[str]:
     return sorted(path.name for path in (programme / "entries").iterdir())
 
 
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    """A copy of tests/examples/base with its entry map, forms/entry-map.yaml."""
+    return with_map(copy_base(tmp_path / "programme"))
+
+
+def with_map(programme: Path) -> Path:
+    (programme / "forms").mkdir()
+    shutil.copyfile(BASE_MAP, programme / "forms" / "entry-map.yaml")
+    return programme
+
+
 # Microsoft Forms ----------------------------------------------------------------------
 
 
-def test_a_microsoft_forms_workbook_becomes_valid_entries(base_copy: Path, tmp_path: Path
+def test_a_microsoft_forms_workbook_becomes_valid_entries(programme: Path, tmp_path: Path
                                                           ) -> None:
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
         (1, dt.datetime(2020, 1, 28, 14, 3, 11), GOOD),
@@ -163,13 +178,13 @@ def test_a_microsoft_forms_workbook_becomes_valid_entries(base_copy: Path, tmp_p
             "Best QI initiative involving patients", care="Secondary care (hospitals)",
             patients="Yes", team="Sam Lee, Jo Park; Ann Cole", consent="")),
     ])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0, report
     assert [(c["row"], c["response"], c["entry"]) for c in report["created"]] == [
         (2, "1", "entries/night-time-falls-checks.md"),
         (3, "2", "entries/patients-redesign-the-waiting-room.md")]
     assert report["unused_columns"] == ["Start time", "Email", "Name"]
-    first = front(base_copy / "entries" / "night-time-falls-checks.md")
+    first = front(programme / "entries" / "night-time-falls-checks.md")
     assert first == {
         "title": "Night-time falls checks", "category": "safety-primary",
         "organisation": "Mill Practice", "care_setting": "primary",
@@ -179,30 +194,30 @@ def test_a_microsoft_forms_workbook_becomes_valid_entries(base_copy: Path, tmp_p
         "submitted": "2020-01-28", "patient_involvement": False, "consent_to_publish": True,
         "summary": "Hourly checks at night cut falls by half.",
         "source": {"form": "Test Awards 2020 entry form", "response": "1"}}
-    second = front(base_copy / "entries" / "patients-redesign-the-waiting-room.md")
+    second = front(programme / "entries" / "patients-redesign-the-waiting-room.md")
     assert (second["category"], second["care_setting"], second["patient_involvement"]) == (
         "qi-patients", "secondary", True)
     assert second["team"] == ["Sam Lee", "Jo Park", "Ann Cole"]
     assert second["consent_to_publish"] is False  # unanswered: never published without a yes
-    text = (base_copy / "entries" / "night-time-falls-checks.md").read_text("utf-8")
+    text = (programme / "entries" / "night-time-falls-checks.md").read_text("utf-8")
     assert "## Challenge\n\n<!-- at most 30 words -->\n\nFalls at night were common on the " \
            "ward.\n" in text
-    assert entry_errors(base_copy) == []
+    assert entry_errors(programme) == []
 
 
-def test_excel_serial_dates_and_ids_saved_as_decimals(base_copy: Path, tmp_path: Path) -> None:
+def test_excel_serial_dates_and_ids_saved_as_decimals(programme: Path, tmp_path: Path) -> None:
     """A workbook saved by another program may keep the completion time as Excel's
     serial number (43858.585 is 28 January 2020, 14:02:24) and the ID as 14.0."""
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(14.0, 43858.585, GOOD)])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0, report
     assert report["created"][0]["response"] == "14"
-    entry = front(base_copy / report["created"][0]["entry"])
+    entry = front(programme / report["created"][0]["entry"])
     assert entry["submitted"] == "2020-01-28"
     assert entry["source"]["response"] == "14"
 
 
-def test_rows_are_numbered_as_the_spreadsheet_shows_them(base_copy: Path, tmp_path: Path
+def test_rows_are_numbered_as_the_spreadsheet_shows_them(programme: Path, tmp_path: Path
                                                           ) -> None:
     """An empty row is left out, but the rows after it keep their numbers."""
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
@@ -214,7 +229,7 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(base_copy: Path, tmp_pa
     sheet.append([2, dt.datetime(2020, 1, 20), dt.datetime(2020, 1, 20), "a", "b",
                   *(given[question] for question in QUESTIONS)])
     workbook.save(export)
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 1
     assert [c["row"] for c in report["created"]] == [2, 4]
     assert [(f["line"], f["code"]) for f in report["findings"]] == [(4, "bad-email")]
@@ -223,7 +238,7 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them(base_copy: Path, tmp_pa
 # Google Forms -------------------------------------------------------------------------
 
 
-def test_a_google_forms_csv_with_its_quirks(base_copy: Path, tmp_path: Path) -> None:
+def test_a_google_forms_csv_with_its_quirks(programme: Path, tmp_path: Path) -> None:
     export = google_csv(tmp_path / "responses.csv", [
         ("28/01/2020 14:03:11", answers(challenge="Falls at night were common.\n\nWe "
                                         "counted them.\nEvery week.")),
@@ -232,29 +247,29 @@ def test_a_google_forms_csv_with_its_quirks(base_copy: Path, tmp_path: Path) -> 
     ])
     raw = export.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfTimestamp,") and b"common.\r\n\r\nWe counted" in raw
-    code, report = imported(base_copy, export, "--map", google_map(base_copy))
+    code, report = imported(programme, export, "--map", google_map(programme))
     assert code == 0, report
     assert [(c["response"], c["entry"]) for c in report["created"]] == [
         ("2020-01-28 14:03:11", "entries/night-time-falls-checks.md"),
         ("2020-02-01 08:00:00", "entries/cafe-menus-patients-choose.md")]
-    second = front(base_copy / "entries" / "cafe-menus-patients-choose.md")
+    second = front(programme / "entries" / "cafe-menus-patients-choose.md")
     assert second["title"] == "Café menus: patients choose"
     assert second["submitted"] == "2020-02-01"  # day-first: 1 February, the deadline day
     assert second["team"] == ["Tom Clarke", "Aisha Okafor"]
-    text = (base_copy / "entries" / "night-time-falls-checks.md").read_text("utf-8")
+    text = (programme / "entries" / "night-time-falls-checks.md").read_text("utf-8")
     assert "\r" not in text and "\ufeff" not in text
     # each line the entrant typed is a paragraph of its own
     assert "Falls at night were common.\n\nWe counted them.\n\nEvery week.\n" in text
-    assert entry_errors(base_copy) == []
+    assert entry_errors(programme) == []
 
 
-def test_the_same_form_as_csv_and_as_xlsx_gives_the_same_ids(base_copy: Path, tmp_path: Path
+def test_the_same_form_as_csv_and_as_xlsx_gives_the_same_ids(programme: Path, tmp_path: Path
                                                               ) -> None:
     """Google's Timestamp names a response: as text in the CSV and as a date cell in the
     .xlsx Google Sheets downloads, it is the same ID, so nothing is imported twice."""
     google_csv(tmp_path / "responses.csv", [("28/01/2020 14:03:11", GOOD)])
-    code, report = imported(base_copy, tmp_path / "responses.csv", "--map",
-                            google_map(base_copy))
+    code, report = imported(programme, tmp_path / "responses.csv", "--map",
+                            google_map(programme))
     assert code == 0 and len(report["created"]) == 1
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -263,8 +278,8 @@ def test_the_same_form_as_csv_and_as_xlsx_gives_the_same_ids(base_copy: Path, tm
     sheet.append([dt.datetime(2020, 1, 28, 14, 3, 11), "x@example.nhs.uk",
                   *(GOOD[question] for question in QUESTIONS)])
     workbook.save(tmp_path / "responses.xlsx")
-    code, report = imported(base_copy, tmp_path / "responses.xlsx", "--map",
-                            google_map(base_copy))
+    code, report = imported(programme, tmp_path / "responses.xlsx", "--map",
+                            google_map(programme))
     assert code == 0 and report["created"] == []
     assert report["skipped"] == [{"row": 2, "response": "2020-01-28 14:03:11", "reason":
                                   "already imported as entries/night-time-falls-checks.md"}]
@@ -279,17 +294,17 @@ def test_the_same_form_as_csv_and_as_xlsx_gives_the_same_ids(base_copy: Path, tm
     ("28.01.2020", "day-first", "2020-01-28"),
     ("28/01/20 14:03", "day-first", "2020-01-28"),
 ])
-def test_dates_as_exports_write_them(base_copy: Path, tmp_path: Path, written: str, order: str,
+def test_dates_as_exports_write_them(programme: Path, tmp_path: Path, written: str, order: str,
                                      day: str) -> None:
     google_csv(tmp_path / "responses.csv", [(written, GOOD)])
-    map_path = google_map(base_copy)
+    map_path = google_map(programme)
     map_path.write_text(map_path.read_text("utf-8") + f"dates: {order}\n", "utf-8")
-    code, report = imported(base_copy, tmp_path / "responses.csv", "--map", map_path)
+    code, report = imported(programme, tmp_path / "responses.csv", "--map", map_path)
     assert code == 0, report
-    assert front(base_copy / report["created"][0]["entry"])["submitted"] == day
+    assert front(programme / report["created"][0]["entry"])["submitted"] == day
 
 
-def test_a_csv_saved_with_semicolons(base_copy: Path, tmp_path: Path) -> None:
+def test_a_csv_saved_with_semicolons(programme: Path, tmp_path: Path) -> None:
     """Excel in some countries saves "CSV" with semicolons between the cells."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -297,35 +312,35 @@ def test_a_csv_saved_with_semicolons(base_copy: Path, tmp_path: Path) -> None:
     writer.writerow(["1", "28/01/2020 13:40", "28/01/2020 14:03", "a", "b",
                      *(GOOD[question] for question in QUESTIONS)])
     (tmp_path / "responses.csv").write_text(buffer.getvalue(), "utf-8")
-    code, report = imported(base_copy, tmp_path / "responses.csv")
+    code, report = imported(programme, tmp_path / "responses.csv")
     assert code == 0, report
-    entry = front(base_copy / report["created"][0]["entry"])
+    entry = front(programme / report["created"][0]["entry"])
     assert (entry["organisation"], entry["submitted"]) == ("Mill Practice", "2020-01-28")
 
 
 # Re-importing -------------------------------------------------------------------------
 
 
-def test_a_longer_export_adds_only_the_new_responses(base_copy: Path, tmp_path: Path) -> None:
+def test_a_longer_export_adds_only_the_new_responses(programme: Path, tmp_path: Path) -> None:
     first = ms_forms_xlsx(tmp_path / "first.xlsx", [
         (1, dt.datetime(2020, 1, 20, 10, 0), GOOD),
         (2, dt.datetime(2020, 1, 21, 10, 0), answers(title="Sepsis screening",
                                                      email="not-an-address")),
     ])
-    code, _ = imported(base_copy, first)
+    code, _ = imported(programme, first)
     assert code == 1  # the bad e-mail: the entry is created, and the problem named
-    entries = base_copy / "entries"
+    entries = programme / "entries"
     # the programme team edits one; the other still has its bad e-mail (so it is not valid)
     edited = entries / "night-time-falls-checks.md"
     edited.write_text(edited.read_text("utf-8").replace("Falls halved", "Falls fell by half"),
                       "utf-8")
-    before = {name: (entries / name).read_bytes() for name in entry_files(base_copy)}
+    before = {name: (entries / name).read_bytes() for name in entry_files(programme)}
     longer = ms_forms_xlsx(tmp_path / "longer.xlsx", [
         (1, dt.datetime(2020, 1, 20, 10, 0), answers(title="Night-time falls checks v2")),
         (2, dt.datetime(2020, 1, 21, 10, 0), answers(title="Sepsis screening")),
         (3, dt.datetime(2020, 1, 25, 10, 0), answers(title="Night-time falls checks")),
     ])
-    code, report = imported(base_copy, longer)
+    code, report = imported(programme, longer)
     assert code == 0, report
     assert [(c["row"], c["entry"]) for c in report["created"]] == [
         (4, "entries/night-time-falls-checks-2.md")]
@@ -336,38 +351,38 @@ def test_a_longer_export_adds_only_the_new_responses(base_copy: Path, tmp_path: 
     for name, data in before.items():
         assert (entries / name).read_bytes() == data  # never overwritten
     # a third run adds nothing
-    code, report = imported(base_copy, longer)
+    code, report = imported(programme, longer)
     assert code == 0 and report["created"] == [] and len(report["skipped"]) == 3
 
 
-def test_ignored_responses_are_never_imported(base_copy: Path, tmp_path: Path) -> None:
-    map_path = base_copy / "forms" / "entry-map.yaml"
+def test_ignored_responses_are_never_imported(programme: Path, tmp_path: Path) -> None:
+    map_path = programme / "forms" / "entry-map.yaml"
     map_path.write_text(map_path.read_text("utf-8") + 'ignore_responses: ["2"]\n', "utf-8")
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
         (1, dt.datetime(2020, 1, 20), GOOD),
         (2, dt.datetime(2020, 1, 20), answers(title="A test response, please ignore")),
     ])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0
     assert [c["row"] for c in report["created"]] == [2]
     assert report["skipped"] == [{"row": 3, "response": "2", "reason":
                                   "listed under ignore_responses in forms/entry-map.yaml"}]
 
 
-def test_an_entry_that_cannot_be_read_stops_the_import(base_copy: Path, tmp_path: Path) -> None:
+def test_an_entry_that_cannot_be_read_stops_the_import(programme: Path, tmp_path: Path) -> None:
     """It might be an earlier import of one of these responses: qsi cannot tell."""
-    (base_copy / "entries" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
+    (programme / "entries" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", "utf-8")
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
-    result = run_cli(["import", "entries", export, "-p", base_copy])
+    result = run_cli(["import", "entries", export, "-p", programme])
     assert result.exit_code == 2
     assert "entries/broken.md" in result.stderr
-    assert "night-time-falls-checks.md" not in entry_files(base_copy)
+    assert "night-time-falls-checks.md" not in entry_files(programme)
 
 
 # Problems: findings at the row and column ---------------------------------------------
 
 
-def test_problems_name_the_row_and_column_and_good_rows_are_written(base_copy: Path,
+def test_problems_name_the_row_and_column_and_good_rows_are_written(programme: Path,
                                                                     tmp_path: Path) -> None:
     day = dt.datetime(2020, 1, 20, 10, 0)
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
@@ -381,7 +396,7 @@ def test_problems_name_the_row_and_column_and_good_rows_are_written(base_copy: P
         (8, dt.datetime(2020, 2, 3, 9, 0), answers(title="Late")),             # row 9
         (9, day, answers(title="", care="Hospital")),                          # row 10
     ])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 1
     found = [(f["path"], f["line"], f["column"], f["code"]) for f in report["findings"]]
     path = export.as_posix()
@@ -412,48 +427,48 @@ def test_problems_name_the_row_and_column_and_good_rows_are_written(base_copy: P
     assert report["skipped"][0]["reason"] == ('the answer is not a category the map knows '
                                               '("Award category")')
     # and qsi validate agrees about the entries created
-    assert sorted(entry_errors(base_copy)) == [
+    assert sorted(entry_errors(programme)) == [
         ("entries/bad-address.md", 9, "bad-email"),
         ("entries/late.md", 12, "late-submission"),
         ("entries/long-impact.md", 26, "too-many-words")]
     # the text report: each finding on its row, then what was created and skipped
-    text = run_cli(["import", "entries", export, "-p", base_copy, "--dry-run"])
+    text = run_cli(["import", "entries", export, "-p", programme, "--dry-run"])
     assert text.exit_code == 1
     assert f'{path}:3:{MS_COLUMN["Award category"]}: forms-unusable-answer Row 3, "Award ' \
            'category": ' in text.stdout
     assert "  row 3 (response 2): the answer is not a category the map knows" in text.stdout
 
 
-def test_fixing_the_map_brings_in_the_skipped_response(base_copy: Path, tmp_path: Path) -> None:
+def test_fixing_the_map_brings_in_the_skipped_response(programme: Path, tmp_path: Path) -> None:
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
         (1, dt.datetime(2020, 1, 20), answers(category="Safety (primary care)"))])
-    assert imported(base_copy, export)[0] == 1
-    map_path = base_copy / "forms" / "entry-map.yaml"
+    assert imported(programme, export)[0] == 1
+    map_path = programme / "forms" / "entry-map.yaml"
     map_path.write_text(map_path.read_text("utf-8").replace(
         "answers:\n", "answers:\n  category:\n    Safety (primary care): safety-primary\n"),
         "utf-8")
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0
     assert [c["entry"] for c in report["created"]] == ["entries/night-time-falls-checks.md"]
 
 
-def test_a_renamed_column_stops_the_import(base_copy: Path, tmp_path: Path) -> None:
+def test_a_renamed_column_stops_the_import(programme: Path, tmp_path: Path) -> None:
     headers = [("Impact and results" if h == "Impact" else h) for h in MS_HEADERS]
     given = {("Impact and results" if k == "Impact" else k): v for k, v in GOOD.items()}
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), given)],
                            headers)
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 2
     assert [(f["line"], f["column"], f["code"]) for f in report["findings"]] == [
         (1, None, "forms-missing-column")]
     message = report["findings"][0]["message"]
     assert 'no column "Impact", which the map names for the section \'Impact\'' in message
     assert 'the closest it has is "Impact and results"' in message
-    assert report["created"] == [] and entry_files(base_copy) == [
+    assert report["created"] == [] and entry_files(programme) == [
         "falls-huddles.md", "patient-panel.md"]
 
 
-def test_headers_and_answers_as_people_type_them(base_copy: Path, tmp_path: Path) -> None:
+def test_headers_and_answers_as_people_type_them(programme: Path, tmp_path: Path) -> None:
     """Case, spaces, curly quotes and Microsoft Forms' ';' after a choice do not matter."""
     headers = [{"Project title": "  PROJECT   title ",
                 "Project lead's name": "Project lead’s name"}.get(h, h) for h in MS_HEADERS]
@@ -462,21 +477,21 @@ def test_headers_and_answers_as_people_type_them(base_copy: Path, tmp_path: Path
              for k, v in answers(consent="yes, the programme may publish THIS entry;").items()}
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), given)],
                            headers)
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0, report
-    assert front(base_copy / report["created"][0]["entry"])["consent_to_publish"] is True
+    assert front(programme / report["created"][0]["entry"])["consent_to_publish"] is True
 
 
-def test_markdown_in_answers_stays_the_entrants_text(base_copy: Path, tmp_path: Path) -> None:
+def test_markdown_in_answers_stays_the_entrants_text(programme: Path, tmp_path: Path) -> None:
     """An answer with a '## ' line, a line of dashes under text or a code fence would
     otherwise add a section or swallow the next heading."""
     challenge = "## Not a section\nFalls were common\n---\n```\nstill the challenge"
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
         (1, dt.datetime(2020, 1, 20), answers(challenge=challenge))])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0, report
-    assert entry_errors(base_copy) == []
-    text = (base_copy / report["created"][0]["entry"]).read_text("utf-8")
+    assert entry_errors(programme) == []
+    text = (programme / report["created"][0]["entry"]).read_text("utf-8")
     assert text.count("\n## ") == 2
 
 
@@ -487,23 +502,23 @@ def test_as_markdown() -> None:
         "\\# a\n\n\\## b\n\n\\===\n\n\\--\n\n\\~~~\n\n- item"
 
 
-def test_dry_run_writes_nothing(base_copy: Path, tmp_path: Path) -> None:
+def test_dry_run_writes_nothing(programme: Path, tmp_path: Path) -> None:
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
-    result = run_cli(["import", "entries", export, "-p", base_copy, "--dry-run"])
+    result = run_cli(["import", "entries", export, "-p", programme, "--dry-run"])
     assert result.exit_code == 0
     assert "Would create 1 entry from" in result.stdout
     assert "(dry run: nothing written)" in result.stdout
-    assert entry_files(base_copy) == ["falls-huddles.md", "patient-panel.md"]
+    assert entry_files(programme) == ["falls-huddles.md", "patient-panel.md"]
 
 
 # An imported entry and the deadline ---------------------------------------------------
 
 
-def test_an_imported_entry_is_judged_on_its_submitted_date(base_copy: Path, tmp_path: Path
+def test_an_imported_entry_is_judged_on_its_submitted_date(programme: Path, tmp_path: Path
                                                            ) -> None:
     """Its file reaches git long after the deadline (when it is imported); the time the
     form recorded is what counts, as for an entry the team transcribed."""
-    repo = git_init(base_copy)
+    repo = git_init(programme)
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
     assert imported(repo, export)[0] == 0
     git_commit_all(repo, "imported")
@@ -517,9 +532,9 @@ def test_an_imported_entry_is_judged_on_its_submitted_date(base_copy: Path, tmp_
                                    "late-submission")]
 
 
-def test_a_form_per_category(base_copy: Path, tmp_path: Path) -> None:
+def test_a_form_per_category(programme: Path, tmp_path: Path) -> None:
     """A map can fix the category (and other fields) for every response of its form."""
-    map_path = base_copy / "forms" / "entry-map.yaml"
+    map_path = programme / "forms" / "entry-map.yaml"
     map_path.write_text(map_path.read_text("utf-8").replace("  category: Award category\n", "")
                         + "fixed:\n  category: qi-patients\n  patient_involvement: true\n",
                         "utf-8")
@@ -529,9 +544,9 @@ def test_a_form_per_category(base_copy: Path, tmp_path: Path) -> None:
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [
         (1, dt.datetime(2020, 1, 20), answers(category="ignored", patients="No",
                                               care="Secondary care (hospitals)"))])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 0, report
-    entry = front(base_copy / report["created"][0]["entry"])
+    entry = front(programme / report["created"][0]["entry"])
     assert (entry["category"], entry["patient_involvement"], entry["care_setting"]) == (
         "qi-patients", True, "secondary")
     assert report["unused_columns"] == ["Start time", "Email", "Name", "Award category",
@@ -549,14 +564,14 @@ def test_a_form_per_category(base_copy: Path, tmp_path: Path) -> None:
     (("  care_setting: Care setting\n", ""),
      "qi-patients has no setting of its own, so those entries would have none"),
 ])
-def test_a_map_that_does_not_fit_the_programme(base_copy: Path, tmp_path: Path,
+def test_a_map_that_does_not_fit_the_programme(programme: Path, tmp_path: Path,
                                                change: tuple[str, str], message: str) -> None:
-    map_path = base_copy / "forms" / "entry-map.yaml"
+    map_path = programme / "forms" / "entry-map.yaml"
     text = map_path.read_text("utf-8")
     assert change[0] in text
     map_path.write_text(text.replace(*change), "utf-8")
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
-    code, report = imported(base_copy, export)
+    code, report = imported(programme, export)
     assert code == 2
     assert [f["code"] for f in report["findings"]] == ["forms-map"]
     assert message in report["findings"][0]["message"]
@@ -576,39 +591,39 @@ def test_a_map_that_does_not_fit_the_programme(base_copy: Path, tmp_path: Path,
      "'CSV UTF-8 (Comma delimited)'"),
     ("responses.csv", b"", "is empty"),
 ])
-def test_files_that_are_not_exports(base_copy: Path, tmp_path: Path, name: str, data: bytes,
+def test_files_that_are_not_exports(programme: Path, tmp_path: Path, name: str, data: bytes,
                                     message: str) -> None:
     (tmp_path / name).write_bytes(data)
-    result = run_cli(["import", "entries", tmp_path / name, "-p", base_copy])
+    result = run_cli(["import", "entries", tmp_path / name, "-p", programme])
     assert result.exit_code == 2
     assert message in result.stderr
-    assert entry_files(base_copy) == ["falls-huddles.md", "patient-panel.md"]
+    assert entry_files(programme) == ["falls-huddles.md", "patient-panel.md"]
 
 
-def test_missing_files(base_copy: Path, tmp_path: Path) -> None:
-    result = run_cli(["import", "entries", tmp_path / "nowhere.xlsx", "-p", base_copy])
+def test_missing_files(programme: Path, tmp_path: Path) -> None:
+    result = run_cli(["import", "entries", tmp_path / "nowhere.xlsx", "-p", programme])
     assert result.exit_code == 2 and "There is no file" in result.stderr
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
-    result = run_cli(["import", "entries", export, "-p", base_copy, "--map", tmp_path / "x.yaml"])
+    result = run_cli(["import", "entries", export, "-p", programme, "--map", tmp_path / "x.yaml"])
     assert result.exit_code == 2 and "There is no file" in result.stderr
-    shutil.rmtree(base_copy / "forms")
-    result = run_cli(["import", "entries", export, "-p", base_copy])
+    shutil.rmtree(programme / "forms")
+    result = run_cli(["import", "entries", export, "-p", programme])
     assert result.exit_code == 2 and "There is no forms/entry-map.yaml" in result.stderr
 
 
-def test_a_bad_map_is_reported_with_line_numbers(base_copy: Path, tmp_path: Path) -> None:
+def test_a_bad_map_is_reported_with_line_numbers(programme: Path, tmp_path: Path) -> None:
     map_path = tmp_path / "map.yaml"  # outside the programme: named as given
-    map_path.write_text((base_copy / "forms" / "entry-map.yaml").read_text("utf-8").replace(
+    map_path.write_text((programme / "forms" / "entry-map.yaml").read_text("utf-8").replace(
         "  lead_email: Project lead's work e-mail address\n",
         "  lead_emial: Project lead's work e-mail address\n"), "utf-8")
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
-    code, report = imported(base_copy, export, "--map", map_path)
+    code, report = imported(programme, export, "--map", map_path)
     assert code == 2
     found = {(f["path"], f["line"], f["code"]) for f in report["findings"]}
     line = map_path.read_text("utf-8").splitlines().index(
         "  lead_emial: Project lead's work e-mail address") + 1
     assert (map_path.as_posix(), line, "unknown-field") in found
-    assert entry_files(base_copy) == ["falls-huddles.md", "patient-panel.md"]
+    assert entry_files(programme) == ["falls-huddles.md", "patient-panel.md"]
 
 
 # The questionnaire and its map, from the programme's rules -----------------------------
@@ -650,8 +665,8 @@ def test_init_scaffolds_a_map_matching_the_questionnaire_in_its_readme(tmp_path:
     assert entry_errors(target) == []
 
 
-def test_the_questionnaire_follows_the_programme_rules(base_copy: Path) -> None:
-    folder = load(base_copy)
+def test_the_questionnaire_follows_the_programme_rules(programme: Path) -> None:
+    folder = load(programme)
     assert folder.settings is not None
     text = questionnaire.markdown(folder.settings, folder.categories)
     assert "10. **Summary** (long answer). One paragraph. At most 20 words." in text
@@ -699,7 +714,7 @@ def run_import_case(folder: Path, dest: Path) -> tuple[int, dict[str, Any], dict
     """Run a case of tests/examples/import/: its files over a copy of the base programme,
     then `qsi import entries EXPORT [--map MAP]` in that folder. (exit, report, case)"""
     case = yaml.safe_load((folder / "case.yaml").read_text("utf-8"))
-    programme = copy_base(dest)
+    programme = with_map(copy_base(dest))
     for source in folder.iterdir():
         if source.name != "case.yaml":
             shutil.copyfile(source, programme / source.name)
@@ -731,13 +746,13 @@ def test_import_case(folder: Path, tmp_path: Path) -> None:
 # The command line ---------------------------------------------------------------------
 
 
-def test_the_installed_qsi_imports(installed_qsi: RunQsi, base_copy: Path, tmp_path: Path
+def test_the_installed_qsi_imports(installed_qsi: RunQsi, programme: Path, tmp_path: Path
                                    ) -> None:
     export = ms_forms_xlsx(tmp_path / "responses.xlsx", [(1, dt.datetime(2020, 1, 20), GOOD)])
-    done = installed_qsi("import", "entries", export, "-p", base_copy)
+    done = installed_qsi("import", "entries", export, "-p", programme)
     assert done.returncode == 0, done.stderr
     assert "Created 1 entry from" in done.stdout
-    assert (base_copy / "entries" / "night-time-falls-checks.md").is_file()
+    assert (programme / "entries" / "night-time-falls-checks.md").is_file()
 
 
 def test_help_does_not_load_the_spreadsheet_reader() -> None:

@@ -187,7 +187,7 @@ VALID: dict[str, list[Any]] = {
                read_document(BASE / "scores/bjudge.yaml")],
     "decisions": [DECISIONS],
     "adoption": [ADOPTION],
-    "entry-map": [read_document(BASE / "forms/entry-map.yaml")],
+    "entry-map": [read_document(BASE.parent / "forms-map.yaml")],
 }
 
 
