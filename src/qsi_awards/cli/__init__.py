@@ -79,8 +79,10 @@ def _global_options(
 
 # Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
 # each has register(app), which adds its command with an example in the help.
-COMMANDS = ["init", "new", "validate", "status", "assign", "tally", "render", "adoption",
-            "guard", "codeowners", "schema"]
+COMMANDS = ["init", "new", "import", "validate", "status", "assign", "tally", "render",
+            "adoption", "guard", "codeowners", "schema"]
+# A command whose module has another name (`import` is a Python keyword).
+MODULES = {"import": "imports"}
 
 
 def make_app(commands: list[str] = COMMANDS) -> typer.Typer:
@@ -100,7 +102,7 @@ def make_app(commands: list[str] = COMMANDS) -> typer.Typer:
     )
     made.callback()(_global_options)  # also keeps a one-command app a group
     for name in commands:
-        importlib.import_module(f"{__name__}.{name}").register(made)
+        importlib.import_module(f"{__name__}.{MODULES.get(name, name)}").register(made)
     return made
 
 

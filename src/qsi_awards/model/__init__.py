@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from .adoption import AdoptionFile, AdoptionRecord
 from .categories import CategoriesFile, Category
 from .decisions import DeadlineException, Decision, DecisionsFile
-from .entry import EntryFile, Lead
+from .entry import EntryFile, Lead, Source
+from .entry_map import EntryMapFile
 from .judges import Conflicts, Judge, JudgesFile
 from .programme import (
     Criterion,
@@ -42,9 +43,9 @@ __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
-    "EntryFile", "EntryRules", "Judge", "Judgement", "JudgesFile", "Judging", "Lead",
-    "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting",
-    "json_schemas",
+    "EntryFile", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile", "Judging",
+    "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile", "Section",
+    "Setting", "Source", "json_schemas",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json
@@ -56,6 +57,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "scores": ScoreSheetFile,
     "decisions": DecisionsFile,
     "adoption": AdoptionFile,
+    "entry-map": EntryMapFile,
 }
 
 
