@@ -19,6 +19,7 @@ from .entry import EntryFile, Lead
 from .judges import Conflicts, Judge, JudgesFile
 from .programme import (
     Criterion,
+    EntryForm,
     EntryRules,
     Judging,
     Milestone,
@@ -42,7 +43,7 @@ __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
-    "EntryFile", "EntryRules", "Judge", "Judgement", "JudgesFile", "Judging", "Lead",
+    "EntryFile", "EntryForm", "EntryRules", "Judge", "Judgement", "JudgesFile", "Judging", "Lead",
     "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting",
     "json_schemas",
 ]
