@@ -931,11 +931,11 @@
   form.addEventListener("change", function (event) {
     if (event.target.name === "category") { applyCategory(); }
     touched[fieldOf(event.target)] = true;
-    soon();
+    refresh();
   });
   form.addEventListener("focusout", function (event) {
     if (event.target.value) { touched[fieldOf(event.target)] = true; }
-    soon();
+    refresh();
   });
 
   errorList.addEventListener("click", function (event) {
@@ -1039,6 +1039,7 @@
   window.qsiEntryForm = {
     countWords: countWords, outline: outline, analyse: analyse, quoted: quoted,
     scalar: scalar, flowList: flowList, slugify: slugify, entryFile: entryFile,
+    bodyText: bodyText,
     readEntryFile: function (source) {
       try { return readEntryFile(source); } catch (problem) {
         if (problem instanceof FileProblem) { return { line: problem.line, problem: problem.message }; }
