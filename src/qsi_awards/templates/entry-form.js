@@ -235,9 +235,11 @@
     return text || "entry";
   }
 
-  // A section's text as it goes into the file: without blank lines before it or white
-  // space after it.
-  function tidy(text) { return text.replace(/^(?:[ \t]*\n)+/, "").replace(/[ \t\n]+$/, ""); }
+  // A section's text as it goes into the file: line breaks as \n, without blank lines
+  // before it or white space after it.
+  function tidy(text) {
+    return text.replace(/\r\n?/g, "\n").replace(/^(?:[ \t]*\n)+/, "").replace(/[ \t\n]+$/, "");
+  }
 
   // entry_text: the same lines, filled in with what the form knows
   function entryFile(v) {
@@ -701,11 +703,8 @@
     return texts;
   }
 
-  // a note to the writer at the start (such as qsi new entry's word limits) goes
-  function withoutNote(text) {
-    var match = /^\x3C!--(?:(?!-->)[\s\S])*-->[ \t]*(?:\n|$)/.exec(text);
-    return match ? tidy(text.slice(match[0].length)) : text;
-  }
+  // a section that is only a note to the writer (qsi new entry's word limit) is empty
+  function withoutNote(text) { return NOTE.test(text) ? "" : text; }
 
   // ---- The form -----------------------------------------------------------------------
 
@@ -1039,7 +1038,7 @@
   window.qsiEntryForm = {
     countWords: countWords, outline: outline, analyse: analyse, quoted: quoted,
     scalar: scalar, flowList: flowList, slugify: slugify, entryFile: entryFile,
-    bodyText: bodyText,
+    bodyText: bodyText, sectionStates: sectionStates,
     readEntryFile: function (source) {
       try { return readEntryFile(source); } catch (problem) {
         if (problem instanceof FileProblem) { return { line: problem.line, problem: problem.message }; }
