@@ -535,6 +535,8 @@ def test_axe_finds_no_violations(form: Path, fresh: Browser) -> None:
     page.click("#save")  # the error summary and every error message showing
     assert page.locator("#error-summary").is_visible()
     assert axe_violations(page) == []
+    page.evaluate("document.getElementById('main').append(document.createElement('input'))")
+    assert "label" in {v["id"] for v in axe_violations(page)}  # axe really checks
     page.close()
 
 
