@@ -51,7 +51,8 @@ ENTRY = {
         "Frail patients waited **days** for discharge.\n\n- no plan\n- no date",
         "We co-designed the [ticket home](https://example.org/ticket) with patients.\n\n"
         "### What we did\n\n1. A date on day one\n2. A daily huddle",
-        "Delays fell from 31% to 20% &ndash; see the run chart.\n\n```\nweek  delays\n1     31\n```",
+        "Delays fell from 31% to 20% &ndash; see the run chart.\n\n"
+        "```\nweek  delays\n1     31\n```",
         "Two other wards now use it.",
     ],
 }
@@ -119,7 +120,7 @@ def save(page: Any, into: Path, press: str | None = None) -> Path:
         else:
             page.click("#save")
     download = info.value
-    path = into / download.suggested_filename
+    path: Path = into / download.suggested_filename
     download.save_as(path)
     return path
 
@@ -293,8 +294,12 @@ def test_keyboard_only(form: Path, fresh: Browser, tmp_path: Path,
     page.keyboard.press("Enter")
     page.keyboard.type("Bo Jones")
     tab_to(page, "submitted")
+    expect(page.locator("#submitted-warning")).to_have_text(  # today is after the deadline
+        "This is after the closing date, 1 February 2020: ask the programme team before you "
+        "send a late entry.")
     type_date(page, "2020-01-30")
     assert page.input_value("#submitted") == "2020-01-30"
+    expect(page.locator("#submitted-warning")).to_be_hidden()
     tab_to(page, "summary")
     page.keyboard.type("Falls at home fell by half.")
     for number in range(1, 5):
@@ -487,6 +492,77 @@ def test_the_form_reads_every_example_entry_as_qsi_does(form: Path, fresh: Brows
         after = outline(split[1], 1)
         assert [(s.title, s.words) for s in after.sections] == [
             (s.title, s.words) for s in before.sections], entry_id
+    page.close()
+
+
+HAND_WRITTEN = [
+    # the README's example: the lead in braces, a folded summary, notes after the values
+    r"""title: Reducing inpatient falls with safety huddles
+category: safety-secondary
+organisation: Maidstone and Tunbridge Wells NHS Trust
+care_setting: secondary                   # primary | secondary | community
+lead: {name: Priya Shah, role: Ward Manager, email: priya.shah@example.nhs.uk}
+team: [Tom Clarke, Aisha Okafor]
+submitted_by: priya-shah                  # the entrant's GitHub handle
+submitted: 2020-01-28
+patient_involvement: true
+consent_to_publish: true
+summary: >
+  One paragraph,
+  at most 150 words.
+
+  And a second.
+""",
+    # literal blocks, kept and stripped; more-indented lines; lists as blocks; quotes
+    r"""title: 'It''s "quoted"'
+category: qi-patients
+organisation: "Caf\u00e9 \x41nd\tTrust \N\\"
+care_setting: community
+lead:
+  name: Jo Bloggs   # the lead
+  role: ~
+  email: 'jo@example.nhs.uk'
+team:
+- Ann Smith
+- "Bo: Jones"
+submitted: "2020-01-30"
+patient_involvement: True
+consent_to_publish: FALSE
+summary: |-
+  Line one
+    indented more
+  line three
+
+""",
+    r"""title: A title that goes on
+  over a second line
+category: safety-primary
+organisation: Some Practice
+care_setting: primary
+lead:
+    name: Al Jones
+    email: al@example.nhs.uk
+team:
+  - One
+  - Two
+submitted: 2020-01-02
+consent_to_publish: false
+summary: |+
+  Kept
+
+""",
+]
+
+
+@pytest.mark.parametrize("front", HAND_WRITTEN)
+def test_the_form_reads_entries_written_by_hand(form: Path, fresh: Browser, front: str) -> None:
+    source = f"---\n{front}---\n## Challenge\n\nText.\n"
+    page = open_form(fresh, form)
+    read = page.evaluate("s => qsiEntryForm.readEntryFile(s)", source)
+    assert "problem" not in read, read
+    assert read["values"]["sections"][0] == "Text."
+    again = page.evaluate("v => qsiEntryForm.entryFile(v)", read["values"])
+    assert front_of(again) == front_of(source)
     page.close()
 
 

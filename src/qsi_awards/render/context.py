@@ -321,6 +321,7 @@ def entry_form(prog: Programme) -> dict[str, Any]:
     """What the entry form asks for: the categories, the fields' notes as `qsi new entry`
     writes them (writes/new_entry.py), the sections with their limits and guidance, and
     the programme's wording (consent, privacy, what to do with the saved file)."""
+    from ..dates import long_date
     from ..load import WINDOWS_NAMES
     from ..model import EMAIL_MAX, EMAIL_PATTERN
     from ..writes.new_entry import HINTS, entry_sections, words_note
@@ -329,8 +330,8 @@ def entry_form(prog: Programme) -> dict[str, Any]:
     rules = settings.entry_rules
     deadline = settings.milestone("submission_deadline")
     wording = settings.entry_form
-    hints = {key: value for key, value in HINTS.items()
-             if key not in ("submitted", "summary", "words", "no_limit")}
+    hints: dict[str, str | None] = {key: value for key, value in HINTS.items()
+                                    if key not in ("submitted", "summary", "words", "no_limit")}
     hints["submitted"] = HINTS["submitted"].format(deadline=deadline) if deadline else None
     hints["summary"] = HINTS["summary"].format(words=words_note(rules.summary_max_words))
     return {
@@ -346,6 +347,7 @@ def entry_form(prog: Programme) -> dict[str, Any]:
                       "note": words_note(s.max_words)}
                      for s in entry_sections(rules)],
         "deadline": deadline.isoformat() if deadline else None,
+        "deadline_long": long_date(deadline) if deadline else None,
         "hints": hints,
         "email_pattern": EMAIL_PATTERN,
         "email_max": EMAIL_MAX,

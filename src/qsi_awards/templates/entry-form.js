@@ -305,7 +305,7 @@
   // in [a, b] or {a: b} on one line, a `- item` list, or a `|` or `>` block. Anything
   // else is refused with the line and what to do, never guessed at.
   function readFrontMatter(text, firstLine) {
-    var lines = text.split("\n");
+    var lines = text.replace(/\n$/, "").split("\n");
     var at = 0;
 
     function fail(index, message) { throw new FileProblem(firstLine + index, message); }
@@ -908,6 +908,11 @@
       showCount("section-" + (i + 1), state.words, data.sections[i].max_words);
     });
     showErrors(check(v, states));
+    var warning = byId("submitted-warning");
+    var late = Boolean(data.deadline) && DATE.test(v.submitted) && v.submitted > data.deadline;
+    warning.hidden = !late;
+    warning.textContent = late ? "This is after the closing date, " + data.deadline_long +
+      ": ask the programme team before you send a late entry." : "";
   }
 
   var pending = null;
