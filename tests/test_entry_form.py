@@ -179,6 +179,22 @@ def test_the_form_is_one_file_with_everything_inline(form: Path) -> None:
     assert "We agree that the programme may publish this entry" in page.text
 
 
+def test_without_entry_rules_the_form_asks_for_new_entrys_sections(tmp_path: Path) -> None:
+    from conftest import copy_base
+
+    root = copy_base(tmp_path / "programme")
+    settings = (root / "programme.yaml").read_text("utf-8")
+    (root / "programme.yaml").write_text(settings[:settings.index("entry_rules:")], "utf-8")
+    render("entry-form", root, tmp_path / "out")
+    page = parse_html((tmp_path / "out" / "entry-form.html").read_text("utf-8"))
+    data = json.loads(page.scripts[0])
+    assert [(s["title"], s["max_words"], s["note"]) for s in data["sections"]] == [
+        (title, None, "no word limit")
+        for title in ("Challenge", "Approach", "Impact", "Spread and adoption")]
+    assert data["summary_max_words"] is None
+    assert data["deadline"] == "2020-02-01" and data["deadline_long"] == "1 February 2020"
+
+
 def test_the_library_is_markdown_it_as_published() -> None:
     import hashlib
 
@@ -550,6 +566,21 @@ consent_to_publish: false
 summary: |+
   Kept
 
+""",
+    r"""title:
+  "On the next line"
+category: qi-primary
+organisation:
+  Some Practice
+care_setting: primary
+lead:
+  name: Al Jones
+  email: al@example.nhs.uk
+submitted: 2020-01-02
+consent_to_publish: false
+summary:
+  A summary on the lines below,
+  over two of them.
 """,
 ]
 

@@ -308,6 +308,8 @@
     var lines = text.replace(/\n$/, "").split("\n");
     var at = 0;
 
+    var FIELD = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+|$)(.*)$/;
+
     function fail(index, message) { throw new FileProblem(firstLine + index, message); }
     function indent(line) { return line.length - line.replace(/^ +/, "").length; }
     function skippable(line) { return /^[ \t]*(?:#.*)?$/.test(line); }
@@ -326,7 +328,7 @@
           fail(at, "This line is indented more than the field above it; line the fields " +
             "up under each other.");
         }
-        var field = /^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+|$)(.*)$/.exec(line.slice(depth));
+        var field = FIELD.exec(line.slice(depth));
         if (!field) {
           fail(at, "The form cannot read this line: it should be a field, a colon and its " +
             "value, such as ‘title: Reducing falls’.");
@@ -349,7 +351,14 @@
           var depth = indent(lines[next]);
           var item = /^-(?:[ \t]|$)/.test(lines[next].slice(depth));
           if (item && depth >= level) { at = next; return sequence(depth); }
-          if (depth > level) { at = next; return { map: mapping(depth) }; }
+          if (depth > level && FIELD.test(lines[next].slice(depth))) {
+            at = next;
+            return { map: mapping(depth) };
+          }
+          if (depth > level) {  // the value itself, on the lines below
+            at = next + 1;
+            return value(lines[next].slice(depth), level, next);
+          }
         }
         return null;
       }
