@@ -607,6 +607,7 @@ def test_the_form_reads_entries_written_by_hand(form: Path, fresh: Browser, fron
                                               "but it is ‘yes’."),
     ('---\ntitle: "never closed\n---\n', 2, "This quoted value does not end on its line"),
     ("---\ntitle: &a x\n---\n", 2, "The form cannot read a value that starts with ‘&’"),
+    ('---\ntitle: "\\U00110000"\n---\n', 2, "The escape ‘\\U’ in this quoted value is not one"),
 ])
 def test_a_file_the_form_cannot_read_gets_a_clear_message(
         form: Path, fresh: Browser, tmp_path: Path, text: str, line: int, problem: str) -> None:

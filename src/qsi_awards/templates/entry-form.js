@@ -399,7 +399,8 @@
           }
           var width = HEX_ESCAPES[code];
           var digits = width ? rest.slice(i + 2, i + 2 + width) : "";
-          if (!width || !new RegExp("^[0-9a-fA-F]{" + width + "}$").test(digits)) {
+          if (!width || !new RegExp("^[0-9a-fA-F]{" + width + "}$").test(digits) ||
+              parseInt(digits, 16) > 0x10ffff) {
             fail(own, "The escape ‘\\" + code + "’ in this quoted value is not one YAML " +
               "knows; write \\\\ for a backslash.");
           }
