@@ -12,7 +12,8 @@ import typer
 from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates --out "
-           "out/certificates  |  qsi render packs --out out/packs")
+           "out/certificates  |  qsi render packs --out out/packs  |  qsi render entry-form --out "
+           "out/form")
 
 
 class Kind(StrEnum):
@@ -21,13 +22,16 @@ class Kind(StrEnum):
     announcement = "announcement"
     site = "site"
     packs = "packs"
+    entry_form = "entry-form"
 
 
 def render(
     kind: Annotated[Kind, typer.Argument(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
-             "+ social posts), site (static showcase) or packs (anonymised judge packs).",
-        show_default=False, metavar="shortlist|certificates|announcement|site|packs")],
+             "+ social posts), site (static showcase), packs (anonymised judge packs) or "
+             "entry-form (an offline form entrants fill in).",
+        show_default=False,
+        metavar="shortlist|certificates|announcement|site|packs|entry-form")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],

@@ -20,6 +20,7 @@ from .entry_map import EntryMapFile
 from .judges import Conflicts, Judge, JudgesFile
 from .programme import (
     Criterion,
+    EntryForm,
     EntryRules,
     Judging,
     Milestone,
@@ -43,9 +44,9 @@ __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
-    "EntryFile", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile", "Judging",
-    "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile", "Section",
-    "Setting", "Source", "json_schemas",
+    "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
+    "Judging", "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile",
+    "Section", "Setting", "Source", "json_schemas",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json

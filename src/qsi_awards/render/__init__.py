@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .environment import Templates
     from .output import Outputs
 
-KINDS = ("shortlist", "certificates", "announcement", "site", "packs")
+KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "entry-form")
 
 
 @dataclass
@@ -52,7 +52,7 @@ def run(kind: str, programme: Programme, out: Path) -> Report:
         raise ValueError(kind)
     root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind))
-    importlib.import_module(f"{__name__}.{kind}").render(job)
+    importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()
     for rel in job.outputs.kept:
         job.warn(f"left {rel}, which an earlier run wrote but this one no longer makes: it "

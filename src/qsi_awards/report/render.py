@@ -31,6 +31,9 @@ class Text:
         if self.kind == "site":
             lines.append(f"Open {self.folder / 'index.html'} in a browser (it works without a "
                          "server).")
+        if self.kind == "entry-form":
+            lines.append(f"Send {self.folder / 'entry-form.html'} to entrants: it opens in any "
+                         "browser, without a server or the internet.")
         if self.kind == "packs" and done.written:
             from ..render.packs import KEY
 

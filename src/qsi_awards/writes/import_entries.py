@@ -46,9 +46,9 @@ from ..names import name_key
 from .new_entry import (
     Filled,
     entries_folder,
+    entry_sections,
     entry_text,
     programme_rules,
-    sections_of,
     slugify,
     taken,
     unique_slug,
@@ -198,7 +198,7 @@ class Place:
 
 def _map_problems(entry_map: EntryMapFile, doc: Doc, settings: ProgrammeFile,
                   categories: Mapping[str, Category]) -> Iterator[Finding]:
-    wanted = [section.title for section in sections_of(settings)]
+    wanted = [section.title for section in entry_sections(settings.entry_rules)]
     known = {key(title): title for title in wanted}
     listed = ", ".join(wanted)
     mapped = set()
@@ -428,7 +428,7 @@ def _fill(row: _Row, entry_map: EntryMapFile, settings: ProgrammeFile,
         consent_to_publish=consent is True,
         summary=row.text("summary") or None,
         sections={section.title: _section_text(row, entry_map, section.title)
-                  for section in sections_of(settings)},
+                  for section in entry_sections(settings.entry_rules)},
         source=Source(form=entry_map.form, response=response))
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import QsiError
 from ..fileio import create_atomic
 from ..load import WINDOWS_NAMES, Folder
-from ..model import Category, ProgrammeFile, Section, Source
+from ..model import Category, EntryRules, ProgrammeFile, Section, Source
 from .yaml_scalars import flow_list, quoted, scalar
 
 MAX_ID = 64
@@ -54,8 +54,38 @@ def unique_slug(slug: str, taken: set[str]) -> str:
     return f"{slug}-{number}"
 
 
-def _words(limit: int | None) -> str:
-    return f"at most {limit} words" if limit else "no word limit"
+# The notes beside the fields qsi cannot fill in, and beside a few it can. The entry
+# form (render/entry_form.py) writes the same notes, so these are its too.
+HINTS = {
+    "organisation": "your organisation's full name",
+    "care_setting": "primary | secondary | community",
+    "name": "the project lead",
+    "role": "optional: their job title",
+    "email": "the lead's work e-mail address",
+    "team": "the others in the team, e.g. [Tom Clarke, Aisha Okafor]",
+    "submitted_by": "your GitHub handle",
+    "submitted_by_empty": "your GitHub handle: only you may then change this entry",
+    "submitted": "entries close on {deadline}",
+    "patient_involvement": "true if patients or the public shaped the work",
+    "patient_involvement_required": " (this category requires it)",
+    "consent_to_publish": "true to let the programme publish this entry",
+    "summary": ("one paragraph, {words} (for several lines, write 'summary: >' and indent "
+                "them below)"),
+    "words": "at most {limit} words",
+    "no_limit": "no word limit",
+}
+# The sections of an entry when the programme requires none.
+DEFAULT_SECTIONS = ("Challenge", "Approach", "Impact", "Spread and adoption")
+
+
+def words_note(limit: int | None) -> str:
+    """'at most 400 words', or 'no word limit'."""
+    return HINTS["words"].format(limit=limit) if limit else HINTS["no_limit"]
+
+
+def entry_sections(rules: EntryRules) -> list[Section]:
+    """The sections an entry is written in: the programme's, or else qsi's four."""
+    return rules.sections or [Section(title=title) for title in DEFAULT_SECTIONS]
 
 
 @dataclass(frozen=True)
@@ -96,12 +126,6 @@ def as_markdown(text: str) -> str:
     return _STRUCTURE.sub(lambda match: f"{match.group(1)}\\{match.group(2)}", text)
 
 
-def sections_of(settings: ProgrammeFile) -> list[Section]:
-    """The sections a new entry gets: the programme's, or the usual four when it sets none."""
-    return settings.entry_rules.sections or [Section(title=title) for title in (
-        "Challenge", "Approach", "Impact", "Spread and adoption")]
-
-
 def entry_text(title: str, category: Category, settings: ProgrammeFile,
                today: dt.date, filled: Filled = Filled()) -> str:
     rules = settings.entry_rules
@@ -116,38 +140,37 @@ def entry_text(title: str, category: Category, settings: ProgrammeFile,
         f"title: {quoted(title)}",
         f"category: {scalar(category.id)}  # {' '.join(category.title.split())}",
         (f"organisation: {quoted(organisation)}" if organisation else
-         "organisation:  # your organisation's full name"),
-        (f"care_setting: {setting}  # primary | secondary | community" if setting else
-         "care_setting:  # primary | secondary | community"),
+         f"organisation:  # {HINTS['organisation']}"),
+        (f"care_setting: {setting}  # {HINTS['care_setting']}" if setting else
+         f"care_setting:  # {HINTS['care_setting']}"),
         "lead:",
         (f"  name: {quoted(filled.lead_name)}" if filled.lead_name else
-         "  name:  # the project lead"),
+         f"  name:  # {HINTS['name']}"),
         (f"  role: {quoted(filled.lead_role)}" if filled.lead_role else
-         "  role:  # optional: their job title"),
+         f"  role:  # {HINTS['role']}"),
         (f"  email: {quoted(filled.lead_email)}" if filled.lead_email else
-         "  email:  # the lead's work e-mail address"),
-        (f"team: {flow_list(filled.team)}" if filled.team else
-         "team: []  # the others in the team, e.g. [Tom Clarke, Aisha Okafor]"),
-        (f"submitted_by: {scalar(submitted_by)}  # your GitHub handle" if submitted_by else
-         "submitted_by:  # your GitHub handle: only you may then change this entry"),
+         f"  email:  # {HINTS['email']}"),
+        (f"team: {flow_list(filled.team)}" if filled.team else f"team: []  # {HINTS['team']}"),
+        (f"submitted_by: {scalar(submitted_by)}  # {HINTS['submitted_by']}" if submitted_by
+         else f"submitted_by:  # {HINTS['submitted_by_empty']}"),
         f"submitted: {(filled.submitted or today).isoformat()}"
-        + (f"  # entries close on {deadline}" if deadline else ""),
+        + (f"  # {HINTS['submitted'].format(deadline=deadline)}" if deadline else ""),
         f"patient_involvement: {'true' if involved else 'false'}"
-        "  # true if patients or the public shaped the work"
-        + (" (this category requires it)" if patients else ""),
+        f"  # {HINTS['patient_involvement']}"
+        + (HINTS["patient_involvement_required"] if patients else ""),
         f"consent_to_publish: {'true' if filled.consent_to_publish else 'false'}"
-        "  # true to let the programme publish this entry",
-        (f"summary: {quoted(filled.summary)}  # one paragraph, {_words(summary_max)}"
+        f"  # {HINTS['consent_to_publish']}",
+        (f"summary: {quoted(filled.summary)}  # one paragraph, {words_note(summary_max)}"
          if filled.summary else
-         f"summary:  # one paragraph, {_words(summary_max)} (for several lines, write "
-         "'summary: >' and indent them below)"),
+         f"summary:  # {HINTS['summary'].format(words=words_note(summary_max))}"),
     ]
     if filled.source is not None:
         lines.append(f"source: {{form: {quoted(filled.source.form)}, response: "
                      f"{quoted(filled.source.response)}}}  # qsi import entries made it")
     lines.append("---")
-    for section in sections_of(settings):
-        lines += ["", f"## {section.title}", "", f"<!-- {_words(section.max_words)} -->", ""]
+    for section in entry_sections(rules):
+        lines += ["", f"## {section.title}", "", f"<!-- {words_note(section.max_words)} -->",
+                  ""]
         text = as_markdown(filled.sections.get(section.title, ""))
         if text:
             lines += [text, ""]

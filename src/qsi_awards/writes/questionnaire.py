@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Category, ProgrammeFile
 from ..render.text import md_escape
-from .new_entry import sections_of
+from .new_entry import entry_sections
 from .yaml_scalars import quoted, scalar
 
 MAP = "forms/entry-map.yaml"  # where `qsi init` puts the map, and import looks for it
@@ -73,7 +73,7 @@ def questions(settings: ProgrammeFile, categories: Iterable[Category]) -> list[Q
         Question("summary", "Summary", "Long answer",
                  f"One paragraph. {_limit(settings.entry_rules.summary_max_words)}".strip()),
         *(Question(f"section:{section.title}", " ".join(section.title.split()), "Long answer",
-                   _limit(section.max_words)) for section in sections_of(settings)),
+                   _limit(section.max_words)) for section in entry_sections(settings.entry_rules)),
         Question("consent_to_publish", "Consent to publish", "Choice",
                  "May the programme publish your entry on its website and in its "
                  "announcements? Judges read it either way.", (CONSENT, NO)),
