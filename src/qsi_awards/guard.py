@@ -19,11 +19,11 @@ on either side of the change (a symbolic link, a git submodule, a folder, over 1
 not UTF-8, broken front matter or YAML), is a violation for everyone but maintainers,
 because guard cannot tell whose it is or what it holds.
 
-What guard needs of each file it reads through load/facts.py, field by field, so a
-problem elsewhere in a file (one `qsi validate` reports) takes no rights away: a
-maintainer or a judge's handle that is text counts in a programme.yaml or judges.yaml
-with other problems. Only YAML that cannot be read at all does: then judges.yaml gives
-judges no rights, decisions.yaml no exceptions, and programme.yaml stops guard (exit 2).
+Guard reads what it needs of each file field by field (load/facts.py), so a problem
+elsewhere in a file, which `qsi validate` reports, takes no rights away: a maintainer
+or a judge whose handle is text counts in a programme.yaml or judges.yaml with other
+problems. Only YAML that cannot be read at all does: then judges.yaml gives judges no
+rights, decisions.yaml no exceptions, and programme.yaml stops guard (exit 2).
 
 Two rules about entries, for everyone but maintainers:
 - a new entry may not arrive after the submission deadline (programme.yaml at the
