@@ -10,13 +10,14 @@ the JSON Schemas come from the full models.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     OnErrorOmit,
     StrictBool,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -53,7 +54,8 @@ class MilestoneDate(Partial):
 class ProgrammeRights(Partial):
     """programme.yaml: who the maintainers are, and the timeline's dates."""
 
-    maintainers: list[OnErrorOmit[Text]] = []
+    # as written, for messages: any text but the empty one (a blank handle matches nobody)
+    maintainers: list[OnErrorOmit[Annotated[str, StringConstraints(min_length=1)]]] = []
     timeline: list[OnErrorOmit[MilestoneDate]] = []
 
 
