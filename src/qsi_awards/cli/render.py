@@ -39,13 +39,14 @@ def render(
 ) -> None:
     """Render outputs from templates (the programme's templates/ override the defaults)."""
     from ..render import run
-    from ..report.render import Text
+    from ..report import choose
+    from ..report.render import REPORTERS
     from .common import open_or_report, warn
 
     done = run(kind.value, open_or_report(programme), out)
     for warning in done.warnings:
         warn(f"warning: {warning}")
-    Text(kind.value, out)(done, sys.stdout)
+    choose(REPORTERS)(done, sys.stdout)
 
 
 def register(app: typer.Typer) -> None:

@@ -489,7 +489,8 @@ def read_yaml(root: Path, rel: str, model: type[M], label: str
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
     """(front matter, body, the file line the body starts on), or the rule code of why
-    the text has no usable front matter. Shared with guard, which reads entries from git."""
+    the text has no usable front matter. Shared with facts.py, which reads entries at a
+    git ref for guard."""
     first, _, rest = text.partition("\n")
     if first.rstrip() != "---":
         return "no-front-matter"

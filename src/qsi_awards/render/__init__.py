@@ -34,15 +34,18 @@ class Job:
             self.warnings.append(message)
 
 
-@dataclass
-class Report:
-    out: Path
-    written: list[str]
-    removed: list[str]
+@dataclass(frozen=True)
+class Rendered:
+    """What a run of `qsi render KIND --out FOLDER` did."""
+
+    kind: str
+    folder: Path  # FOLDER as it was given, for messages
+    written: list[str]  # the files written, relative to FOLDER
+    removed: list[str]  # the files an earlier run wrote that this one no longer makes
     warnings: list[str]
 
 
-def run(kind: str, programme: Programme, out: Path) -> Report:
+def run(kind: str, programme: Programme, out: Path) -> Rendered:
     """Render one kind of output for a loaded programme into `out`."""
     from ..fileio import output_folder
     from .environment import Templates
@@ -57,4 +60,4 @@ def run(kind: str, programme: Programme, out: Path) -> Report:
     for rel in job.outputs.kept:
         job.warn(f"left {rel}, which an earlier run wrote but this one no longer makes: it "
                  "has changed since, so it is not qsi's to remove; delete it if it should go.")
-    return Report(root, written, job.outputs.removed, job.warnings)
+    return Rendered(kind, out, written, job.outputs.removed, job.warnings)
