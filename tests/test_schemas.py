@@ -20,7 +20,8 @@ from conftest import BASE, REPO, Case, build_case, negative_cases, run_cli
 from qsi_awards import model
 from qsi_awards.load import validation, yamlparse
 
-KINDS = ["programme", "categories", "judges", "entry", "scores", "decisions", "adoption"]
+KINDS = ["programme", "categories", "judges", "entry", "scores", "decisions", "adoption",
+         "entry-map"]
 COMMITTED = [REPO / "schemas", REPO / "src" / "qsi_awards" / "schemas"]
 
 # Codes the schemas alone decide.
@@ -43,6 +44,8 @@ def kind_of(rel: str) -> str | None:
         return "entry"
     if rel.startswith("scores/") and rel.endswith(".yaml"):
         return "scores"
+    if rel.startswith("forms/") and rel.endswith(".yaml"):
+        return "entry-map"
     name = rel.removesuffix(".yaml")
     return name if name in KINDS and rel.endswith(".yaml") else None
 
@@ -184,6 +187,7 @@ VALID: dict[str, list[Any]] = {
                read_document(BASE / "scores/bjudge.yaml")],
     "decisions": [DECISIONS],
     "adoption": [ADOPTION],
+    "entry-map": [read_document(BASE.parent / "forms-map.yaml")],
 }
 
 

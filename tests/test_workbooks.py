@@ -89,9 +89,11 @@ def test_one_workbook_per_judge_laid_out_for_scoring(made: tuple[Path, dict[str,
     # frozen headings, A4 landscape, as wide as the page
     assert scores.freeze_panes == "C2"
     assert scores.page_setup.orientation == "landscape"
+    assert scores.page_setup.paperSize is not None
     assert int(scores.page_setup.paperSize) == 9  # A4, in the file format's numbering
     assert (scores.page_setup.fitToWidth, scores.page_setup.fitToHeight) == (1, 0)
-    assert scores.sheet_properties.pageSetUpPr.fitToPage
+    fit = scores.sheet_properties.pageSetUpPr
+    assert fit is not None and fit.fitToPage
     # how to score: the rubric and the deadline
     guide = [str(c.value) for row in book["How to score"].iter_rows() for c in row
              if c.value is not None]

@@ -80,7 +80,7 @@ def test_a_workbook_filled_in_and_saved_by_libreoffice_imports_as_typed(
     old = yaml.safe_load(before)["scores"]
     scores = openpyxl.load_workbook(made)["Scores"]
     entry = entry_of_reference(root)
-    rows = {number: entry[scores.cell(number, 1).value] for number in range(2, 12)}
+    rows = {number: entry[str(scores.cell(number, 1).value)] for number in range(2, 12)}
     typed = edit(made, {
         "Scores!C2": 3,
         "Scores!E3": None,

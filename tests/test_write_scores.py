@@ -200,6 +200,15 @@ def test_examples_byte_for_byte() -> None:
                    '    conflict: "Knows the team\'s lead: \\"A\\""\r\n')
 
 
+def test_a_value_at_the_very_end_and_a_key_added_after_it() -> None:
+    # the sheet ends `ambition:` with no line break: the value and the added key are two
+    # edits at one place, and the value must come first (hypothesis found them swapped)
+    sheet = "judge: j1\nscores:\n  e1:\n    ambition:"
+    new = set_values(sheet.encode(), {"e1": {"ambition": 4, "impact": 5}}, "s.yaml")
+    assert new.decode() == ("judge: j1\nscores:\n  e1:\n    ambition: 4\n"
+                            "    impact: 5\n")
+
+
 def test_a_layout_it_cannot_keep_is_refused() -> None:
     """A flow mapping with a trailing comma before its brace: adding to it would not read
     back as meant, so nothing is written and the message says what to type."""

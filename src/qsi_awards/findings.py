@@ -212,6 +212,22 @@ RULES: dict[str, Rule] = {
         Rule("workbook-conflict", "error",
              "scores beside a conflict, or on an entry the judge is conflicted with",
              "scores and 'I know the team' in one row"),
+        # Forms (qsi import entries: a Microsoft Forms or Google Forms export into entries)
+        Rule("forms-map", "error",
+             "an entry map that does not fit the programme: a section it does not have or "
+             "one it needs left out, a category that does not exist, no category at all",
+             "Background: ... under sections, when the programme has no such section"),
+        Rule("forms-missing-column", "error",
+             "a column the map names that the export does not have exactly once (a question "
+             "renamed or deleted in the form)",
+             '"Impact" in the map, "Impact and results" in the export'),
+        Rule("forms-response-id", "error",
+             "a response with no ID, or with the ID of an earlier response in the export",
+             "two rows with the ID 14"),
+        Rule("forms-unusable-answer", "error",
+             "an answer qsi cannot make the entry's value of: a choice the map does not "
+             "know, a date it cannot read, no title",
+             "the category answer 'Best safety project', which the map does not list"),
     ]
 }
 

@@ -10,7 +10,9 @@
 - decisions.yaml `deadline_exceptions`, agreed by the programme team per entry:
   `extended_to` (a later deadline), `accepted_late` (no deadline), `transcribed` (the
   team copied the entry into git from another system, so git's date is when it was
-  copied and only `submitted:` counts).
+  copied and only `submitted:` counts). An entry `qsi import entries` made from a form's
+  response (it has a `source:`) is judged the same way: its `submitted:` is the time the
+  form recorded, and git's date is when it was imported.
   - bad-deadline-exception: a record that says none of the three, says both
     `extended_to` and `accepted_late`, extends to a day that is not after the deadline,
     or names an entry another record already names;
@@ -70,7 +72,8 @@ def _late(entry: Entry, deadline: dt.date, record: DeadlineException | None,
         yield entry.doc.finding("late-submission", (
             f"This entry was submitted on {long_date(submitted)}, after {which}; check the "
             "date, or ask the programme team."), ("submitted",))
-    if arrivals is None or (record is not None and record.transcribed):
+    if arrivals is None or (record is not None and record.transcribed) or \
+            entry.front.source is not None:  # imported from a form: as if transcribed
         return
     if entry.path in arrivals:
         arrived = arrivals[entry.path]

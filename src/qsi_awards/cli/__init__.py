@@ -77,12 +77,11 @@ def _global_options(
     """Options for every command; QsiGroup reads them from the context."""
 
 
-# Commands, in the order `qsi --help` lists them, each in its module
-# src/qsi_awards/cli/<name>.py (or the module MODULES names, where the command's name is
-# a Python keyword); each has register(app), which adds its command with an example in
-# the help.
-COMMANDS = ["init", "new", "validate", "status", "assign", "import", "tally", "render",
+# Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
+# each has register(app), which adds its command with an example in the help.
+COMMANDS = ["init", "new", "import", "validate", "status", "assign", "tally", "render",
             "adoption", "guard", "codeowners", "schema"]
+# A command whose module has another name (`import` is a Python keyword).
 MODULES = {"import": "imports"}
 
 

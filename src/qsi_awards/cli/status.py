@@ -34,9 +34,9 @@ def status(
     from ..report import choose
     from ..report.status import REPORTERS
 
-    document = compute(programme, today_date(today))
-    choose(REPORTERS, format)(document, sys.stdout)
-    raise typer.Exit(1 if document["errors"] else 0)
+    progress = compute(programme, today_date(today))
+    choose(REPORTERS, format)(progress, sys.stdout)
+    raise typer.Exit(1 if progress.errors else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,11 +16,13 @@ from .folder import (
     Sheet,
     find_root,
     load,
+    read_entry,
+    read_yaml,
     split_front_matter,
 )
 
 __all__ = [
     "ADOPTION", "CATEGORIES", "DECISIONS", "ID_RE", "JUDGES", "MAX_BYTES", "PROGRAMME",
-    "WINDOWS_NAMES", "Doc", "Entry", "Folder", "Sheet", "find_root", "load",
-    "split_front_matter",
+    "WINDOWS_NAMES", "Doc", "Entry", "Folder", "Sheet", "find_root", "load", "read_entry",
+    "read_yaml", "split_front_matter",
 ]

@@ -441,22 +441,56 @@ def _load_entries(root: Path, reader: _Reader, folder: Folder) -> None:
         text = reader.read(rel, item.is_symlink())
         if text is None:
             continue
-        split = _split_front_matter(reader, rel, text)
-        if split is None:
-            continue
-        front, body, body_line = split
-        doc = Doc(rel, front, 1)
-        data = reader.parse(doc, "The front matter")
-        if data is None:
-            continue
-        meta = reader.validate(doc, EntryFile, data)
-        if meta is not None:
-            folder.entries[stem] = Entry(stem, doc, meta, body, body_line)
+        entry = _entry(reader, rel, stem, text)
+        if entry is not None:
+            folder.entries[stem] = entry
+
+
+def _entry(reader: _Reader, rel: str, stem: str, text: str) -> Entry | None:
+    """The entry `text` holds, or None after recording why it cannot be used."""
+    split = _split_front_matter(reader, rel, text)
+    if split is None:
+        return None
+    front, body, body_line = split
+    doc = Doc(rel, front, 1)
+    data = reader.parse(doc, "The front matter")
+    if data is None:
+        return None
+    meta = reader.validate(doc, EntryFile, data)
+    return None if meta is None else Entry(stem, doc, meta, body, body_line)
+
+
+def read_entry(root: Path, entry_id: str, text: str) -> tuple[Entry | None, list[Finding]]:
+    """The entry entries/<entry_id>.md would be if it held `text`, read exactly as `load`
+    reads one, and the findings reading it gives: for commands that make entries and
+    check them before they write them (`qsi import entries`)."""
+    folder = Folder(root=root)
+    entry = _entry(_Reader(root, folder), f"entries/{entry_id}.md", entry_id, text)
+    return entry, folder.findings
+
+
+def read_yaml(root: Path, rel: str, model: type[M], label: str
+              ) -> tuple[M | None, Doc | None, list[Finding]]:
+    """One YAML file of the folder `root` that is not part of a programme (the map of
+    `qsi import entries`), read and validated as `load` reads programme files: its model
+    (None when it has errors), its document (for the positions of later findings) and
+    every finding."""
+    folder = Folder(root=root)
+    reader = _Reader(root, folder)
+    text = reader.read(rel)
+    if text is None:
+        return None, None, folder.findings
+    doc = Doc(rel, text, 0)
+    data = reader.parse(doc, label)
+    if data is None:
+        return None, None, folder.findings
+    return reader.validate(doc, model, data), doc, folder.findings
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
     """(front matter, body, the file line the body starts on), or the rule code of why
-    the text has no usable front matter. Shared with guard, which reads entries from git."""
+    the text has no usable front matter. Shared with facts.py, which reads entries at a
+    git ref for guard."""
     first, _, rest = text.partition("\n")
     if first.rstrip() != "---":
         return "no-front-matter"

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..model import model_schema
 from ..model.types import ID_PATTERN
 from .yamlparse import number_advice
 
@@ -65,8 +66,7 @@ def _dedupe(problems: list[SchemaError]) -> list[SchemaError]:
 
 @cache
 def _schema(model: type[BaseModel]) -> dict[str, Any]:
-    schema: dict[str, Any] = model.model_json_schema()
-    return schema
+    return model_schema(model)
 
 
 # where a problem is, and what the schema says about that place ---------------------------

@@ -13,6 +13,14 @@ class Lead(Strict):
     email: Email
 
 
+class Source(Strict):
+    """Where an entry came from when `qsi import entries` made it: the form (as its map
+    names it) and the response's ID in that form's export."""
+
+    form: Text
+    response: Text
+
+
 class EntryFile(Strict):
     """The YAML front matter of entries/<id>.md."""
 
@@ -27,3 +35,4 @@ class EntryFile(Strict):
     patient_involvement: StrictBool = False
     consent_to_publish: StrictBool
     summary: Text
+    source: Source | None = None

@@ -53,11 +53,40 @@ class Judging(Strict):
 class Section(Strict):
     title: Text
     max_words: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] | None = None
+    guidance: Text | None = None  # what to write here: shown on the entry form
 
 
 class EntryRules(Strict):
     summary_max_words: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] | None = None
     sections: list[Section] = []
+
+
+# The entry form's default wording (qsi render entry-form), in plain English, with UK
+# GDPR in mind: what is published, where, that it is optional, and how to withdraw.
+CONSENT_TO_PUBLISH = (
+    "We agree that the programme may publish this entry: its title, organisation, care "
+    "setting, summary and write-up, and the names of the project lead and team, on the "
+    "awards website and in announcements about the awards. The lead's e-mail address is "
+    "never published. This is optional: without it, the entry is judged in the same way "
+    "but is not published. We can withdraw this consent at any time by telling the "
+    "programme team, who will then take the entry off the website.")
+PRIVACY = (
+    "The programme team uses the names and e-mail address in this entry only to run the "
+    "awards: to judge the entry, to contact the team about it and to prepare "
+    "certificates. Judges see the entry without the names of the team or their "
+    "organisation. The lead's e-mail address is never published.")
+HOW_TO_SEND = (
+    "Send the saved entry file to the programme team, as the call for entries asks. If "
+    "you use GitHub, you can instead add it to the programme's entries/ folder in a pull "
+    "request.")
+
+
+class EntryForm(Strict):
+    """The wording of the entry form (`qsi render entry-form`)."""
+
+    consent_to_publish: Text = CONSENT_TO_PUBLISH  # beside the consent checkbox
+    privacy: Text = PRIVACY  # how the entry's personal data is used
+    how_to_send: Text = HOW_TO_SEND  # what to do with the saved file
 
 
 class ProgrammeFile(Strict):
@@ -72,6 +101,7 @@ class ProgrammeFile(Strict):
     rubric: Rubric
     judging: Judging
     entry_rules: EntryRules = EntryRules()
+    entry_form: EntryForm = EntryForm()
 
     def milestone(self, kind: str) -> dt.date | None:
         """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""

@@ -11,6 +11,8 @@ own) cannot leak what it was never given:
   team, e-mail or submitted_by; those values (of every entry in the programme), and
   every e-mail address, web address and @handle, are also redacted from the entries'
   titles, summaries and bodies.
+- `entry_form()` (the entry form): the entry rules, the categories with their
+  eligibility in words, and the form's wording; no entry at all.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..names import name_key
-from .text import people, redact_contacts, redactor, without_email
+from .text import one_line, people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
     from ..judging.tally import CategoryResult, EntryResult, Results
@@ -315,4 +317,61 @@ def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], s
         "submitted": entry["submitted"],
         "summary": clean(entry["summary"]),
         "body": clean(entry["body"]),
+    }
+
+
+THEME_WORDS = {"safety": "safety", "qi": "quality improvement"}
+
+
+def eligibility(category: Category) -> str:
+    """Who may enter a category, in words for entrants: 'For safety projects in primary
+    care only.', then the category's description."""
+    where = f"in {category.setting} care only" if category.setting else "in any care setting"
+    text = f"For {THEME_WORDS[category.theme]} projects {where}"
+    if category.requires_patient_involvement:
+        text += ", where patients or the public helped to shape the work"
+    text += "."
+    if category.description:
+        text += " " + one_line(category.description)
+    return text
+
+
+def entry_form(prog: Programme) -> dict[str, Any]:
+    """What the entry form asks for: the categories, the fields' notes as `qsi new entry`
+    writes them (writes/new_entry.py), the sections with their limits and guidance, and
+    the programme's wording (consent, privacy, what to do with the saved file)."""
+    from ..dates import long_date
+    from ..load import WINDOWS_NAMES
+    from ..model import EMAIL_MAX, EMAIL_PATTERN
+    from ..writes.new_entry import HINTS, entry_sections, words_note
+
+    settings = prog.settings
+    rules = settings.entry_rules
+    deadline = settings.milestone("submission_deadline")
+    wording = settings.entry_form
+    hints: dict[str, str | None] = {key: value for key, value in HINTS.items()
+                                    if key not in ("submitted", "summary", "words", "no_limit")}
+    hints["submitted"] = HINTS["submitted"].format(deadline=deadline) if deadline else None
+    hints["summary"] = HINTS["summary"].format(words=words_note(rules.summary_max_words))
+    return {
+        "categories": [
+            {"id": c.id, "title": one_line(c.title), "theme": c.theme, "setting": c.setting,
+             "requires_patient_involvement": c.requires_patient_involvement,
+             "eligibility": eligibility(c)}
+            for c in prog.categories],
+        "settings": list(SETTINGS),
+        "summary_max_words": rules.summary_max_words,
+        "sections": [{"title": s.title, "max_words": s.max_words,
+                      "guidance": one_line(s.guidance) if s.guidance else None,
+                      "note": words_note(s.max_words)}
+                     for s in entry_sections(rules)],
+        "deadline": deadline.isoformat() if deadline else None,
+        "deadline_long": long_date(deadline) if deadline else None,
+        "hints": hints,
+        "email_pattern": EMAIL_PATTERN,
+        "email_max": EMAIL_MAX,
+        "windows_names": sorted(WINDOWS_NAMES),
+        "consent_to_publish": one_line(wording.consent_to_publish),
+        "privacy": one_line(wording.privacy),
+        "how_to_send": one_line(wording.how_to_send),
     }

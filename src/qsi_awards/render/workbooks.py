@@ -36,7 +36,7 @@ from . import context
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
-    from openpyxl.cell import Cell
+    from openpyxl.cell import Cell, MergedCell
     from openpyxl.worksheet.worksheet import Worksheet
 
     from ..model import Judgement
@@ -109,9 +109,9 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
     return _steady(buffer.getvalue())
 
 
-def _text(cell: Cell, value: str) -> None:
+def _text(cell: Cell | MergedCell, value: str) -> None:
     """Put text in a cell as text: never a formula, whatever it starts with (see
-    layout.as_cell for what a cell cannot hold)."""
+    layout.as_cell for what a cell cannot hold). qsi merges no cells."""
     cell.value = layout.as_cell(value)
     cell.data_type = "s"
 
@@ -136,8 +136,10 @@ def _scores_sheet(sheet: Worksheet, prog: Programme, grid: layout.Layout,
         NamedStyle("qsi score", fill=input_fill, protection=unlocked),
         NamedStyle("qsi text", fill=input_fill, protection=unlocked, alignment=wrap),
         NamedStyle("qsi weighted", number_format="0.00"))
+    book = sheet.parent
+    assert book is not None
     for style in (heading, title, score, text, weighted):
-        sheet.parent.add_named_style(style)
+        book.add_named_style(style)
     for column, words in enumerate(layout.headings([c.title for c in criteria]), 1):
         cell = sheet.cell(1, column)
         _text(cell, words)
@@ -318,11 +320,13 @@ def _protect(sheet: Worksheet) -> None:
 
 def _print_setup(sheet: Worksheet) -> None:
     """A4 landscape, as wide as the page."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _steady(data: bytes) -> bytes:

@@ -3,37 +3,37 @@ do next with it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from . import Reporter
+
 if TYPE_CHECKING:
-    from ..render import Report
+    from ..render import Rendered
 
 
-@dataclass(frozen=True)
-class Text:
-    """Reports a run of `qsi render KIND --out FOLDER`, naming FOLDER as it was given."""
+def text(done: Rendered, out: TextIO, /) -> None:
+    """Names --out's folder as it was given."""
+    count = len(done.written)
+    lines = [f"Wrote {count} file{'s' if count != 1 else ''} under {done.folder}:"]
+    shown = done.written if count <= 12 else done.written[:10]
+    lines += [f"  {rel}" for rel in shown]
+    if len(shown) < count:
+        lines.append(f"  ... and {count - len(shown)} more")
+    if done.removed:
+        lines.append(f"Removed {len(done.removed)} file(s) an earlier run wrote that are "
+                     "no longer produced: " + ", ".join(done.removed))
+    if done.kind == "site":
+        lines.append(f"Open {done.folder / 'index.html'} in a browser (it works without a "
+                     "server).")
+    if done.kind == "entry-form":
+        lines.append(f"Send {done.folder / 'entry-form.html'} to entrants: it opens in any "
+                     "browser, without a server or the internet.")
+    if done.kind == "packs" and done.written:
+        from ..render.packs import KEY
 
-    kind: str
-    folder: Path
+        lines.append(f"{KEY} matches each reference in the packs to its entry: keep it to "
+                     "the programme team and send each judge only their own pack.")
+    out.write("\n".join(lines) + "\n")
 
-    def __call__(self, done: Report, out: TextIO, /) -> None:
-        count = len(done.written)
-        lines = [f"Wrote {count} file{'s' if count != 1 else ''} under {self.folder}:"]
-        shown = done.written if count <= 12 else done.written[:10]
-        lines += [f"  {rel}" for rel in shown]
-        if len(shown) < count:
-            lines.append(f"  ... and {count - len(shown)} more")
-        if done.removed:
-            lines.append(f"Removed {len(done.removed)} file(s) an earlier run wrote that are "
-                         "no longer produced: " + ", ".join(done.removed))
-        if self.kind == "site":
-            lines.append(f"Open {self.folder / 'index.html'} in a browser (it works without a "
-                         "server).")
-        if self.kind == "packs" and done.written:
-            from ..render.packs import KEY
 
-            lines.append(f"{KEY} matches each reference in the packs to its entry: keep it to "
-                         "the programme team and send each judge only their own pack.")
-        out.write("\n".join(lines) + "\n")
+REPORTERS: dict[str, Reporter[Rendered]] = {"text": text}

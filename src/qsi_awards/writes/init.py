@@ -3,7 +3,9 @@
 What it writes: the static files in the package's writes/scaffold/ folder (programme.yaml
 with a timeline to fill in, the eight seed categories, an empty panel, one example
 entry, the CI workflow, a README for the programme team, .gitignore), with the
-options filled in; .github/CODEOWNERS generated as `qsi codeowners` would; the
+options filled in; .github/CODEOWNERS generated as `qsi codeowners` would; the entry
+form's questions (in the README) and its map, forms/entry-map.yaml, made from the
+programme's rules (writes/questionnaire.py); the
 package's default templates (templates/, whatever the package holds when it runs)
 and JSON Schemas (schemas/). File names starting 'dot-' in scaffold/ become '.'
 names (package data globs skip dot files).
@@ -22,13 +24,17 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from .. import __version__
 from ..errors import QsiError
 from ..fileio import write_bytes_atomic
 from ..load import yamlparse
 from ..load.validation import validate
-from ..model import ProgrammeFile
+from ..model import CategoriesFile, ProgrammeFile
+from . import questionnaire
 from .codeowners import HANDLE_RE, codeowners
 from .yaml_scalars import flow_list, quoted
 
@@ -37,6 +43,7 @@ _ACTION_RE = re.compile(r"([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)@([A-Za-z0-9_./-]+)
 _TOKEN = re.compile(r"@@([A-Z_]+)@@")
 _HASHTAG = re.compile(r"#[A-Za-z0-9_]+\Z")  # as HASHTAG_PATTERN in model.py
 MODEL = "Quality, Safety & Improvement Awards"
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -144,18 +151,32 @@ def plan(options: Options, today: dt.date | None = None) -> dict[str, bytes]:
     if templates.is_dir():
         for rel, item in _walk(templates):
             files[f"templates/{rel}"] = item.read_bytes()
-    for rel, item in _walk(package / "writes" / "scaffold"):
-        text = item.read_text(encoding="utf-8")
-        text = _TOKEN.sub(lambda m: tokens[m.group(1)], text)
-        files[_scaffold_name(rel)] = text.encode("utf-8")
-    # CODEOWNERS from programme.yaml as written, as `qsi codeowners` would read it
-    data, _ = yamlparse.parse(files["programme.yaml"].decode("utf-8"))
-    settings, problems = validate(ProgrammeFile, data)
-    if settings is None:  # the scaffold and the options are checked above: a bug in qsi
-        raise QsiError(f"qsi made a programme.yaml it cannot read ({problems[0].message}); "
-                       "please report this to the qsi maintainers.")
+    texts = {_scaffold_name(rel): item.read_text(encoding="utf-8")
+             for rel, item in _walk(package / "writes" / "scaffold")}
+
+    def filled(rel: str) -> str:
+        return _TOKEN.sub(lambda m: tokens[m.group(1)], texts[rel])
+
+    # what is made from the programme's rules, as qsi reads the files it writes: the
+    # CODEOWNERS `qsi codeowners` prints, and the entry form (README) with its map
+    settings = _read(ProgrammeFile, filled("programme.yaml"))
+    categories = {category.id: category
+                  for category in _read(CategoriesFile, filled("categories.yaml")).categories}
+    tokens["QUESTIONNAIRE"] = questionnaire.markdown(settings, categories)
+    for rel in texts:
+        files[rel] = filled(rel).encode("utf-8")
     files[".github/CODEOWNERS"] = codeowners(settings, [], {}).text.encode("utf-8")
+    files[questionnaire.MAP] = questionnaire.map_text(settings, categories).encode("utf-8")
     return dict(sorted(files.items()))
+
+
+def _read(model: type[M], text: str) -> M:
+    data, _ = yamlparse.parse(text)
+    value, problems = validate(model, data)
+    if value is None:  # the scaffold and the options are checked above: a bug in qsi
+        raise QsiError(f"qsi made a file it cannot read ({problems[0].message}); please "
+                       "report this to the qsi maintainers.")
+    return value
 
 
 def _obstacles(target: Path, files: dict[str, bytes]) -> list[str]:

@@ -62,7 +62,12 @@ def set_values(raw: bytes, updates: Updates, path: str) -> bytes:
         else:
             edits.extend(_fill(text, where, entry_path, scores, fields, nl))
     new = text
-    for start, end, replacement in sorted(edits, key=lambda edit: edit[0], reverse=True):
+    # from the end of the text back, so each edit's positions still hold; of two at one
+    # place (a value at the very end, and keys added after it), the later-made goes in
+    # first, so it ends up after the other
+    for _, (start, end, replacement) in sorted(enumerate(edits),
+                                               key=lambda made: (made[1][0], made[0]),
+                                               reverse=True):
         new = new[:start] + replacement + new[end:]
     if not _holds(new, data, updates):
         raise QsiError(
