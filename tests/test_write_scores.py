@@ -133,13 +133,27 @@ def _untouched_chunks(text: str, data: Any, updates: Updates) -> list[str]:
     return chunks
 
 
+def _ends_in_open_block(text: str) -> bool:
+    """The text ends with no line break inside a | or > block that keeps its last one."""
+    last = max(yamlparse.spans(text).values(), key=lambda span: (span.end, span.start))
+    indicator = text[last.start:last.start + 2]
+    return (not text.endswith("\n") and last.end == len(text) and indicator[:1] in "|>"
+            and indicator[1:] not in ("-", "+"))
+
+
 @settings(max_examples=300, deadline=None)
 @given(sheets_and_updates())
 def test_values_are_set_in_place_and_nothing_else_changes(
         case: tuple[bytes, dict[str, dict[str, Any]]]) -> None:
     raw, updates = case
     old = _parse(raw)
-    new = set_values(raw, updates, "scores/j1.yaml")
+    try:
+        new = set_values(raw, updates, "scores/j1.yaml")
+    except QsiError:
+        # the one layout that cannot take a key after its last value: the file ends, with
+        # no line break, inside a | or > block (a line break there would join the text)
+        assert _ends_in_open_block(raw.decode("utf-8-sig"))
+        return
     data = _parse(new)
     expected = dict(old)
     expected["scores"] = {}
