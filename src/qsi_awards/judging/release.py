@@ -30,12 +30,13 @@ class Release:
         return self.date is not None and today >= self.date
 
     def describe(self) -> str:
-        """'1 April 2020, at the ceremony' or '2 March 2020, by Steering group'."""
+        """When they are released, after 'released': 'on 1 April 2020, at the ceremony',
+        'on 2 March 2020, by Steering group', or 'once a date is set (...)'."""
         if self.date is None:
-            return ("no release date: the timeline has no ceremony milestone and "
-                    "decisions.yaml records no results_released")
+            return ("once a date is set (the timeline has no ceremony milestone, and "
+                    "decisions.yaml records no results_released)")
         who = "at the ceremony" if self.by is None else f"by {' '.join(self.by.split())}"
-        return f"{long_date(self.date)}, {who}"
+        return f"on {long_date(self.date)}, {who}"
 
     def embargo_note(self) -> str:
         """What a confidential output says on every page."""
