@@ -266,10 +266,6 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
     return escaped("\n".join(lines) + "\n")
 
 
-REPORTERS: dict[str, Reporter[Results]] = {
-    "table": table, "json": writing(to_json), "csv": writing(to_csv),
-    "markdown": writing(to_markdown)}
-
 # The GitHub Actions events whose job summary may hold the tally: a push (to the default
 # branch, in qsi's workflow), a manual run, a scheduled one. Never a pull request's: the
 # people who can see a pull request's checks are not only the programme team.
@@ -308,3 +304,9 @@ def github(private: bool) -> Reporter[Results]:
             out.write(f"qsi tally: {why}\n")
 
     return reporter
+
+
+# "github" assumes a public repository; the command line gives it the programme's setting
+REPORTERS: dict[str, Reporter[Results]] = {
+    "table": table, "json": writing(to_json), "csv": writing(to_csv),
+    "markdown": writing(to_markdown), "github": github(private=False)}
