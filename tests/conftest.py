@@ -50,7 +50,7 @@ BASE = EXAMPLES / "base"
 NEGATIVE = EXAMPLES / "negative"
 
 # Environment variables that change what qsi prints; removed for every test.
-QSI_ENV = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "NO_COLOR")
+QSI_ENV = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_EVENT_NAME", "NO_COLOR")
 
 GIT_AUTHOR = ("-c", "user.name=QSI Tests", "-c", "user.email=qsi-tests@example.invalid",
               "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main")

@@ -402,10 +402,22 @@ def test_site_without_a_hashtag_or_ceremony_still_renders(tmp_path: Path) -> Non
         extra_settings={"hashtag": None, "timeline": [
             {"id": "deadline", "title": "Deadline", "date": "2020-02-01"}]})
     out = tmp_path / "out"
-    for kind in ("site", "announcement", "shortlist"):
+    for kind in ("site", "shortlist"):
         render(kind, programme, out)
     page = parse_html((out / "index.html").read_text("utf-8"))
     assert "Project alpha" in page.text
+    # without a ceremony, the results are released only when decisions.yaml says so:
+    # until then the winners' announcement is refused, and the finalists' is made
+    refused = render("announcement", programme, out, expect=1)
+    assert "once a date is set (the timeline has no ceremony milestone" in refused.stderr
+    assert qsi("render", "announcement", "--finalists", "-p", programme, "--out",
+               out).exit_code == 0
+    assert "finalists announced" in (out / "press-release.md").read_text("utf-8")
+    (programme / "decisions.yaml").write_text(
+        "results_released: {date: 2020-03-02, by: Steering group, reason: No ceremony.}\n",
+        "utf-8")
+    render("announcement", programme, out)
+    assert "winners announced" in (out / "press-release.md").read_text("utf-8")
 
 
 # Awards that are not simple --------------------------------------------------------------

@@ -499,6 +499,7 @@ class Runner:
             "PATH": os.pathsep.join([str(self.tmp / "bin"), str(Path(executable).parent),
                                      os.environ["PATH"]]),
             "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(self.summary),
+            "GITHUB_EVENT_NAME": str(self.github["event_name"]),
             "RUNNER_TEMP": str(self.tmp / "runner-temp"), "QSI_TEST_API": str(self.tmp / "api"),
             "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
 
@@ -816,18 +817,79 @@ def test_a_programme_in_a_subfolder(tmp_path: Path) -> None:
     assert run.outcomes["qsi tally"] == "skipped"
 
 
-def test_a_push_to_main(tmp_path: Path) -> None:
-    repo = programme(tmp_path, rescore("ajudge.yaml"), layout="scaffold")
+# What tests/examples/base's tally says (qsi tally --format json: both entries score and
+# rank, each winning its category), written as a summary or a log could show it.
+RESULTS = ["6.80", "6.8 ", "6.40", "6.4 ", "Winner", "winner", "Highly commended",
+           "Shortlisted", "Rank", "rank", "Score", "| 1 |"]
+
+
+def results_shown(run: Runner) -> list[str]:
+    """The scores, ranks and awards of the tally in the job summary or any step's log."""
+    texts = [run.written(), *(run.out(step) for step in run.ran)]
+    return [value for value in RESULTS if any(value in text for text in texts)]
+
+
+def private(root: Path) -> None:
+    """programme.yaml says the repository is private."""
+    settings = root / "programme.yaml"
+    settings.write_text(settings.read_text("utf-8") + "repository: private\n", "utf-8")
+
+
+def push(tmp_path: Path, repo: Programme) -> Runner:
+    """The workflow run of a push of the pull request's branch to main."""
     git(repo.origin, "merge", "-q", "--ff-only", "pr")
     run = Runner(tmp_path / "run", repo.origin,
                  {"event_name": "push", "sha": repo.head, "ref": "refs/heads/main",
                   "repository": "example/awards", "token": "a-token", "event": {}})
-    run.job(repo.workflow)
+    return run.job(repo.workflow)
+
+
+def test_a_push_to_main(tmp_path: Path) -> None:
+    """A public repository (the default) shows no tally, in the summary or the log."""
+    repo = programme(tmp_path, rescore("ajudge.yaml"), layout="scaffold")
+    run = push(tmp_path, repo)
     assert not run.failed, {k: run.out(k) for k in run.ran}
     assert [step for step, outcome in run.outcomes.items() if outcome != "skipped"] == [
         "Set up Python", "Install qsi", "Check out the commit to check", "qsi validate",
         "qsi tally", "example/qsi@v9"]
-    assert "| Rank | Entry |" in run.written()
+    assert "The tally is not shown here: programme.yaml says this repository is public" in \
+        run.written()
+    assert run.out("qsi tally").startswith("qsi tally: The tally is not shown here")
+    assert results_shown(run) == []
+
+
+def test_a_push_to_main_of_a_private_repository(tmp_path: Path) -> None:
+    """The tally goes into the job summary, and only there: never into the log."""
+    def rescored_in_private(root: Path) -> None:
+        rescore("ajudge.yaml")(root)
+        private(root)
+
+    repo = programme(tmp_path, rescored_in_private, layout="scaffold")
+    run = push(tmp_path, repo)
+    assert not run.failed, {k: run.out(k) for k in run.ran}
+    summary = run.written()
+    assert "| Rank | Entry |" in summary and "| 1 | Falls huddles (`falls-huddles`)" in summary
+    assert "Confidential: every score and rank" in summary
+    assert run.out("qsi tally") == ("qsi tally: the tally is in the job summary (programme.yaml "
+                                    "says this repository is private).\n")
+    assert not any(value in run.out(step) for step in run.ran for value in RESULTS)
+
+
+def test_an_entrants_pull_request_shows_no_results(tmp_path: Path) -> None:
+    """An entrant edits their own entry in a private repository whose judging is done:
+    neither the job summary nor any step's log holds a score, rank or award."""
+    def edited_entry(root: Path) -> None:
+        entry = root / "entries" / "falls-huddles.md"
+        entry.write_text(entry.read_text("utf-8").replace("cut falls in half",
+                                                          "cut falls by half"), "utf-8")
+
+    repo = programme(tmp_path, edited_entry, moved_on=private)
+    assert '"award": "winner"' in run_cli(["tally", "-p", repo.origin, "--format",
+                                            "json"]).stdout
+    run = run_pr(tmp_path, repo, "pshah")
+    assert run.outcomes == PR_STEPS, {k: run.out(k) for k in run.ran}
+    assert "## qsi validate" in run.written() and "## qsi guard" in run.written()
+    assert results_shown(run) == []
 
 
 def test_a_pull_request_workflow_is_refused(tmp_path: Path) -> None:

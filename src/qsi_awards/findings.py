@@ -160,6 +160,10 @@ RULES: dict[str, Rule] = {
              "scale: {min: 10, max: 0}"),
         Rule("adoption-before-ceremony", "error", "an adoption record dated before the ceremony",
              "date: 2020-03-01"),
+        Rule("bad-release", "error",
+             "a results release (decisions.yaml) dated after the ceremony, or before the "
+             "winners are agreed", "results_released: {date: 2020-05-01, ...}, ceremony "
+             "2020-04-01"),
         # Judging (warnings)
         Rule("too-few-judges", "warning", "an entry with fewer than judges_per_entry judges",
              "an entry only two score sheets mention"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
+from .judging.release import Release, release
 from .judging.tally import JudgementRecord, Results, Settings, exact, tally
 from .load import Entry, Folder
 from .model import AdoptionRecord, Category, Criterion, Decision, EntryFile, Judge, ProgrammeFile
@@ -93,6 +94,11 @@ class Programme:
     @property
     def adoption(self) -> list[AdoptionRecord]:
         return [record for _, record in self.folder.adoption]
+
+    @property
+    def release(self) -> Release:
+        """When the results are released (judging/release.py)."""
+        return release(self.settings, self.folder.results_released)
 
     def tally_settings(self, method: str | None = None) -> Settings:
         judging = self.settings.judging

@@ -21,6 +21,10 @@
     which is how an extension agreed before the entry arrives looks (or a misspelt ID).
 - adoption-before-ceremony: an adoption record dated before the ceremony milestone
   (spread and adoption follow the awards).
+- bad-release: decisions.yaml's `results_released` dated after the ceremony (which
+  announces the results, so they cannot stay embargoed past it), before the
+  judging_deadline milestone (the winners are not agreed yet) or, without one, on or
+  before the submission deadline.
 """
 
 from __future__ import annotations
@@ -55,6 +59,30 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield doc.finding("adoption-before-ceremony", (
                     f"This adoption record is dated {long_date(when)}, before the ceremony on "
                     f"{long_date(ceremony)}; check the date."), ("adoption", index, "date"))
+    yield from _release(ctx, deadline, ceremony)
+
+
+def _release(ctx: Context, deadline: dt.date | None,
+             ceremony: dt.date | None) -> Iterator[Finding]:
+    record = ctx.folder.results_released
+    if record is None:
+        return
+    doc = ctx.folder.docs[DECISIONS]
+    when, where = record.date, ("results_released", "date")
+    judging = ctx.milestone("judging_deadline")
+    if ceremony is not None and when > ceremony:
+        yield doc.finding("bad-release", (
+            f"The results are released on {long_date(when)}, after the ceremony on "
+            f"{long_date(ceremony)}, which announces them; give a date on or before the "
+            "ceremony, or move the ceremony milestone in programme.yaml."), where)
+    elif judging is not None and when < judging:
+        yield doc.finding("bad-release", (
+            f"The results are released on {long_date(when)}, before judging ends on "
+            f"{long_date(judging)}, when the winners are agreed; check the date."), where)
+    elif judging is None and deadline is not None and when <= deadline:
+        yield doc.finding("bad-release", (
+            f"The results are released on {long_date(when)}, while entries are still coming "
+            f"in (the submission deadline is {long_date(deadline)}); check the date."), where)
 
 
 def _late(entry: Entry, deadline: dt.date, record: DeadlineException | None,

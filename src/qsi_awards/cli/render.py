@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
-from .options import ProgrammeDir
+from .options import ProgrammeDir, today_date
 
 EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates --out "
            "out/certificates  |  qsi render packs --out out/packs  |  qsi render workbooks "
-           "--out out/workbooks  |  qsi render entry-form --out out/form")
+           "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
+           "results are released: qsi render announcement --finalists --out out  |  qsi "
+           "render results --confidential --out out/results")
 
 
 class Kind(StrEnum):
@@ -24,28 +26,42 @@ class Kind(StrEnum):
     packs = "packs"
     workbooks = "workbooks"
     entry_form = "entry-form"
+    results = "results"
 
 
 def render(
     kind: Annotated[Kind, typer.Argument(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase), packs (anonymised judge packs), "
-             "workbooks (a scoring spreadsheet per judge) or entry-form (an offline form "
-             "entrants fill in).",
+             "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
+             "entrants fill in) or results (the steering group's confidential results pack).",
         show_default=False,
-        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form")],
+        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
     programme: ProgrammeDir = Path(),
+    confidential: Annotated[bool, typer.Option(
+        "--confidential", help="Make certificates or the results pack before the results "
+                               "are released, each page marked confidential and embargoed.")
+    ] = False,
+    finalists: Annotated[bool, typer.Option(
+        "--finalists", help="announcement: the finalists, not the winners (for before the "
+                            "results are released).")] = False,
+    today: Annotated[str | None, typer.Option(
+        help="Render as on this date (YYYY-MM-DD): whether the results are released yet.",
+        metavar="DATE")] = None,
 ) -> None:
-    """Render outputs from templates (the programme's templates/ override the defaults)."""
+    """Render outputs from templates (the programme's templates/ override the defaults).
+    Until the results are released, public outputs show finalists, never winners."""
     from ..render import run
     from ..report import choose
     from ..report.render import REPORTERS
     from .common import open_or_report, warn
 
-    done = run(kind.value, open_or_report(programme), out)
+    day = today_date(today)
+    done = run(kind.value, open_or_report(programme), out, day, confidential=confidential,
+               finalists=finalists)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)

@@ -24,14 +24,17 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    github = "github"
 
 
 def tally(
     programme: ProgrammeDir = Path(),
     method: Annotated[Method | None, typer.Option(
         help="mean or zscore (default: judging.method in programme.yaml).")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown."
-                                           )] = Format.table,
+    format: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="table, json, csv, markdown or github (the job summary, on a "
+                               "private repository only; the default under GitHub Actions).",
+        show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     explain: Annotated[str | None, typer.Option(
@@ -48,9 +51,14 @@ def tally(
         criteria = [c.id for c in prog.criteria]
         emit(as_is, report.explain(results, explain, criteria), out, programme)
         return
-    # the table is for the screen; in a file it is Markdown
-    name = Format.markdown if format is Format.table and out is not None else format
-    emit(choose(report.REPORTERS, name), results, out, programme)
+    # the table is for the screen; in a file it is Markdown; under GitHub Actions, where
+    # the log may be anyone's to read, the job summary of a private repository
+    name = format.value if format is not None else None
+    if name in (None, "table") and out is not None:
+        name = "markdown"
+    reporters = {**report.REPORTERS,
+                 "github": report.github(prog.settings.repository == "private")}
+    emit(choose(reporters, name), results, out, programme)
 
 
 def register(app: typer.Typer) -> None:

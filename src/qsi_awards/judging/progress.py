@@ -1,5 +1,6 @@
 """`qsi status` as a function: where the programme stands (timeline, entries, each
-judge's progress, readiness to tally), as a Progress for report/status.py."""
+judge's progress, readiness to tally, whether the results are released), as a Progress
+for report/status.py. It counts judgements; it never holds a score."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import ProblemsFound
 from .conflicts import ConflictIndex, panel_judgements
+from .release import Release, release
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -78,6 +80,8 @@ class Progress:
     warnings: int
     ready_to_tally: bool
     not_ready_because: tuple[str, ...]
+    release: Release  # when the results are released
+    released: bool  # on `today`
 
 
 def status(root: Path, today: dt.date) -> Progress:
@@ -146,6 +150,7 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> Progre
         reasons.append(f"{pending} judgement{'s' if pending != 1 else ''} not yet scored")
     if incomplete and not short and not pending:
         reasons.append(f"{len(incomplete)} entries without {needed} complete judgements")
+    results_release = release(settings, folder.results_released)
     return Progress(
         programme=settings.name,
         edition=settings.edition,
@@ -162,5 +167,7 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> Progre
         warnings=warnings,
         ready_to_tally=not reasons and bool(folder.entries),
         not_ready_because=tuple(reasons) if folder.entries else ("there are no entries yet",),
+        release=results_release,
+        released=results_release.released(today),
     )
 

@@ -36,6 +36,7 @@ from ..model import (
     Judgement,
     JudgesFile,
     ProgrammeFile,
+    ResultsReleased,
     ScoreSheetFile,
 )
 from ..model.types import ID_PATTERN
@@ -131,6 +132,7 @@ class Folder:
     decisions: list[tuple[int, Decision]] = field(default_factory=list)
     deadline_exceptions: list[tuple[int, DeadlineException]] = field(default_factory=list)
     adoption: list[tuple[int, AdoptionRecord]] = field(default_factory=list)
+    results_released: ResultsReleased | None = None  # decisions.yaml's, when valid
     index: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, id) -> place
     # (file, list key) -> (place, ID) of every item with a textual ID, valid or not
     listed: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
@@ -333,6 +335,8 @@ def load(root: Path) -> Folder:
                                   decided.decisions if decided else None)
         folder.deadline_exceptions = _items(data, "deadline_exceptions", DeadlineException,
                                             decided.deadline_exceptions if decided else None)
+        folder.results_released = (decided.results_released if decided else
+                                   validate(ResultsReleased, data.get("results_released"))[0])
     if (read := yaml_file(ADOPTION, ADOPTION, False)) is not None:
         doc, data = read
         adopted = reader.validate(doc, AdoptionFile, data)

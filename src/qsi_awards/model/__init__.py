@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .adoption import AdoptionFile, AdoptionRecord
 from .categories import CategoriesFile, Category
-from .decisions import DeadlineException, Decision, DecisionsFile
+from .decisions import DeadlineException, Decision, DecisionsFile, ResultsReleased
 from .entry import EntryFile, Lead, Source
 from .entry_map import EntryMapFile
 from .judges import Conflicts, Judge, JudgesFile
@@ -45,8 +45,8 @@ __all__ = [
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile",
-    "Section", "Setting", "Source", "json_schemas",
+    "Judging", "Lead", "Milestone", "ProgrammeFile", "ResultsReleased", "Rubric", "Scale",
+    "ScoreSheetFile", "Section", "Setting", "Source", "json_schemas",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json

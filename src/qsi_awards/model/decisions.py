@@ -29,9 +29,20 @@ class DeadlineException(Strict):
     reason: Text
 
 
+class ResultsReleased(Strict):
+    """The steering group releases the results (winners, highly commended) on `date`,
+    instead of at the ceremony: from that day the public outputs name the winners."""
+
+    date: Date
+    by: Text  # who decided: "Steering group"
+    reason: Text
+
+
 class DecisionsFile(Strict):
-    """decisions.yaml: the steering group's ratified decisions, and the exceptions to the
-    submission deadline it agreed."""
+    """decisions.yaml: the steering group's ratified decisions, the exceptions to the
+    submission deadline it agreed, and when it released the results, if not at the
+    ceremony."""
 
     decisions: list[Decision] = []
     deadline_exceptions: list[DeadlineException] = []
+    results_released: ResultsReleased | None = None

@@ -97,6 +97,10 @@ class ProgrammeFile(Strict):
     region: Text | None = None
     hashtag: Annotated[str, StringConstraints(pattern=HASHTAG_PATTERN)] | None = None
     maintainers: list[Text] = []
+    # Who can read the repository, its pull requests and its Actions logs: public
+    # (anyone: the default, the safe assumption) or private (the programme team only).
+    # The CI job summary holds the tally only on a private repository.
+    repository: Literal["public", "private"] = "public"
     timeline: Annotated[list[Milestone], Field(min_length=1)]
     rubric: Rubric
     judging: Judging

@@ -1,17 +1,26 @@
 """`qsi render`: shortlists, certificates, announcements, a showcase site, judge packs,
-scoring workbooks and an offline entry form, from Jinja templates (see environment.py;
-the workbooks are built with openpyxl), written only under --out.
+scoring workbooks, an offline entry form and the steering group's results pack, from
+Jinja templates (see environment.py; the workbooks are built with openpyxl), written
+only under --out.
 
 Each kind of output is one module with `render(job)`; `run()` checks --out, renders
 every file in memory (so a template error writes nothing), then writes them all.
+
+Until the results are released (judging/release.py), the public outputs (shortlist,
+announcement, site) show finalists at most, never an award, rank or score; the private
+ones (certificates, results) are made only with `confidential`, and say on every page
+that they are embargoed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..errors import ProblemsFound, QsiError
 
 if TYPE_CHECKING:
     from ..programme import Programme
@@ -19,7 +28,8 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form")
+         "entry-form", "results")
+PRIVATE = ("certificates", "results")  # embargoed until released: made only on request
 
 
 @dataclass
@@ -29,11 +39,35 @@ class Job:
     programme: Programme
     templates: Templates
     outputs: Outputs
+    today: dt.date
+    confidential: bool = False  # --confidential: a private output, before the release
+    finalists: bool = False  # --finalists: the announcement of the finalists
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+    @property
+    def released(self) -> bool:
+        """Whether the results are released on `today`."""
+        return self.programme.release.released(self.today)
+
+    def embargo(self) -> str | None:
+        """For a private output: None once the results are released, else what every page
+        says ('Confidential — embargoed until 1 April 2020'), provided it was asked for
+        with --confidential; without it, ProblemsFound (exit 1)."""
+        if self.released:
+            return None
+        release = self.programme.release
+        if not self.confidential:
+            kind = self.outputs.kind
+            raise ProblemsFound(
+                f"The results are not released yet (they are released {release.describe()}"
+                f"), so 'qsi render {kind}' makes this private output only when asked: add "
+                "--confidential, and every page says it is confidential and embargoed. Keep "
+                "it to the programme team and the steering group until then.")
+        return release.embargo_note()
 
 
 @dataclass(frozen=True)
@@ -47,16 +81,25 @@ class Rendered:
     warnings: list[str]
 
 
-def run(kind: str, programme: Programme, out: Path) -> Rendered:
-    """Render one kind of output for a loaded programme into `out`."""
+def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None, *,
+        confidential: bool = False, finalists: bool = False) -> Rendered:
+    """Render one kind of output for a loaded programme into `out`, as on `today` (the
+    real today by default); `confidential` makes a private output before the release,
+    `finalists` the announcement of the finalists."""
     from ..fileio import output_folder
     from .environment import Templates
     from .output import Outputs
 
     if kind not in KINDS:
         raise ValueError(kind)
+    if confidential and kind not in PRIVATE:
+        raise QsiError(f"--confidential is only for the private outputs "
+                       f"({', '.join(PRIVATE)}); 'qsi render {kind}' does not take it.")
+    if finalists and kind != "announcement":
+        raise QsiError("--finalists is for 'qsi render announcement' only.")
     root = output_folder(out, programme.root)
-    job = Job(programme, Templates(programme.root), Outputs(root, kind))
+    job = Job(programme, Templates(programme.root), Outputs(root, kind),
+              today or dt.date.today(), confidential, finalists)
     importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()
     for rel in job.outputs.kept:

@@ -1,14 +1,17 @@
 """One PDF certificate per winner and highly commended entry:
 `<category>/<entry>-winner.pdf` and `<category>/<entry>-highly-commended.pdf`, from the
 certificate.html template (A4 landscape) through WeasyPrint. Certificates go to the
-teams themselves, so non-consenting entries get theirs too."""
+teams themselves, so non-consenting entries get theirs too.
+
+They name the awards, so until the results are released they are made only with
+--confidential (to be printed for the ceremony), each page then marked "Confidential —
+embargoed until <date>" (Job.embargo)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from . import context
-from .environment import PACKAGE_TEMPLATES
 
 if TYPE_CHECKING:
     from . import Job
@@ -18,6 +21,7 @@ LABEL = {"winner": "Winner", "highly_commended": "Highly Commended"}
 
 
 def render(job: Job) -> None:
+    banner = job.embargo()
     view = context.full(job.programme)
     pages: list[tuple[str, str]] = []
     for category in view["categories"]:
@@ -40,10 +44,8 @@ def render(job: Job) -> None:
         return
     from .pdf import PdfMaker
 
-    templates_folder = job.programme.root / "templates"
-    make = PdfMaker([templates_folder, PACKAGE_TEMPLATES],
-                    templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
+    make = PdfMaker.for_programme(job.programme.root)
     for rel, html in pages:
-        job.outputs.add(rel, make(html, "certificate.html"))
+        job.outputs.add(rel, make(html, "certificate.html", banner))
     for warning in make.warnings:
         job.warn(warning)

@@ -4,8 +4,12 @@ Each output gets only the data it may show, so a template (a default or a progra
 own) cannot leak what it was never given:
 
 - `full()` (shortlist, certificates): every entry, with a `published` flag;
+- `embargoed()` (shortlist, site and the finalists' announcement, before the results are
+  released): `full()` without what the results are: finalists (the shortlist) in neutral
+  order, by title, and no award, rank, tally flag, undecided place or adoption record;
 - `public()` (site, announcement): only entries whose entrants consented to publication;
   nothing of a non-consenting entry is in it, only counts of what was left out;
+- `results()` (the steering group's results pack): the whole tally, scores and all;
 - `pack()` (judge packs): the rubric and the judge's assigned entries without their
   ID (a neutral reference instead, see judging/references.py), organisation, lead,
   team, e-mail or submitted_by; those values (of every entry in the programme), and
@@ -24,6 +28,7 @@ from ..names import name_key
 from .text import one_line, people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
+    from ..judging.release import Release
     from ..judging.tally import CategoryResult, EntryResult, Results
     from ..model import Category, Judgement
     from ..programme import Programme
@@ -62,7 +67,16 @@ def programme_view(prog: Programme) -> dict[str, Any]:
         "judges_per_entry": judging.judges_per_entry,
         "shortlist_size": judging.shortlist_size,
         "highly_commended_places": judging.highly_commended,
+        "release": _release_view(prog.release),
     }
+
+
+def _release_view(release: Release) -> dict[str, Any]:
+    """When the results are released (None: no date yet), and by whom (None: at the
+    ceremony)."""
+    return {"date": release.date.isoformat() if release.date else None,
+            "by": one_line(release.by) if release.by else None,
+            "reason": one_line(release.reason) if release.reason else None}
 
 
 def _adoption(prog: Programme) -> dict[str, list[dict[str, Any]]]:
@@ -124,6 +138,11 @@ def _ordered_awards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for level in LEVELS for e in entries if e["award"] == level]
 
 
+def _by_title(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A neutral order, which says nothing of the results: by title, whatever its case."""
+    return sorted(entries, key=lambda e: (e["title"].casefold(), e["title"], e["id"]))
+
+
 def _category_view(prog: Programme, category: Category, result: CategoryResult,
                    adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     entries = [_entry_view(prog, r, category, adoption) for r in result.entries]
@@ -144,6 +163,7 @@ def _category_view(prog: Programme, category: Category, result: CategoryResult,
         "highly_commended": [e for e in entries if e["award"] == "highly_commended"],
         "shortlisted": [e for e in entries if e["award"] == "shortlisted"],
         "shortlist": _ordered_awards(entries),
+        "finalists": _by_title(e for e in entries if e["award"] is not None),
         "others": [e for e in entries if e["award"] is None],
         "undecided": undecided,
         "decided_by_panel": result.decision is not None,
@@ -166,7 +186,29 @@ def full(prog: Programme, results: Results | None = None) -> dict[str, Any]:
         "organisation_count": len({name_key(e["organisation"]) for e in entries}),
         "incomplete": incomplete,
         "provisional": incomplete > 0,
+        "released": True,  # the view holds the results
     }
+
+
+def embargoed(view: Mapping[str, Any]) -> dict[str, Any]:
+    """`full()` before the results are released: no award, rank, tally flag, undecided
+    place or adoption record (which follows an award). The shortlisted entries are the
+    category's finalists (`award` "finalist"), listed first, then the other entries,
+    each group by title, so no order gives the results away either."""
+    def neutral(entry: Mapping[str, Any], finalist: bool) -> dict[str, Any]:
+        return {**entry, "award": "finalist" if finalist else None, "rank": None,
+                "flags": [], "adoption": [], "adoption_stages": []}
+
+    categories = []
+    for category in view["categories"]:
+        finalists = [neutral(e, True) for e in category["finalists"]]
+        others = [neutral(e, False)
+                  for e in _by_title(e for e in category["entries"] if e["award"] is None)]
+        categories.append({
+            **category, "entries": finalists + others, "finalists": finalists,
+            "shortlist": finalists, "others": others, "winners": [], "highly_commended": [],
+            "shortlisted": [], "undecided": [], "decided_by_panel": False})
+    return {**view, "categories": categories, "released": False}
 
 
 def _public_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -199,6 +241,7 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
             "highly_commended": keep(category["highly_commended"]),
             "shortlisted": keep(category["shortlisted"]),
             "shortlist": keep(category["shortlist"]),
+            "finalists": keep(category["finalists"]),
             "others": keep(category["others"]),
             "undecided": [{"awards": u["awards"],
                            "entries": keep(u["entries"]),
@@ -209,6 +252,7 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
             "unpublished_highly_commended": sum(1 for e in hidden
                                                 if e["award"] == "highly_commended"),
             "unpublished_shortlisted": sum(1 for e in hidden if e["award"] == "shortlisted"),
+            "unpublished_finalists": sum(1 for e in hidden if e["award"] is not None),
         })
     entries = [e for c in categories for e in c["entries"]]
     settings = sorted({e["care_setting"] for e in entries},
@@ -226,6 +270,7 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
                                        if r["stage"] != "declined"}),
         "incomplete": view["incomplete"],
         "provisional": view["provisional"],
+        "released": view["released"],
     }
 
 
@@ -374,4 +419,34 @@ def entry_form(prog: Programme) -> dict[str, Any]:
         "consent_to_publish": one_line(wording.consent_to_publish),
         "privacy": one_line(wording.privacy),
         "how_to_send": one_line(wording.how_to_send),
+    }
+
+
+def results(prog: Programme, tally: Results) -> dict[str, Any]:
+    """The steering group's results pack: the whole tally (`qsi tally --format json`'s
+    categories: rank, entry, title, organisation, score, judges, spread, award, flags),
+    each category's undecided places and decision with the entries' titles, and when
+    the results are released."""
+    from ..report.tally import as_dict
+
+    document = as_dict(tally)
+    titles = {e["entry"]: one_line(e["title"])
+              for c in document["categories"] for e in c["entries"]}
+    categories = []
+    for category in document["categories"]:
+        decision = category["decision"]
+        if decision is not None:
+            winner = decision.get("winner")
+            decision = {"winner": titles.get(winner, winner) if winner else None,
+                        "highly_commended": [titles.get(e, e) for e in
+                                             decision.get("highly_commended", [])],
+                        "reason": one_line(decision["reason"])}
+        undecided = [{"awards": u["awards"], "entries": [titles.get(e, e) for e in u["entries"]]}
+                     for u in category["undecided"]]
+        categories.append({**category, "undecided": undecided, "decision": decision})
+    return {
+        "programme": programme_view(prog),
+        "method": document["method"],
+        "categories": categories,
+        "entry_count": len(titles),
     }

@@ -507,7 +507,7 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
 
 
 AWARD_LABELS = {"winner": "Winner", "highly_commended": "Highly commended",
-                "shortlisted": "Shortlisted"}
+                "shortlisted": "Shortlisted", "finalist": "Finalist"}
 SETTING_LABELS = {"primary": "Primary care", "secondary": "Secondary care",
                   "community": "Community care"}
 THEME_LABELS = {"safety": "Safety", "qi": "Quality improvement"}

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..judging.references import of_programme
 from . import context
-from .environment import PACKAGE_TEMPLATES
 from .pages import assets
 from .text import spreadsheet_cell
 
@@ -41,9 +40,7 @@ def render(job: Job) -> None:
         return
     from .pdf import PdfMaker
 
-    templates_folder = prog.root / "templates"
-    make = PdfMaker([templates_folder, PACKAGE_TEMPLATES],
-                    templates_folder if templates_folder.is_dir() else PACKAGE_TEMPLATES)
+    make = PdfMaker.for_programme(prog.root)
     for judge_id, html in documents:
         job.outputs.add(f"{judge_id}.html", html)
         job.outputs.add(f"{judge_id}.pdf", make(html, "pack.html"))

@@ -64,6 +64,15 @@ class PdfMaker:
         self._faces = weasyprint.CSS(filename=str(FONTS / "faces.css"), font_config=self.fonts,
                                      url_fetcher=self._fetcher)
 
+    @classmethod
+    def for_programme(cls, root: Path) -> PdfMaker:
+        """The maker for a programme's PDFs: they may load files from its templates/
+        folder and qsi's default templates."""
+        from .environment import PACKAGE_TEMPLATES
+
+        folder = root / "templates"
+        return cls([folder, PACKAGE_TEMPLATES], folder if folder.is_dir() else PACKAGE_TEMPLATES)
+
     def _make_fetcher(self) -> Any:
         folders = self.folders
         urls = self._weasyprint.urls
@@ -93,8 +102,13 @@ class PdfMaker:
 
         return fetch
 
-    def __call__(self, html: str, label: str) -> bytes:
-        """The PDF of `html`; `label` names the template in an error message."""
+    def __call__(self, html: str, label: str, banner: str | None = None,
+                 in_margin: bool = False) -> bytes:
+        """The PDF of `html`; `label` names the template in an error message. A `banner`
+        ('Confidential — embargoed until 1 April 2020') is printed at the top of every
+        page, in the page's top margin (`in_margin`, for documents with margins) or over
+        whatever the page shows there (full-bleed designs such as certificates); no
+        template rule can hide it."""
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
@@ -103,7 +117,11 @@ class PdfMaker:
         try:
             document = self._weasyprint.HTML(string=html, base_url=self.base,
                                              url_fetcher=self._fetcher)
-            data: bytes = document.write_pdf(font_config=self.fonts, stylesheets=[self._faces])
+            sheets = [self._faces]
+            if banner is not None:
+                sheets.append(self._weasyprint.CSS(string=_banner_css(banner, in_margin),
+                                                   font_config=self.fonts))
+            data: bytes = document.write_pdf(font_config=self.fonts, stylesheets=sheets)
         except Exception as error:  # WeasyPrint failing on what a template produced
             raise ProblemsFound(f"Template {label}: WeasyPrint could not make the PDF "
                                 f"({type(error).__name__}: {error}). Fix the template and "
@@ -115,3 +133,24 @@ class PdfMaker:
             if "qsi does not let templates load" in message and message not in self.warnings:
                 self.warnings.append(message)
         return data
+
+
+def _banner_css(text: str, in_margin: bool) -> str:
+    """A user stylesheet whose `!important` rules outrank every rule of the template
+    (CSS cascade) and print `text` at the top of every page: in the top margin box, or
+    in a box fixed at the top of the page (WeasyPrint repeats fixed boxes on every
+    page)."""
+    quoted = "".join(f"\\{ord(c):x} " if c in '"\\' or ord(c) < 32 else c for c in text)
+    look = ("font: bold 9pt/1.2 'qsi Sans', sans-serif !important; color: #9b1c1c !important; "
+            "visibility: visible !important; opacity: 1 !important;")
+    if in_margin:
+        return ('@page { @top-center { content: "' + quoted + '" !important; '
+                "vertical-align: middle !important; " + look + " } }")
+    return ('html::before { content: "' + quoted + '" !important; display: block !important; '
+            "position: fixed !important; top: 2mm !important; left: 0 !important; "
+            "right: 0 !important; width: 120mm !important; margin: 0 auto !important; "
+            "padding: 1mm 2mm !important; box-sizing: border-box !important; "
+            "text-align: center !important; background: #ffffff !important; "
+            "border: 0.4mm solid #9b1c1c !important; transform: none !important; "
+            "z-index: 2147483647 !important; float: none !important; "
+            "clip-path: none !important; filter: none !important; " + look + " }")

@@ -3,7 +3,10 @@ every published entry, adoption, filters) and entries/<entry>.html for each entr
 whose entrant consented to publication. It is built from context.public(), so
 nothing of a non-consenting entry can reach it, whatever the templates do. Pages work
 from file:// with no network: relative links, inline CSS and JavaScript pinned by a
-Content-Security-Policy."""
+Content-Security-Policy.
+
+Until the results are released, the site shows the entries and the finalists, never a
+winner, an award, a rank or an adoption record (context.embargoed)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def render(job: Job) -> None:
-    view = context.public(context.full(job.programme))
+    full = context.full(job.programme)
+    view = context.public(full if job.released else context.embargoed(full))
     templates = job.templates
     programme = view["programme"]
     home = assets(templates, programme, ["style.css", "site.css"], "site.js")

@@ -106,16 +106,23 @@ class GitHub:
             out.write(escaped(f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}")
                       + "\n")
         out.write(summary_line(result.findings, result.files) + "\n")
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_file:
-            summary = markdown_summary(self.heading, result.findings, result.files, prefix)
-            try:
-                with open(summary_file, "a", encoding="utf-8") as handle:
-                    handle.write(summary)
-            except OSError as error:
-                raise QsiError(f"Cannot add the job summary to {summary_file} (named by "
-                               f"GITHUB_STEP_SUMMARY): {error.strerror}. Unset it, or name a "
-                               "file qsi may append to.") from None
+        append_summary(markdown_summary(self.heading, result.findings, result.files, prefix))
+
+
+def append_summary(text: str) -> bool:
+    """Append `text` to the job summary, the file GITHUB_STEP_SUMMARY names; False when
+    it names none."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return False
+    try:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise QsiError(f"Cannot add the job summary to {summary_file} (named by "
+                       f"GITHUB_STEP_SUMMARY): {error.strerror}. Unset it, or name a "
+                       "file qsi may append to.") from None
+    return True
 
 
 def markdown_summary(heading: str, findings: Sequence[Finding], files: int,

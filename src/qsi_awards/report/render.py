@@ -28,6 +28,9 @@ def text(done: Rendered, out: TextIO, /) -> None:
     if done.kind == "entry-form":
         lines.append(f"Send {done.folder / 'entry-form.html'} to entrants: it opens in any "
                      "browser, without a server or the internet.")
+    if done.kind == "results" and done.written:
+        lines.append("The results pack holds every score: keep it to the programme team and "
+                     "the steering group.")
     if done.kind == "packs" and done.written:
         from ..render.packs import KEY
 

@@ -14,6 +14,18 @@ from ..render.text import md_escape
 from . import Reporter, writing
 
 MARK = {"done": "✓", "next": "→", "upcoming": " "}
+# The parts of the report for the programme team only: who judges, how far each has got
+# and where they recused. (No part holds a score: status counts judgements.)
+CONFIDENTIAL = ("judges",)
+JUDGES_NOTE = "confidential: for the programme team; progress only, no scores"
+
+
+def _results(progress: Progress) -> str:
+    """'Results: released on 1 April 2020, at the ceremony.' or '... embargoed: ...'."""
+    if progress.released:
+        return f"Results: released {progress.release.describe()}."
+    return (f"Results: embargoed; they are released {progress.release.describe()}. Until "
+            "then public outputs show the finalists only.")
 
 
 def _days(days: int) -> str:
@@ -44,6 +56,11 @@ def to_json(progress: Progress) -> str:
         "warnings": progress.warnings,
         "ready_to_tally": progress.ready_to_tally,
         "not_ready_because": list(progress.not_ready_because),
+        "results": {"released": progress.released,
+                    "release_date": (progress.release.date.isoformat()
+                                     if progress.release.date else None),
+                    "released_by": progress.release.by},
+        "confidential": list(CONFIDENTIAL),
     }
     return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
@@ -56,10 +73,11 @@ def to_text(progress: Progress) -> str:
     nxt = progress.next_milestone
     lines.append(f"  Next: {nxt.title}, {short_date(nxt.date)} ({_days(nxt.days)})"
                  if nxt else "  Every milestone has passed.")
+    lines += ["", _results(progress)]
     lines += ["", f"Entries: {progress.entries}"]
     width = max((len(c.title) for c in progress.categories), default=0)
     lines += [f"  {c.title:<{width}}  {c.entries:>3}" for c in progress.categories]
-    lines += ["", "Judges (complete / assigned)"]
+    lines += ["", f"Judges (complete / assigned) — {JUDGES_NOTE}"]
     for j in progress.judges:
         extra = f", {j.recused} recused" if j.recused else ""
         lines.append(f"  {j.name} ({j.id}): {j.complete} / {j.assigned}{extra}")
@@ -100,10 +118,12 @@ def to_markdown(progress: Progress) -> str:
     nxt = progress.next_milestone
     lines += ["", f"**Next:** {md_escape(nxt.title)}, {short_date(nxt.date)} "
               f"({_days(nxt.days)})." if nxt else "Every milestone has passed.", ""]
+    lines += [md_escape(_results(progress)), ""]
     lines += ["## Entries", "", f"{progress.entries} entries.", "", "| Category | Entries |",
               "|---|---:|"]
     lines += [f"| {md_escape(c.title)} | {c.entries} |" for c in progress.categories]
-    lines += ["", "## Judges", "", "| Judge | Complete | Assigned | Recused |",
+    lines += ["", "## Judges", "", f"_{md_escape(JUDGES_NOTE.capitalize())}._", "",
+              "| Judge | Complete | Assigned | Recused |",
               "|---|---:|---:|---:|"]
     lines += [f"| {md_escape(j.name)} (`{j.id}`) | {j.complete} | {j.assigned} | "
               f"{j.recused} |" for j in progress.judges]

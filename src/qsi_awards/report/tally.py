@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from typing import Any, TextIO
 
 from ..controls import escaped, json_escaped, removed
@@ -14,9 +15,13 @@ from ..errors import QsiError
 from ..judging.tally import CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
 from . import Reporter, writing
+from .findings import append_summary
 
 AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
                "shortlisted": "Shortlisted", None: ""}
+# Every report of the tally says so: it holds every score and rank.
+CONFIDENTIAL = ("Confidential: every score and rank, for the programme team and the steering "
+                "group only; publish the results with 'qsi render' once they are released.")
 
 
 def _num(value: Any) -> float | None:
@@ -49,6 +54,7 @@ def as_dict(results: Results) -> dict[str, Any]:
         "programme": results.programme,
         "edition": results.edition,
         "method": results.method,
+        "confidential": True,  # the whole report: see CONFIDENTIAL
         "categories": [
             {
                 "id": category.id,
@@ -112,6 +118,7 @@ def _undecided_text(category: CategoryResult) -> list[str]:
 
 def to_markdown(results: Results) -> str:
     lines = [f"# {md_escape(results.programme)} {md_escape(results.edition)}: tally", "",
+             f"> **{CONFIDENTIAL}**", "",
              f"Method: `{results.method}`. Scores rounded to 2 decimals; ranking uses full "
              "precision.", ""]
     for category in results.categories:
@@ -160,6 +167,7 @@ def table(results: Results, out: TextIO, /) -> None:
         console.width = 140
     console.print(f"[bold]{escape(results.programme)} {escape(results.edition)}[/] — "
                   f"tally by {results.method}")
+    console.print(f"[bold red]{escape(CONFIDENTIAL)}[/]")
     for category in results.categories:
         grid = Table(title=escape(category.title), box=box.SIMPLE_HEAVY, title_justify="left")
         grid.add_column("Rank", justify="right")
@@ -254,9 +262,51 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
         if r.entry in open_group["entries"]:
             lines.append("Open places from this tie: "
                          + ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"]))
+    lines += ["", CONFIDENTIAL]
     return escaped("\n".join(lines) + "\n")
 
 
+# The GitHub Actions events whose job summary may hold the tally: a push (to the default
+# branch, in qsi's workflow), a manual run, a scheduled one. Never a pull request's: the
+# people who can see a pull request's checks are not only the programme team.
+SUMMARY_EVENTS = ("push", "workflow_dispatch", "schedule")
+
+
+def github(private: bool) -> Reporter[Results]:
+    """The reporter for GitHub Actions: the tally goes into the job summary (the file
+    GITHUB_STEP_SUMMARY names) only on a push, manual or scheduled run (GITHUB_EVENT_NAME)
+    of a repository that programme.yaml says is private (`private`); otherwise the
+    summary says why it is not there. The log (`out`) never holds the tally."""
+
+    def reporter(results: Results, out: TextIO, /) -> None:
+        event = os.environ.get("GITHUB_EVENT_NAME", "")
+        if event not in SUMMARY_EVENTS:
+            why = (f"The tally is not shown on a {event or 'run that is not a push'}: it "
+                   "goes into the job summary only on a push to the default branch (or a "
+                   "manual run), never on a pull request. Run 'qsi tally' on your own "
+                   "computer.")
+        elif not private:
+            why = ("The tally is not shown here: programme.yaml says this repository is "
+                   "public (repository: public, the default), so anyone could read this "
+                   "summary. If only the programme team can read the repository and its "
+                   "Actions logs, set repository: private in programme.yaml; or run 'qsi "
+                   "tally' on your own computer.")
+        else:
+            why = None
+        summary = to_markdown(results) if why is None else f"## qsi tally\n\n{why}\n"
+        if not append_summary(summary):
+            out.write("qsi tally: GITHUB_STEP_SUMMARY names no file, so there is no job "
+                      "summary to add the tally to.\n")
+        elif why is None:
+            out.write("qsi tally: the tally is in the job summary (programme.yaml says this "
+                      "repository is private).\n")
+        else:
+            out.write(f"qsi tally: {why}\n")
+
+    return reporter
+
+
+# "github" assumes a public repository; the command line gives it the programme's setting
 REPORTERS: dict[str, Reporter[Results]] = {
     "table": table, "json": writing(to_json), "csv": writing(to_csv),
-    "markdown": writing(to_markdown)}
+    "markdown": writing(to_markdown), "github": github(private=False)}
