@@ -25,6 +25,7 @@ from .programme import (
     Judging,
     Milestone,
     ProgrammeFile,
+    Retention,
     Rubric,
     Scale,
     Section,
@@ -45,8 +46,8 @@ __all__ = [
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile",
-    "Section", "Setting", "Source", "json_schemas",
+    "Judging", "Lead", "Milestone", "ProgrammeFile", "Retention", "Rubric", "Scale",
+    "ScoreSheetFile", "Section", "Setting", "Source", "json_schemas",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json

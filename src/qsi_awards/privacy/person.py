@@ -1,0 +1,314 @@
+"""`qsi person QUERY`, for a subject access request: every file, line and field of the
+programme that mentions one person, and every output qsi would publish with it.
+
+The query is an e-mail address, a GitHub handle (with or without its '@'), a judge's
+ID or a name, and it is found the way people write it (names.py): whatever the case or
+accents, with or without a title ('Dr'), middle initials or the '@' of a handle, and
+surname first. Whatever the programme links to the person is searched for too, and the
+report says why: the e-mail address and name of an entry's lead or of a team member
+written 'Name <e-mail>', a judge's name, handle and ID, an adoption contact's e-mail.
+
+Every file that may hold personal data is searched as text (load/texts.py), YAML
+comments included; a file that cannot be read is listed, never skipped in silence.
+Where the programme has no errors, each mention comes with the outputs that carry it
+(where.py), for the entry or judge it belongs to; an anonymised output (packs,
+workbooks) counts only when its anonymising leaves the mention in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from ..errors import QsiError
+from ..load import JUDGES, split_front_matter, yamlparse
+from ..model.types import EMAIL_PATTERN
+from ..names import email_pattern, find, folded, name_pattern, word_pattern
+from ..render.text import EMAIL_ANYWHERE, without_email
+from .inventory import field_name, section_of
+from .where import Published, Subjects, locate, published
+
+if TYPE_CHECKING:
+    from ..load import Folder
+    from ..load.texts import TextFile
+    from ..programme import Programme
+
+NAME = "name"
+EMAIL = "e-mail address"
+HANDLE = "GitHub handle or word"
+JUDGE_ID = "judge ID"
+_EMAIL_RE = re.compile(EMAIL_PATTERN)
+_WORD_RE = re.compile(r"@?[^\W_][\w'.-]*\Z")
+MAX_TERMS = 50
+
+
+@dataclass(frozen=True)
+class Term:
+    """One way the person is written, and why it is searched for."""
+
+    kind: str
+    text: str
+    why: str
+    pattern: re.Pattern[str] = field(compare=False, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Terms with the same key find the same mentions (a judge's ID and handle may be
+        one word)."""
+        kind = "word" if self.kind in (HANDLE, JUDGE_ID) else self.kind
+        return kind, folded(self.text.strip().removeprefix("@"))[0]
+
+
+@dataclass(frozen=True)
+class Mention:
+    path: str
+    line: int | None  # None: the file is named after the person (a judge's score sheet)
+    field: str  # 'lead.name', 'body (## Impact)', 'a YAML comment', '' (a plain file)
+    text: str  # what was found, as it is written
+    term: str
+    published: list[Published] | None  # None: unknown while the programme has errors
+
+
+@dataclass
+class Found:
+    query: str
+    programme: str
+    edition: str
+    terms: list[Term]
+    mentions: list[Mention] = field(default_factory=list)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    errors: int = 0  # errors in the programme: outputs cannot be worked out
+
+    def outputs(self) -> list[Published]:
+        """Every output that carries a mention, its files merged, in order of first use."""
+        merged: dict[str, list[str]] = {}
+        for mention in self.mentions:
+            for item in mention.published or []:
+                files = merged.setdefault(item.output, [])
+                files += [name for name in item.files if name not in files]
+        return [Published(output, tuple(files)) for output, files in merged.items()]
+
+
+def term(kind: str, text: str, why: str) -> Term | None:
+    """A Term, or None when `text` gives nothing to look for."""
+    if kind == EMAIL:
+        return Term(kind, text.strip(), why, email_pattern(text))
+    if kind == NAME:
+        pattern = name_pattern(text)
+        return None if pattern is None else Term(kind, " ".join(text.split()), why, pattern)
+    bare = text.strip().removeprefix("@")
+    return Term(kind, bare, why, word_pattern(bare)) if bare else None
+
+
+def query_term(query: str) -> Term:
+    """The query as a Term; QsiError (exit 2) when it holds nothing to look for."""
+    text = " ".join(query.split())
+    found: Term | None = None
+    if _EMAIL_RE.match(text):
+        found = term(EMAIL, text, "as asked")
+    elif _WORD_RE.match(text) and "@" not in text[1:]:
+        found = term(HANDLE, text, "as asked")
+    elif "@" not in text:
+        found = term(NAME, text, "as asked")
+    if found is None:
+        raise QsiError(f"'{query}' is not a name, an e-mail address or a GitHub handle qsi "
+                       "can look for; give one, such as \"Jo O'Neill\", jo.oneill@nhs.net or "
+                       "@jo-oneill.")
+    return found
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the programme says together about one person: (kind, text) pairs."""
+
+    ids: tuple[tuple[str, str], ...]
+    what: str
+
+
+def _split_contact(text: str) -> list[tuple[str, str]]:
+    """'Ann Able <ann@example.org>' -> [(name, 'Ann Able'), (e-mail, 'ann@...')]."""
+    pairs = [(EMAIL, m.group(0).removeprefix("mailto:")) for m in EMAIL_ANYWHERE.finditer(text)]
+    name = without_email(text)
+    return ([(NAME, name)] if name else []) + pairs
+
+
+def _records(folder: Folder) -> Iterator[_Record]:
+    for entry_id in sorted(folder.entries):
+        entry = folder.entries[entry_id]
+        lead = entry.front.lead
+        yield _Record(((NAME, lead.name), (EMAIL, lead.email)), f"the lead of {entry.path}")
+        for name in entry.front.team:
+            pairs = _split_contact(name)
+            if len(pairs) > 1:
+                yield _Record(tuple(pairs), f"a team member of {entry.path}")
+    for judge in folder.judges.values():
+        pairs = [(NAME, judge.name), (JUDGE_ID, judge.id)]
+        if judge.github:
+            pairs.append((HANDLE, judge.github))
+        yield _Record(tuple(pairs), f"judge {judge.id} in {JUDGES}")
+    for _, record in folder.adoption:
+        if record.contact:
+            pairs = _split_contact(record.contact)
+            if len(pairs) > 1:
+                yield _Record(tuple(pairs), f"an adoption contact of {record.entry}")
+
+
+def _same(known: Term, kind: str, text: str) -> bool:
+    """True when the identifier (kind, text) of a record is the person `known` is."""
+    if known.kind == NAME and kind == NAME:
+        return bool(known.pattern.search(folded(text)[0]))
+    if known.kind == EMAIL and kind == EMAIL:
+        return known.key[1] == folded(text.strip())[0]
+    if known.kind in (HANDLE, JUDGE_ID) and kind in (HANDLE, JUDGE_ID):
+        return known.key[1] == folded(text.strip().removeprefix("@"))[0]
+    return False
+
+
+def expand(first: Term, folder: Folder) -> list[Term]:
+    """The query and whatever the programme links to it (see the module's docstring)."""
+    terms = [first]
+    seen = {first.key}
+    records = list(_records(folder))
+    grown = True
+    while grown and len(terms) < MAX_TERMS:
+        grown = False
+        for record in records:
+            if not any(_same(known, kind, text) for known in terms for kind, text in record.ids):
+                continue
+            for kind, text in record.ids:
+                label = {NAME: "the name", EMAIL: "the e-mail address", HANDLE: "the handle",
+                         JUDGE_ID: "the ID"}[kind]
+                new = term(kind, text, f"{label} of {record.what}")
+                if new is not None and new.key not in seen and len(terms) < MAX_TERMS:
+                    seen.add(new.key)
+                    terms.append(new)
+                    grown = True
+    return terms
+
+
+def _innermost(where: dict[yamlparse.Path, yamlparse.Span], index: int
+               ) -> yamlparse.Path | None:
+    best: tuple[int, yamlparse.Path] | None = None
+    for path, span in where.items():
+        for start, end in ((span.start, span.end), (span.key_start, span.key_end)):
+            if start <= index < end and (best is None or end - start < best[0]):
+                best = (end - start, path)
+    return None if best is None else best[1]
+
+
+def _yaml_place(text: str, index: int) -> tuple[str, tuple[Any, ...]]:
+    """(field name, path) of the place `index` in a YAML text."""
+    try:
+        where = yamlparse.spans(text)
+    except yaml.YAMLError:  # not YAML qsi can read: lines only, no fields
+        where = {}
+    path = _innermost(where, index) if where else None
+    line_start = text.rfind("\n", 0, index) + 1
+    if path is None or path == ():
+        if "#" in text[line_start:index]:
+            return "a YAML comment", ("#",)
+        return "", ()
+    return field_name(path), path
+
+
+def _places(file: TextFile) -> Callable[[int], tuple[str, tuple[Any, ...]]]:
+    """A function from an index in the file's text to (field name, path)."""
+    text = file.text or ""
+    if file.path.startswith("entries/") and file.path.endswith(".md"):
+        split = split_front_matter(text)
+        if not isinstance(split, str):
+            front, body, _ = split
+            front_start = text.find("\n") + 1
+            body_start = len(text) - len(body)
+
+            def in_entry(index: int) -> tuple[str, tuple[Any, ...]]:
+                if index >= body_start:
+                    return section_of(body, index - body_start), ("body",)
+                if index >= front_start:
+                    return _yaml_place(front, index - front_start)
+                return "", ()
+
+            return in_entry
+    if file.path.endswith((".yaml", ".yml")):
+        return lambda index: _yaml_place(text, index)
+    return lambda index: ("", ())
+
+
+def search(files: list[TextFile], terms: list[Term], folder: Folder,
+           prog: Programme | None = None, subjects: Subjects | None = None,
+           clean: Callable[[str], str] | None = None
+           ) -> tuple[list[Mention], list[tuple[str, str]]]:
+    """Every mention of any of `terms` in `files`, with the outputs that carry it when
+    `prog` (a programme without errors), its `subjects` and the packs' `clean` are given;
+    and the files that could not be searched, with why."""
+    mentions: list[Mention] = []
+    unread: list[tuple[str, str]] = []
+    judge_ids = {t.key[1] for t in terms if t.kind in (JUDGE_ID, HANDLE)}
+    for file in files:
+        if file.text is None:
+            unread.append((file.path, file.problem or "it cannot be read"))
+            continue
+        if file.path.startswith("scores/") and file.path.endswith(".yaml") and \
+                file.path[len("scores/"):-len(".yaml")].casefold() in judge_ids:
+            sheet_id = file.path[len("scores/"):-len(".yaml")].casefold()
+            sheet_term = next(t for t in terms if t.key == ("word", sheet_id))
+            mentions.append(Mention(file.path, None, "the file's name", file.path,
+                                    sheet_term.text, _outputs(folder, file.path, ("judge",),
+                                                             "", sheet_term, subjects, clean)
+                                    if prog is not None else None))
+        fold = folded(file.text)
+        place = _places(file)
+        hits = sorted(((start, -end, t) for t in terms
+                       for start, end in find(t.pattern, file.text, fold)),
+                      key=lambda hit: hit[:2])
+        taken = -1
+        for start, negative_end, found_term in hits:
+            end = -negative_end
+            if start < taken:
+                continue  # inside an earlier mention (a name inside an e-mail address)
+            taken = end
+            name, path = place(start)
+            written = file.text[start:end]
+            mentions.append(Mention(
+                file.path, file.text.count("\n", 0, start) + 1, name, written, found_term.text,
+                _outputs(folder, file.path, path, written, found_term, subjects, clean)
+                if prog is not None else None))
+    return mentions, unread
+
+
+def _outputs(folder: Folder, rel: str, path: tuple[Any, ...], written: str, found: Term,
+             subjects: Subjects | None, clean: Callable[[str], str] | None) -> list[Published]:
+    rule, entry_id, judge_id = locate(folder, rel, path)
+    if not rule or subjects is None:
+        return []
+    subject = subjects.entry(entry_id) if entry_id else subjects.judge(judge_id)
+    shown = published(rule, subject)
+    if clean is not None and written and not find(found.pattern, clean(written)):
+        shown = [item for item in shown if not item.anonymised]  # anonymising takes it out
+    return shown
+
+
+def person(query: str, files: list[TextFile], folder: Folder, errors: int,
+           prog: Programme | None) -> Found:
+    """Every mention of the person `query` names (see the module's docstring). `prog` is
+    the programme when it has no errors (`errors` says how many it has otherwise)."""
+    first = query_term(query)
+    terms = expand(first, folder)
+    settings = folder.settings
+    found = Found(query, settings.name if settings else "", settings.edition if settings else "",
+                  terms, errors=errors)
+    if prog is not None:
+        from ..render import context
+        from .where import subjects
+
+        results = prog.results()
+        clean = context.cleaner(context.full(prog, results))
+        found.mentions, found.unread = search(files, terms, folder, prog,
+                                              subjects(prog, results), clean)
+    else:
+        found.mentions, found.unread = search(files, terms, folder)
+    return found
