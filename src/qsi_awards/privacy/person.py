@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import QsiError
-from ..load import JUDGES, split_front_matter, yamlparse
+from ..load import ADOPTION, JUDGES, split_front_matter, yamlparse
 from ..model.types import EMAIL_PATTERN
 from ..names import email_pattern, find, folded, name_pattern, word_pattern
 from ..render.text import EMAIL_ANYWHERE, without_email
@@ -136,25 +136,51 @@ def _split_contact(text: str) -> list[tuple[str, str]]:
     return ([(NAME, name)] if name else []) + pairs
 
 
+def _text(data: Any, *path: str | int) -> str:
+    """The text at `path` in parsed YAML, or ''."""
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return ""
+    return data if isinstance(data, str) else ""
+
+
+def _items(data: Any, key: str) -> list[Any]:
+    items = data.get(key) if isinstance(data, dict) else None
+    return items if isinstance(items, list) else []
+
+
 def _records(folder: Folder) -> Iterator[_Record]:
-    for entry_id in sorted(folder.entries):
-        entry = folder.entries[entry_id]
-        lead = entry.front.lead
-        yield _Record(((NAME, lead.name), (EMAIL, lead.email)), f"the lead of {entry.path}")
-        for name in entry.front.team:
-            pairs = _split_contact(name)
+    """What the files say together about one person, read from their parsed YAML, so
+    that a field with an error elsewhere in its file still links a name to an e-mail."""
+    for rel, doc in sorted(folder.docs.items()):
+        data = doc.data
+        if rel.startswith("entries/"):
+            pairs = [(kind, value) for kind, value in
+                     ((NAME, _text(data, "lead", "name")), (EMAIL, _text(data, "lead", "email")))
+                     if value.strip()]
             if len(pairs) > 1:
-                yield _Record(tuple(pairs), f"a team member of {entry.path}")
-    for judge in folder.judges.values():
-        pairs = [(NAME, judge.name), (JUDGE_ID, judge.id)]
-        if judge.github:
-            pairs.append((HANDLE, judge.github))
-        yield _Record(tuple(pairs), f"judge {judge.id} in {JUDGES}")
-    for _, record in folder.adoption:
-        if record.contact:
-            pairs = _split_contact(record.contact)
-            if len(pairs) > 1:
-                yield _Record(tuple(pairs), f"an adoption contact of {record.entry}")
+                yield _Record(tuple(pairs), f"the lead of {rel}")
+            for name in _items(data, "team"):
+                pairs = _split_contact(name) if isinstance(name, str) else []
+                if len(pairs) > 1:
+                    yield _Record(tuple(pairs), f"a team member of {rel}")
+        elif rel == JUDGES:
+            for judge in _items(data, "judges"):
+                pairs = [(kind, value) for kind, value in
+                         ((NAME, _text(judge, "name")), (JUDGE_ID, _text(judge, "id")),
+                          (HANDLE, _text(judge, "github"))) if value.strip()]
+                if len(pairs) > 1:
+                    yield _Record(tuple(pairs), f"judge {_text(judge, 'id')} in {JUDGES}")
+        elif rel == ADOPTION:
+            for record in _items(data, "adoption"):
+                pairs = _split_contact(_text(record, "contact"))
+                if len(pairs) > 1:
+                    yield _Record(tuple(pairs), f"an adoption contact of "
+                                                f"{_text(record, 'entry')}")
 
 
 def _same(known: Term, kind: str, text: str) -> bool:
@@ -190,29 +216,27 @@ def expand(first: Term, folder: Folder) -> list[Term]:
     return terms
 
 
-def _innermost(where: dict[yamlparse.Path, yamlparse.Span], index: int
-               ) -> yamlparse.Path | None:
-    best: tuple[int, yamlparse.Path] | None = None
-    for path, span in where.items():
-        for start, end in ((span.start, span.end), (span.key_start, span.key_end)):
-            if start <= index < end and (best is None or end - start < best[0]):
-                best = (end - start, path)
-    return None if best is None else best[1]
-
-
 def _yaml_place(text: str, index: int) -> tuple[str, tuple[Any, ...]]:
-    """(field name, path) of the place `index` in a YAML text."""
+    """(field name, path) of the place `index` in a YAML text: the text value (or key)
+    that holds it, else a YAML comment, else the list or mapping around it."""
     try:
         where = yamlparse.spans(text)
     except yaml.YAMLError:  # not YAML qsi can read: lines only, no fields
         where = {}
-    path = _innermost(where, index) if where else None
+    collections = {path[:-1] for path in where if path}
+    best: tuple[int, int, tuple[Any, ...]] | None = None  # (is a collection, size, path)
+    for path, span in where.items():
+        ranges = [(span.key_start, span.key_end, 0)] if path else []
+        ranges.append((span.start, span.end, int(path in collections)))
+        for start, end, collection in ranges:
+            if start <= index < end and (best is None or (collection, end - start) < best[:2]):
+                best = (collection, end - start, path)
     line_start = text.rfind("\n", 0, index) + 1
-    if path is None or path == ():
-        if "#" in text[line_start:index]:
-            return "a YAML comment", ("#",)
+    if (best is None or best[0]) and "#" in text[line_start:index]:
+        return "a YAML comment", ("#",)
+    if best is None or not best[2]:
         return "", ()
-    return field_name(path), path
+    return field_name(best[2]), best[2]
 
 
 def _places(file: TextFile) -> Callable[[int], tuple[str, tuple[Any, ...]]]:

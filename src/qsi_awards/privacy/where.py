@@ -23,8 +23,9 @@ output and checks this map against what is really in them.
 - codeowners: the maintainers', judges' and entrants' GitHub handles, and the judges'
   score sheets by name;
 - reports: `qsi tally` (titles, organisations, the steering group's reasons), `qsi
-  status` (judges' names and IDs), `qsi adoption --format json` (adopters' contacts and
-  notes); the CI job summary of a push to main has the tally.
+  status` (judges' names and IDs), `qsi adoption` (the titles and organisations of
+  winners, highly commended and entries with adoption records; in JSON, the adopters'
+  contacts and notes); the CI job summary of a push to main has the tally.
 
 A lead's e-mail address, entrants' handles (but for CODEOWNERS) and YAML comments are
 never published.
@@ -72,6 +73,7 @@ class Subject:
     consent: bool = False
     award: str | None = None
     undecided: bool = False  # in a tie that leaves an award open, no decision yet
+    adopted: bool = False  # adoption.yaml has records for it
     judges: tuple[str, ...] = ()  # whose packs hold it: assigned, not recused
     sheets: tuple[str, ...] = ()  # whose score sheets hold it (workbooks: recused too)
     judge: str = ""  # a judge's own data
@@ -94,6 +96,8 @@ AWARDED_ANY = When("winners and highly commended", lambda s: s.award in AWARDED)
 ANNOUNCED = When("winners and highly commended, with consent",
                  lambda s: s.consent and (s.award in AWARDED or s.undecided))
 WINNER_CONSENT = When("winners, with consent", lambda s: s.consent and s.award == "winner")
+IN_ADOPTION = When("winners, highly commended and entries with adoption records",
+                   lambda s: s.award in AWARDED or s.adopted)
 ASSIGNED = When("the judges assigned to it, anonymised", lambda s: bool(s.judges))
 IN_SHEETS = When("the judges assigned to it, anonymised", lambda s: bool(s.sheets))
 OWN = When("the judge's own", lambda s: True)
@@ -120,6 +124,10 @@ _TITLE_LIKE = (
     Rule("announcement", WINNER_CONSENT, ("social-posts.csv",)),
     Rule("certificates", AWARDED_ANY, ("{category}/{entry}-{award}.pdf",)),
 )
+_REPORTED = (
+    Rule("reports", ALWAYS, ("qsi tally",)),
+    Rule("reports", IN_ADOPTION, ("qsi adoption",)),
+)
 _NAMES = (
     Rule("site", CONSENT, ("entries/{entry}.html",)),
     Rule("certificates", AWARDED_ANY, ("{category}/{entry}-{award}.pdf",)),
@@ -137,8 +145,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
                     Rule("packs", ASSIGNED, ("{judge}.html", "{judge}.pdf"), True),
                     Rule("workbooks", IN_SHEETS, ("{sheet}.xlsx",), True),
                     Rule("references", ALWAYS, ("CONFIDENTIAL_references.csv",)),
-                    Rule("reports", ALWAYS, ("qsi tally",))),
-    "entry.organisation": (*_TITLE_LIKE, Rule("reports", ALWAYS, ("qsi tally",))),
+                    *_REPORTED),
+    "entry.organisation": (*_TITLE_LIKE, *_REPORTED),
     "entry.lead.name": _NAMES,
     "entry.lead.role": (Rule("site", CONSENT, ("entries/{entry}.html",)),),
     "entry.team": _NAMES,
@@ -152,9 +160,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "judge.id": (*_JUDGE_NAME, Rule("codeowners", HANDLED, (".github/CODEOWNERS",))),
     "judge.github": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
     "sheet.notes": (Rule("workbooks", SCORING, ("{self}.xlsx",)),),
-    "adoption.contact": (Rule("reports", ALWAYS, ("qsi adoption --format json",)),),
+    "adoption.contact": (Rule("reports", ALWAYS, ("qsi adoption",)),),
     "adoption.notes": (Rule("site", CONSENT, ("entries/{entry}.html",)),
-                       Rule("reports", ALWAYS, ("qsi adoption --format json",))),
+                       Rule("reports", ALWAYS, ("qsi adoption",))),
     "decision.reason": (Rule("reports", ALWAYS, ("qsi tally",)),),
     "programme.maintainers": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
     "programme.entry_form": (Rule("entry-form", ALWAYS, ("entry-form.html",)),),
@@ -180,15 +188,11 @@ class Published:
 def _files(rule: Rule, subject: Subject) -> list[str]:
     values = {"entry": subject.entry, "category": subject.category,
               "award": AWARD_FILE.get(subject.award or "", ""), "self": subject.judge}
-    found: list[str] = []
-    for pattern in rule.files:
-        if "{judge}" in pattern:
-            found += [pattern.replace("{judge}", judge) for judge in subject.judges]
-        elif "{sheet}" in pattern:
-            found += [pattern.replace("{sheet}", judge) for judge in subject.sheets]
-        else:
-            found.append(pattern.format(**values))
-    return found
+    if any("{judge}" in pattern for pattern in rule.files):
+        return [p.replace("{judge}", judge) for judge in subject.judges for p in rule.files]
+    if any("{sheet}" in pattern for pattern in rule.files):
+        return [p.replace("{sheet}", judge) for judge in subject.sheets for p in rule.files]
+    return [pattern.format(**values) for pattern in rule.files]
 
 
 def published(field: str, subject: Subject) -> list[Published]:
@@ -249,11 +253,13 @@ def subjects(prog: Programme, results: Results) -> Subjects:
     for category in results.categories:
         tied = ({entry for group in category.undecided for entry in group["entries"]}
                 if category.decision is None else set())
+        adopted = {record.entry for record in prog.adoption}
         for result in category.entries:
             front = prog.fronts[result.entry]
             found.entries[result.entry] = Subject(
                 entry=result.entry, category=category.id, consent=front.consent_to_publish,
                 award=result.award, undecided=result.entry in tied,
+                adopted=result.entry in adopted,
                 judges=tuple(packs.get(result.entry, ())),
                 sheets=tuple(sheets.get(result.entry, ())))
     for judge_id in prog.judges:
