@@ -101,9 +101,13 @@ def name_words(name: str) -> list[str]:
     brackets; 'Surname, First' is read as 'First Surname'.
     'Dr Jo M. O’Neill' -> ['jo', 'm', "o'neill"]."""
     name = re.sub(r"<[^<>]*@[^<>]*>", " ", name)
-    surname, comma, rest = name.partition(",")
-    if comma and not all(word in POSTNOMINALS for word in _TOKEN.findall(folded(rest)[0])):
-        name = f"{rest} {surname}"  # 'O'Neill, Jo' is Jo O'Neill
+    parts = name.split(",")
+    while len(parts) > 1 and all(word in POSTNOMINALS
+                                 for word in _TOKEN.findall(folded(parts[-1])[0])):
+        parts.pop()  # ', PhD'
+    if len(parts) == 2:
+        parts.reverse()  # 'O'Neill, Jo' is Jo O'Neill
+    name = " ".join(parts)
     fold = folded(name)[0]
     words = [word.removesuffix("'s") for word in _TOKEN.findall(fold)]
     while len(words) > 1 and words[0] in TITLES:

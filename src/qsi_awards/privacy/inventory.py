@@ -184,25 +184,43 @@ def _in_doc(doc: Doc) -> Iterator[tuple[int, tuple[str | int, ...], Kind, str]]:
                    written[start:end])
 
 
+def a(kind: str) -> str:
+    """'an e-mail address', 'a phone number'."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def _the(public: list[str]) -> tuple[str, str]:
+    """('the shortlist and the certificates', 'publish'): the outputs, and the verb."""
+    names = " and ".join(f"the {output}" for output in public)
+    plural = len(public) > 1 or public[0] == "certificates"
+    return names, "publish" if plural else "publishes"
+
+
 def _problem(field_rule: str, kind: Kind, text: str, lead_email: str | None,
              shown: list[Published], consent: bool) -> str | None:
     public = [item.output for item in shown if item.public]
     if not public:
         return None
-    outputs = " and ".join(public)
+    outputs, publish = _the(public)
     if field_rule in ("entry.lead.name", "entry.lead.role", "entry.team"):
-        return (f"a name field holds an {kind}, and the {outputs} publish it as a name; "
+        return (f"a name field holds {a(kind)}, and {outputs} {publish} it as a name; "
                 "write only the name here")
     if lead_email is not None and kind == EMAIL and text.casefold() == lead_email.casefold():
-        return (f"this is the lead's own e-mail address, which qsi promises never to "
-                f"publish, and the {outputs} would; take it out")
+        return ("this is the lead's own e-mail address, which qsi promises never to "
+                f"publish, but {outputs} would; take it out")
     if field_rule.startswith("entry.") and not consent:
-        return (f"the entrant has not consented to publication, but the {outputs} "
-                f"publish this field all the same; take the {kind} out")
+        return (f"the entrant has not consented to publication, but {outputs} {publish} "
+                f"this field all the same; take the {kind} out")
     if field_rule == "adoption.notes":
-        return (f"the {outputs} publish adoption notes, and the people at the adopting "
+        return (f"{outputs} {publish} adoption notes, and the people at the adopting "
                 f"organisation have not consented; take the {kind} out")
     return None
+
+
+def _kept(shown: list[Published], kind: Kind) -> list[Published]:
+    """The outputs that keep a contact detail: anonymised ones (packs, workbooks) take
+    every e-mail address out, but not phone numbers."""
+    return [item for item in shown if not (item.anonymised and kind == EMAIL)]
 
 
 def _contacts(prog: Programme, subjects: Subjects) -> list[Contact]:
@@ -217,7 +235,7 @@ def _contacts(prog: Programme, subjects: Subjects) -> list[Contact]:
             if rule == "entry.lead.email":
                 continue  # where an e-mail address belongs
             subject = subjects.entry(entry_id) if entry_id else subjects.judge(judge_id)
-            shown = published(rule, subject) if rule else []
+            shown = _kept(published(rule, subject) if rule else [], kind)
             front = prog.fronts.get(entry_id) if rel.startswith("entries/") else None
             problem = _problem(rule, kind, text, front.lead.email if front else None, shown,
                                subject.consent)
@@ -225,8 +243,8 @@ def _contacts(prog: Programme, subjects: Subjects) -> list[Contact]:
     for entry_id in sorted(prog.entries):
         entry = prog.entries[entry_id]
         subject = subjects.entry(entry_id)
-        shown = published("entry.body", subject)
         for start, end, kind in contact_details(entry.body):
+            shown = _kept(published("entry.body", subject), kind)
             problem = _problem("entry.body", kind, entry.body[start:end],
                                entry.front.lead.email, shown, subject.consent)
             found.append(Contact(entry.path, entry.body_line - 1 + _line(entry.body, start),

@@ -41,7 +41,10 @@ def to_text(written: Written) -> str:
               for name, words in RULE_WORDS.items()]
     removed = ", ".join(f"{archived.removed[key]} {words}" for key, words in REMOVED.items()
                         if archived.removed[key])
-    lines.append(f"Names kept for {len(archived.kept)} entries. Taken out: {removed or 'nothing'}.")
+    kept = len(archived.kept)
+    lines.append(f"Names kept for {kept} {'entry' if kept == 1 else 'entries'}. Taken out "
+                 f"(names, addresses, numbers and handles counted where they were): "
+                 f"{removed or 'nothing'}.")
     lines += [f"warning: {warning}" for warning in archived.warnings]
     lines.append(f"'qsi tally -p {written.folder}' gives the same results as the programme's. "
                  f"Read {written.folder / 'ARCHIVE.md'}, and the archive's free text, before "

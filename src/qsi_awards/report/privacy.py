@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..controls import escaped, json_escaped
-from ..privacy.inventory import Contact, Inventory
+from ..privacy.inventory import Contact, Inventory, a
 from ..privacy.where import OUTPUTS, Published
 from . import Reporter, writing
 
@@ -87,7 +87,7 @@ def to_text(inventory: Inventory) -> str:
         lines.append(f"Contact details in text fields: {len(contacts)}")
         for c in contacts:
             mark = "PROBLEM " if c.problem else ""
-            lines.append(f"  {mark}{c.path}:{c.line}: {c.field}: a {c.kind}; "
+            lines.append(f"  {mark}{c.path}:{c.line}: {c.field}: {a(c.kind)}; "
                          f"{shown(c.published)}")
             if c.problem:
                 lines.append(f"    {c.problem}.")
