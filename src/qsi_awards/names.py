@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -82,17 +83,18 @@ def find(pattern: re.Pattern[str], text: str,
     `text`, as (start, end) indices of `text` itself; `fold` is `folded(text)`, when it
     is already known."""
     fold_text, where = fold if fold is not None else folded(text)
-    found = []
-    for match in pattern.finditer(fold_text):
-        start, end = match.span()
-        if where is None:
-            found.append((start, end))
-            continue
-        stop = where[end - 1] + 1
-        while stop < len(text) and not _fold_char(text[stop]):  # a combining accent
-            stop += 1
-        found.append((where[start], stop))
-    return found
+    return [original(text, where, *match.span()) for match in pattern.finditer(fold_text)]
+
+
+def original(text: str, where: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """The span of `text` that the span (start, end) of its folded text came from
+    (`where` as folded(text) gives it)."""
+    if where is None:
+        return start, end
+    stop = where[end - 1] + 1
+    while stop < len(text) and not _fold_char(text[stop]):  # a combining accent
+        stop += 1
+    return where[start], stop
 
 
 def name_words(name: str) -> list[str]:
@@ -129,9 +131,12 @@ def name_pattern(name: str) -> re.Pattern[str] | None:
     case, accents or apostrophes, with or without a title before it, middle initials
     ('Jo M. O'Neill') or the middle names it gives, and surname first ('O'Neill, Jo').
     A one-word name is that whole word. None when the name has no words."""
-    words = name_words(name)
-    if not words:
-        return None
+    words = tuple(name_words(name))
+    return _words_pattern(words) if words else None
+
+
+@lru_cache(maxsize=65536)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     if len(words) == 1:
         return re.compile(_NOT_BEFORE + re.escape(words[0]) + _NOT_AFTER)
     first, *middle, last = words
@@ -152,5 +157,54 @@ def word_pattern(word: str) -> re.Pattern[str]:
     """A pattern for the folded text that finds a GitHub handle or an ID as a word of
     its own, with or without an '@' before it (not as part of an e-mail address or a
     web address's host name)."""
-    bare = folded(word.strip().removeprefix("@"))[0]
-    return re.compile(r"(?<![\w.@-])@?" + re.escape(bare) + r"(?![\w@-]|\.\w)")
+    return words_pattern([word])
+
+
+def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """word_pattern for any of `words` at once; the word found, without its '@' and
+    folded, is the match's group 1."""
+    bare = sorted({folded(word.strip().removeprefix("@"))[0] for word in words}, key=len,
+                  reverse=True)
+    return re.compile(r"(?<![\w.@-])@?(" + "|".join(map(re.escape, bare))
+                      + r")(?![\w@-]|\.\w)")
+
+
+class NameFinder:
+    """Many people's names (name_pattern each), found together in a text in one pass:
+    a name is tried only where a word of the text is its first word, or its last
+    (written surname first), so only the names a text may hold are ever compiled. Each
+    name carries a value (what to replace it with, say)."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        self._at: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        seen: set[tuple[tuple[str, ...], str]] = set()
+        for name, value in names:
+            words = tuple(name_words(name))
+            if not words or (words, value) in seen:
+                continue
+            seen.add((words, value))
+            for word in {words[0], words[-1]}:
+                self._at.setdefault(word, []).append((words, value))
+
+    def __bool__(self) -> bool:
+        return bool(self._at)
+
+    def find(self, text: str, fold: tuple[str, list[int] | None] | None = None,
+             *others: NameFinder) -> list[tuple[int, int, str]]:
+        """Every (start, end, value) of a name of this finder or the `others` in `text`,
+        as indices of `text` itself (overlapping ones included); `fold` is
+        folded(text), when it is known."""
+        fold_text, where = fold if fold is not None else folded(text)
+        finders = [self, *others]
+        found: list[tuple[int, int, str]] = []
+        for token in _TOKEN.finditer(fold_text):
+            word = token.group(0)
+            bare = word.removesuffix("'s")  # the token of "O'Neill's" is one word
+            for finder in finders:
+                tried = finder._at.get(word, []) + (finder._at.get(bare, []) if bare != word
+                                                    else [])
+                for words, value in tried:
+                    match = _words_pattern(words).match(fold_text, token.start())
+                    if match is not None:
+                        found.append((*original(text, where, *match.span()), value))
+        return found

@@ -20,7 +20,8 @@ and ARCHIVE.md, which says what was done. What it changes, by the rules:
 - `judges: pseudonymise` (default): judges become judge-01, judge-02, ... in the order of
   their IDs (so the tally adds their scores up in the same order), named Judge 01, ...;
   their score sheets are renamed to match, and their names, IDs and handles in any text
-  become `[judge-01]`. Their organisations and conflicts stay, so conflicts of interest
+  become `[judge-01]` (an ID or handle of one or two characters is not looked for).
+  Their organisations and conflicts stay, so conflicts of interest
   still hold: pseudonymised data is still personal data.
 - `judges_notes: drop` (default): judges' comments go, and a conflict's reason becomes
   "Conflict declared".
@@ -37,7 +38,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from ..dates import long_date
 from ..errors import ProblemsFound
 from ..load import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, yamlparse
-from ..names import find, folded, name_pattern, name_words, person_key, word_pattern
+from ..names import NameFinder, folded, name_words, original, person_key, words_pattern
 from ..render.text import HANDLE, without_email
 from ..writes.yaml_scalars import document
 from .contacts import EMAIL, contact_details
@@ -62,6 +62,7 @@ PHONE_MARK = "[phone]"
 HANDLE_MARK = "[handle]"
 NO_EMAIL = "removed@example.invalid"
 CONFLICT = "Conflict declared"
+MIN_WORD = 3  # a judge's ID or handle shorter than this is too often a word of its own
 # Values that are IDs, dates, choices or organisations, and the people's own fields,
 # which the rules decide on by themselves: never redacted as text
 _KEEP = frozenset({"id", "category", "care_setting", "submitted", "date", "stage", "entry",
@@ -100,7 +101,7 @@ def finished(prog: Programme, today: dt.date) -> dt.date:
     return ceremony
 
 
-Replace = tuple[re.Pattern[str], str]
+NO_NAMES = NameFinder([])
 
 
 class Redactor:
@@ -108,20 +109,27 @@ class Redactor:
     them), and names, IDs and handles by pattern, each replaced by its mark. Matches
     never overlap: the longest at a place wins; a mark is never matched again."""
 
-    def __init__(self, rules: Retention, replaces: list[Replace], counts: Counter[str]) -> None:
+    def __init__(self, rules: Retention, names: NameFinder, marks: dict[str, str],
+                 counts: Counter[str]) -> None:
         self.contacts = rules.contact_details == "drop"
         self.handles = rules.handles == "drop"
-        self.replaces = replaces
+        self.names = names
+        self.marks = {folded(word)[0]: mark for word, mark in marks.items()}
+        self.words = words_pattern(marks) if marks else None  # judges' IDs and handles
         self.counts = counts
 
-    def __call__(self, text: str, more: Iterable[Replace] = ()) -> str:
+    def __call__(self, text: str, more: NameFinder = NO_NAMES) -> str:
         spans: list[tuple[int, int, str, str]] = []  # start, end, mark, what
         if self.contacts:
             spans += [(start, end, EMAIL_MARK if kind == EMAIL else PHONE_MARK, kind)
                       for start, end, kind in contact_details(text)]
         fold = folded(text)
-        for pattern, mark in [*self.replaces, *more]:
-            spans += [(start, end, mark, "name") for start, end in find(pattern, text, fold)]
+        spans += [(start, end, mark, "name")
+                  for start, end, mark in self.names.find(text, fold, more)]
+        if self.words is not None:
+            for match in self.words.finditer(fold[0]):
+                start, end = original(text, fold[1], *match.span())
+                spans.append((start, end, self.marks[match.group(1)], "name"))
         if self.handles:
             spans += [(m.start(), m.end(), HANDLE_MARK, "handle") for m in HANDLE.finditer(text)]
         if not spans:
@@ -148,14 +156,10 @@ def _walk(data: Any, redact: Callable[[str], str], key: str = "") -> Any:
     return data
 
 
-def _names(pattern_of: Iterable[str], mark: str) -> list[Replace]:
-    """Patterns for names of two words or more (one-word names are too often words)."""
-    found: dict[str, Replace] = {}
-    for name in pattern_of:
-        pattern = name_pattern(name)
-        if pattern is not None and len(name_words(name)) > 1:
-            found.setdefault(pattern.pattern, (pattern, mark))
-    return list(found.values())
+def _names(names: Iterable[str], mark: str) -> list[tuple[str, str]]:
+    """(name, mark) for the names of two words or more (one-word names are too often
+    words of their own)."""
+    return [(name, mark) for name in names if len(name_words(name)) > 1]
 
 
 def _keeps(rule: str, consent: bool, award: str | None) -> bool:
@@ -188,14 +192,16 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
     pseudonyms = _pseudonyms(sorted(prog.judges)) if rules.judges == "pseudonymise" else {}
     if rules.judges == "keep":
         keep_names |= {person_key(j.name) for j in prog.judges.values()}
-    replaces = _names([p for p in dropped if person_key(p) not in keep_names], NAME_MARK)
+    names = _names([p for p in dropped if person_key(p) not in keep_names], NAME_MARK)
+    marks: dict[str, str] = {}
     for judge_id, pseudonym in pseudonyms.items():
         judge = prog.judges[judge_id]
         mark = f"[{pseudonym}]"
-        replaces += _names([judge.name], mark)
-        replaces += [(word_pattern(word), mark)
-                     for word in {judge_id, judge.github or judge_id}]
-    redact = Redactor(rules, replaces, counts)
+        names += _names([judge.name], mark)
+        marks.update({word.strip().removeprefix("@"): mark
+                      for word in (judge_id, judge.github or judge_id)
+                      if len(word.strip().removeprefix("@")) >= MIN_WORD})
+    redact = Redactor(rules, NameFinder(names), marks, counts)
 
     files: dict[str, bytes] = {}
     folder = prog.folder
@@ -235,9 +241,9 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
         files[DECISIONS] = _yaml(DECISIONS, _transcribed({}, sorted(prog.entries), today))
     for entry_id, entry in sorted(prog.entries.items()):
         front = copy.deepcopy(entry.doc.data)
-        own: list[Replace] = []
+        own = NO_NAMES
         if entry_id not in kept:
-            own = _names(_people(entry.front), NAME_MARK)
+            own = NameFinder(_names(_people(entry.front), NAME_MARK))
             lead = front["lead"]
             lead["name"] = NAME_MARK
             lead.pop("role", None)

@@ -44,6 +44,7 @@ JUDGE_ID = "judge ID"
 _EMAIL_RE = re.compile(EMAIL_PATTERN)
 _WORD_RE = re.compile(r"@?[^\W_][\w'.-]*\Z")
 MAX_TERMS = 50
+MIN_WORD = 3  # a linked handle or ID shorter than this is too often a word of its own
 
 
 @dataclass(frozen=True)
@@ -209,34 +210,45 @@ def expand(first: Term, folder: Folder) -> list[Term]:
                 label = {NAME: "the name", EMAIL: "the e-mail address", HANDLE: "the handle",
                          JUDGE_ID: "the ID"}[kind]
                 new = term(kind, text, f"{label} of {record.what}")
-                if new is not None and new.key not in seen and len(terms) < MAX_TERMS:
-                    seen.add(new.key)
-                    terms.append(new)
-                    grown = True
+                if new is None or new.key in seen or len(terms) >= MAX_TERMS or (
+                        kind in (HANDLE, JUDGE_ID) and len(new.key[1]) < MIN_WORD):
+                    continue
+                seen.add(new.key)
+                terms.append(new)
+                grown = True
     return terms
 
 
-def _yaml_place(text: str, index: int) -> tuple[str, tuple[Any, ...]]:
-    """(field name, path) of the place `index` in a YAML text: the text value (or key)
-    that holds it, else a YAML comment, else the list or mapping around it."""
-    try:
-        where = yamlparse.spans(text)
-    except yaml.YAMLError:  # not YAML qsi can read: lines only, no fields
-        where = {}
-    collections = {path[:-1] for path in where if path}
-    best: tuple[int, int, tuple[Any, ...]] | None = None  # (is a collection, size, path)
-    for path, span in where.items():
-        ranges = [(span.key_start, span.key_end, 0)] if path else []
-        ranges.append((span.start, span.end, int(path in collections)))
-        for start, end, collection in ranges:
-            if start <= index < end and (best is None or (collection, end - start) < best[:2]):
-                best = (collection, end - start, path)
-    line_start = text.rfind("\n", 0, index) + 1
-    if (best is None or best[0]) and "#" in text[line_start:index]:
-        return "a YAML comment", ("#",)
-    if best is None or not best[2]:
-        return "", ()
-    return field_name(best[2]), best[2]
+def _yaml_places(text: str) -> Callable[[int], tuple[str, tuple[Any, ...]]]:
+    """A function from an index in a YAML text to (field name, path): the text value (or
+    key) that holds it, else a YAML comment, else the list or mapping around it. The
+    text is parsed once, when the first place is asked for."""
+    where: dict[yamlparse.Path, yamlparse.Span] | None = None
+
+    def place(index: int) -> tuple[str, tuple[Any, ...]]:
+        nonlocal where
+        if where is None:
+            try:
+                where = yamlparse.spans(text)
+            except yaml.YAMLError:  # not YAML qsi can read: lines only, no fields
+                where = {}
+        collections = {path[:-1] for path in where if path}
+        best: tuple[int, int, tuple[Any, ...]] | None = None  # (collection?, size, path)
+        for path, span in where.items():
+            ranges = [(span.key_start, span.key_end, 0)] if path else []
+            ranges.append((span.start, span.end, int(path in collections)))
+            for start, end, collection in ranges:
+                if start <= index < end and (best is None
+                                             or (collection, end - start) < best[:2]):
+                    best = (collection, end - start, path)
+        line_start = text.rfind("\n", 0, index) + 1
+        if (best is None or best[0]) and "#" in text[line_start:index]:
+            return "a YAML comment", ("#",)
+        if best is None or not best[2]:
+            return "", ()
+        return field_name(best[2]), best[2]
+
+    return place
 
 
 def _places(file: TextFile) -> Callable[[int], tuple[str, tuple[Any, ...]]]:
@@ -248,17 +260,18 @@ def _places(file: TextFile) -> Callable[[int], tuple[str, tuple[Any, ...]]]:
             front, body, _ = split
             front_start = text.find("\n") + 1
             body_start = len(text) - len(body)
+            in_front = _yaml_places(front)
 
             def in_entry(index: int) -> tuple[str, tuple[Any, ...]]:
                 if index >= body_start:
                     return section_of(body, index - body_start), ("body",)
                 if index >= front_start:
-                    return _yaml_place(front, index - front_start)
+                    return in_front(index - front_start)
                 return "", ()
 
             return in_entry
     if file.path.endswith((".yaml", ".yml")):
-        return lambda index: _yaml_place(text, index)
+        return _yaml_places(text)
     return lambda index: ("", ())
 
 

@@ -49,9 +49,14 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+# every character _escape changes: the named ones, and those _kept refuses
+_ESCAPED = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]|"
+                      + CONTROL.pattern)
+
+
 def quoted(value: str) -> str:
     """`value` as a YAML double-quoted scalar."""
-    return '"' + "".join(map(_escape, value)) + '"'
+    return '"' + _ESCAPED.sub(lambda m: "".join(map(_escape, m.group())), value) + '"'
 
 
 def scalar(value: str) -> str:
