@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from qsi_awards.names import (
     POSTNOMINALS,
     TITLES,
+    NameFinder,
     email_pattern,
     find,
     folded,
@@ -106,3 +107,26 @@ def test_a_name_is_found_however_it_is_written(first: str, last: str, how: int, 
     if first == last:  # 'Anna Anna': the surname-first spelling may match too
         return
     assert find(pattern, text) == [(start, start + len(written))]
+
+
+PEOPLE = st.lists(st.builds(lambda a, b: f"{a} {b}", NAMES, NAMES), min_size=1, max_size=4)
+PROSE = st.lists(st.one_of(NAMES, st.sampled_from([",", ".", "Dr", "K.", "'s", "\n", "-"])),
+                 max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(people=PEOPLE, words=PROSE, mentioned=st.lists(st.integers(0, 3), max_size=3))
+def test_the_name_finder_finds_what_each_pattern_finds(people: list[str], words: list[str],
+                                                       mentioned: list[int]) -> None:
+    """NameFinder (many names in one pass, for the archive) finds exactly what each
+    name's own pattern finds."""
+    for index in mentioned:  # some of the names, written into the text
+        words.insert(len(words) // 2, people[index % len(people)].upper())
+    text = " ".join(words)
+    finder = NameFinder([(name, name) for name in people])
+    expected = set()
+    for name in people:
+        pattern = name_pattern(name)
+        assert pattern is not None
+        expected |= {(start, end, name) for start, end in find(pattern, text)}
+    assert set(finder.find(text)) == expected

@@ -192,11 +192,12 @@ class NameFinder:
     def find(self, text: str, fold: tuple[str, list[int] | None] | None = None,
              *others: NameFinder) -> list[tuple[int, int, str]]:
         """Every (start, end, value) of a name of this finder or the `others` in `text`,
-        as indices of `text` itself (overlapping ones included); `fold` is
-        folded(text), when it is known."""
+        as indices of `text` itself (one name's matches never overlap, as with finditer;
+        two names' may); `fold` is folded(text), when it is known."""
         fold_text, where = fold if fold is not None else folded(text)
         finders = [self, *others]
         found: list[tuple[int, int, str]] = []
+        ends: dict[tuple[tuple[str, ...], str], int] = {}  # where each name's last match ends
         for token in _TOKEN.finditer(fold_text):
             word = token.group(0)
             bare = word.removesuffix("'s")  # the token of "O'Neill's" is one word
@@ -204,7 +205,10 @@ class NameFinder:
                 tried = finder._at.get(word, []) + (finder._at.get(bare, []) if bare != word
                                                     else [])
                 for words, value in tried:
+                    if token.start() < ends.get((words, value), 0):
+                        continue
                     match = _words_pattern(words).match(fold_text, token.start())
                     if match is not None:
+                        ends[(words, value)] = match.end()
                         found.append((*original(text, where, *match.span()), value))
         return found
