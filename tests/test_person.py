@@ -185,3 +185,19 @@ def test_hostile_queries_give_no_traceback(people: Path) -> None:
         result = run_cli(["person", query, "-p", people])
         assert result.exit_code in (0, 2), result.output
         assert "\x1b" not in result.stdout
+
+
+def test_a_name_hidden_by_yaml_escapes_is_found(tmp_path: Path) -> None:
+    """A double-quoted value with escapes ("Jo O\\u2019Neill") shows the name only once
+    it is read: found at the line the value starts on."""
+    root = apply_overlay(PRIVACY, copy_base(tmp_path / "programme"))
+    entry = root / "entries" / "patient-panel.md"
+    entry.write_text(entry.read_text("utf-8").replace(
+        "submitted: 2020-01-15", 'team: ["J\\u006f O\\u2019Neill"]\nsubmitted: 2020-01-15'))
+    found = person(root, "Dr Jo O'Neill")
+    moved = ("entries/patient-panel.md", 16, "body (## Impact)")  # a line further down now
+    assert places(found) == JO - {moved} | {("entries/patient-panel.md", 7, "team[0]"),
+                                            ("entries/patient-panel.md", 17, moved[2])}
+    mention = next(m for m in found["mentions"] if m["field"] == "team[0]")
+    assert mention["text"] == "Jo O’Neill"
+    assert [p["output"] for p in mention["published"]] == ["certificates"]  # no consent

@@ -161,3 +161,12 @@ def test_a_programme_with_errors_is_not_inventoried(base_copy: Path) -> None:
     result = run_cli(["privacy", "-p", base_copy])
     assert result.exit_code == 1
     assert "no-front-matter" in result.stderr and result.stdout == ""
+
+
+def test_contact_details_hidden_by_yaml_escapes_are_found(base_copy: Path) -> None:
+    entry = base_copy / "entries" / "patient-panel.md"
+    entry.write_text(entry.read_text("utf-8").replace(
+        "title: Patient panel", 'title: "Patient panel: panel\\u0040east.example.org"'))
+    found = privacy(base_copy, 1)
+    assert [(c["path"], c["line"], c["field"], c["kind"]) for c in found["contact_details"]] == [
+        ("entries/patient-panel.md", 2, "title", "e-mail address")]

@@ -146,15 +146,15 @@ def field_name(path: tuple[str | int, ...]) -> str:
     return text
 
 
-def _scalars(data: object, path: tuple[str | int, ...] = ()
+def scalars(data: object, path: tuple[str | int, ...] = ()
              ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every text value in parsed YAML, with its path."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _scalars(value, (*path, key))
+            yield from scalars(value, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _scalars(value, (*path, index))
+            yield from scalars(value, (*path, index))
     elif isinstance(data, str):
         yield path, data
 
@@ -172,16 +172,18 @@ def section_of(body: str, index: int) -> str:
 
 def _in_doc(doc: Doc) -> Iterator[tuple[int, tuple[str | int, ...], Kind, str]]:
     """(line, path, kind, text) of each e-mail address and phone number in the text
-    values of a YAML document, found in the text as written."""
+    values of a YAML document: on the line where the value's text shows it, else (when
+    escapes hide it there) where the value starts."""
     where = yamlparse.spans(doc.text)
-    for path, _ in _scalars(doc.data):
+    for path, value in scalars(doc.data):
         span = where.get(path)
         if span is None:
             continue
         written = doc.text[span.start:span.end]
-        for start, end, kind in contact_details(written):
-            yield (doc.line_offset + _line(doc.text, span.start + start), path, kind,
-                   written[start:end])
+        for start, end, kind in contact_details(value):
+            at = written.find(value[start:end])
+            yield (doc.line_offset + _line(doc.text, span.start + max(at, 0)), path, kind,
+                   value[start:end])
 
 
 def a(kind: str) -> str:

@@ -29,7 +29,7 @@ from ..load import ADOPTION, JUDGES, split_front_matter, yamlparse
 from ..model.types import EMAIL_PATTERN
 from ..names import email_pattern, find, folded, name_pattern, word_pattern
 from ..render.text import EMAIL_ANYWHERE, without_email
-from .inventory import field_name, section_of
+from .inventory import field_name, scalars, section_of
 from .where import Published, Subjects, locate, published
 
 if TYPE_CHECKING:
@@ -302,19 +302,52 @@ def search(files: list[TextFile], terms: list[Term], folder: Folder,
         hits = sorted(((start, -end, t) for t in terms
                        for start, end in find(t.pattern, file.text, fold)),
                       key=lambda hit: hit[:2])
+        found: list[tuple[int, str, Term]] = []
         taken = -1
         for start, negative_end, found_term in hits:
             end = -negative_end
             if start < taken:
                 continue  # inside an earlier mention (a name inside an e-mail address)
             taken = end
+            found.append((start, file.text[start:end], found_term))
+        found += _in_escaped(file, terms, [start for start, _, _ in found])
+        for start, written, found_term in sorted(found, key=lambda hit: hit[0]):
             name, path = place(start)
-            written = file.text[start:end]
             mentions.append(Mention(
                 file.path, file.text.count("\n", 0, start) + 1, name, written, found_term.text,
                 _outputs(folder, file.path, path, written, found_term, subjects, clean)
                 if prog is not None else None))
     return mentions, unread
+
+
+def _in_escaped(file: TextFile, terms: list[Term], starts: list[int]
+                ) -> list[tuple[int, str, Term]]:
+    """Mentions that only the YAML values show, not their text as written (a quoted
+    value with escapes, such as "Jo O\\u2019Neill"): (where the value starts, what was
+    found, the term), for values in whose text nothing was found."""
+    text = file.text or ""
+    offset = 0
+    if file.path.startswith("entries/") and file.path.endswith(".md"):
+        split = split_front_matter(text)
+        if isinstance(split, str):
+            return []
+        text, offset = split[0], text.find("\n") + 1
+    elif not file.path.endswith((".yaml", ".yml")):
+        return []
+    try:
+        data, _ = yamlparse.parse(text)
+        where = yamlparse.spans(text)
+    except (yamlparse.YamlError, yaml.YAMLError):
+        return []
+    found = []
+    for path, value in scalars(data):
+        span = where.get(path)
+        if span is None or any(offset + span.start <= s < offset + span.end for s in starts):
+            continue
+        for found_term in terms:
+            found += [(offset + span.start, value[a:b], found_term)
+                      for a, b in find(found_term.pattern, value)]
+    return found
 
 
 def _outputs(folder: Folder, rel: str, path: tuple[Any, ...], written: str, found: Term,
