@@ -269,3 +269,21 @@ def test_the_archive_keeps_no_e_mail_and_the_same_tally(
         assert "@jo-oneill" not in everything and "jo-oneill" not in everything.split()
     if rules["judges"] == "pseudonymise":
         assert "Kit Lane" not in everything and "j1" not in everything.split()
+
+
+def test_hostile_text_is_archived_as_it_reads(base_copy: Path, tmp_path: Path) -> None:
+    """Escaped control and bidirectional characters, a name across a line break and a
+    value that YAML would read as something else all come back the same from the
+    archive; the contact details in them go."""
+    entry = base_copy / "entries" / "falls-huddles.md"
+    entry.write_text(entry.read_text("utf-8").replace(
+        "team: [Tom Clarke]", 'team: ["Tom \\u202eClarke", "no", "010"]').replace(
+        "summary: Daily huddles cut falls in half.",
+        'summary: "Daily \\e[31m huddles; call\\n01622 224000 or mail a@b.org."'))
+    out = tmp_path / "out"
+    result = run_cli(["archive", "-p", base_copy, "--out", out, "--today", "2020-04-02"])
+    assert result.exit_code == 0, result.output
+    assert tally(out) == tally(base_copy)
+    front = (out / "entries" / "falls-huddles.md").read_text("utf-8")
+    assert 'team:\n  - "Tom \\u202eClarke"\n  - "no"\n  - "010"\n' in front
+    assert 'summary: "Daily \\e[31m huddles; call\\n[phone] or mail [e-mail]."\n' in front
