@@ -147,7 +147,8 @@ def test_a_job_summary_that_cannot_be_written_is_a_message(tmp_path: Path,
 # Reporters ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["validate", "guard", "status", "tally", "adoption"])
+@pytest.mark.parametrize("command", ["validate", "guard", "status", "tally", "adoption",
+                                     "privacy", "person", "archive"])
 def test_the_format_option_offers_exactly_the_reporters(command: str) -> None:
     """--format's choices are the report module's REPORTERS, the default first."""
     cli = importlib.import_module(f"qsi_awards.cli.{command}")

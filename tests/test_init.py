@@ -225,3 +225,26 @@ def test_scaffold_is_package_data() -> None:
     files = [p.relative_to(scaffold) for p in scaffold.rglob("*") if p.is_file()]
     assert files and not [p for p in files if any(part.startswith(".") for part in p.parts)]
     assert '"writes/scaffold/**/*"' in (REPO / "pyproject.toml").read_text("utf-8")
+
+
+def test_privacy_notice_and_consent_wording(scaffold: Path) -> None:
+    """PRIVACY.md is a template for the information governance lead, the README links
+    to it, and the entry form's consent and privacy wording is in programme.yaml, written
+    from the one source qsi has for it (the model's defaults), with the retention rules."""
+    from qsi_awards.model import Retention
+    from qsi_awards.model.programme import CONSENT_TO_PUBLISH, PRIVACY
+
+    notice = (scaffold / "PRIVACY.md").read_text("utf-8")
+    assert notice.startswith("# Privacy notice: Sussex Quality, Safety & Improvement Awards "
+                             "2025\n\n> **This is a template, not yet a privacy notice.**")
+    assert "information governance lead" in notice and "[organisation, address]" in notice
+    readme = (scaffold / "README.md").read_text("utf-8")
+    assert "[PRIVACY.md](PRIVACY.md)" in readme and "qsi person" in readme
+    settings = parse_yaml((scaffold / "programme.yaml").read_text("utf-8"))
+    assert settings["entry_form"] == {"consent_to_publish": CONSENT_TO_PUBLISH,
+                                      "privacy": PRIVACY}
+    assert settings["retention"] == Retention().model_dump()
+    form = run_cli(["render", "entry-form", "-p", scaffold, "--out", scaffold.parent / "form"])
+    assert form.exit_code == 0
+    page = (scaffold.parent / "form" / "entry-form.html").read_text("utf-8")
+    assert "The lead&#39;s e-mail address is never published." in page  # the form shows it

@@ -166,3 +166,30 @@ def test_init_settings_read_back(name: str, edition: str, region: str, maintaine
     assert programme["hashtag"] == "#" + hashtag.removeprefix("#")
     assert programme["maintainers"] == maintainers
     assert validation.check("programme", programme) == []
+
+
+def test_quoted_escapes_exactly_the_characters_it_must() -> None:
+    """quoted() finds what to escape with one pattern: for every character it writes
+    what escaping each character on its own writes."""
+    from qsi_awards.writes.yaml_scalars import _escape
+
+    codes = [*range(0x20000), 0x10FFFF]  # above U+1FFFF, every character is kept as it is
+    wrong = [hex(code) for code in codes if quoted(chr(code)) != '"' + _escape(chr(code)) + '"']
+    assert wrong == []
+
+
+YAML_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers(-1_000_000, 1_000_000) | st.text()
+    | st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(st.text(), YAML_DATA, max_size=5))
+def test_a_document_reads_back_as_its_data(data: dict[str, Any]) -> None:
+    """`qsi archive` writes every YAML file again from its data (yaml_scalars.document):
+    qsi's reader gives back exactly that data, numbers as numbers."""
+    from qsi_awards.writes.yaml_scalars import document
+
+    assert yamlparse.parse(document(data))[0] == (data or {})

@@ -25,6 +25,7 @@ from .programme import (
     Judging,
     Milestone,
     ProgrammeFile,
+    Retention,
     Rubric,
     Scale,
     Section,
@@ -45,7 +46,8 @@ __all__ = [
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Milestone", "ProgrammeFile", "ResultsReleased", "Rubric", "Scale",
+    "Judging", "Lead", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention", "Rubric",
+    "Scale",
     "ScoreSheetFile", "Section", "Setting", "Source", "json_schemas",
 ]
 

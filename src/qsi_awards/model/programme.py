@@ -89,6 +89,23 @@ class EntryForm(Strict):
     how_to_send: Text = HOW_TO_SEND  # what to do with the saved file
 
 
+class Retention(Strict):
+    """What `qsi archive` keeps of an edition's personal data once it is finished."""
+
+    # whose names (lead, job title, team) stay: everyone's; those of entries that
+    # consented to publication; of winners and highly commended that consented; nobody's
+    entrant_names: Literal["keep", "with-consent", "awarded-with-consent", "drop"] = (
+        "awarded-with-consent")
+    # e-mail addresses and phone numbers everywhere, and adoption records' contacts
+    contact_details: Literal["drop", "keep"] = "drop"
+    # GitHub handles: entries' submitted_by, judges' github, the maintainers
+    handles: Literal["drop", "keep"] = "drop"
+    # judges' IDs and names become judge-01, Judge 01, ... (the same in every file)
+    judges: Literal["pseudonymise", "keep"] = "pseudonymise"
+    # judges' comments, and the reasons they gave for a conflict of interest
+    judges_notes: Literal["drop", "keep"] = "drop"
+
+
 class ProgrammeFile(Strict):
     """programme.yaml: the programme's name, timeline, rubric and rules."""
 
@@ -106,6 +123,7 @@ class ProgrammeFile(Strict):
     judging: Judging
     entry_rules: EntryRules = EntryRules()
     entry_form: EntryForm = EntryForm()
+    retention: Retention = Retention()
 
     def milestone(self, kind: str) -> dt.date | None:
         """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""

@@ -305,7 +305,7 @@ _DEFINITION = re.compile(r"^ {0,3}\[" + _LABEL + r"\]:[ \t]*\n?[ \t]*" + _DESTIN
                          + r"(?:[ \t]*\n?[ \t]*" + _TITLE + r")?[ \t]*$", re.MULTILINE)
 _REFERENCE_LINK = re.compile(r"!?\[" + _LINK_TEXT + r"\](?:\[" + _LABEL + r"\])?")
 _AUTOLINK = re.compile(r"<(?:(" + _EMAIL + r")|[a-zA-Z][a-zA-Z0-9+.\-]{1,31}:[^\s<>]*)>")
-_EMAIL_ANYWHERE = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~:-])(?:mailto:)?" + _EMAIL,
+EMAIL_ANYWHERE = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~:-])(?:mailto:)?" + _EMAIL,
                              re.IGNORECASE)
 _URL = re.compile(
     r"(?:(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]*://"  # scheme://
@@ -313,7 +313,7 @@ _URL = re.compile(
     r"|(?<![\w@.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+"  # or a host name whose
     r"(?:uk|com|org|net|gov|info|io|eu|ie|scot|wales|cymru)\b)"  # ending is a common one
     r"[^\s<>]*", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@.\-/])@[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?")
+HANDLE = re.compile(r"(?<![\w@.\-/])@[A-Za-z0-9_](?:[A-Za-z0-9_\-]*[A-Za-z0-9_])?")
 _TRAILING_PUNCTUATION = ".,;:!?'\")"
 
 
@@ -348,9 +348,9 @@ def redact_contacts(text: str) -> str:
 
         text = _REFERENCE_LINK.sub(reference, text)
     text = _AUTOLINK.sub(lambda m: EMAIL_MARK if m.group(1) else LINK_MARK, text)
-    text = _EMAIL_ANYWHERE.sub(EMAIL_MARK, text)
+    text = EMAIL_ANYWHERE.sub(EMAIL_MARK, text)
     text = _URL.sub(_url, text)
-    return _HANDLE.sub(HANDLE_MARK, text)
+    return HANDLE.sub(HANDLE_MARK, text)
 
 
 def without_email(name: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -34,6 +35,7 @@ from ..fileio import write_bytes_atomic
 from ..load import yamlparse
 from ..load.validation import validate
 from ..model import CategoriesFile, ProgrammeFile
+from ..model.programme import CONSENT_TO_PUBLISH, PRIVACY
 from . import questionnaire
 from .codeowners import HANDLE_RE, codeowners
 from .yaml_scalars import flow_list, quoted
@@ -119,7 +121,16 @@ def settings_tokens(options: Options, today: dt.date) -> dict[str, str]:
         "ACTION": action,
         "QSI_HOME": f"https://github.com/{owner}/{repo}",
         "QSI_PIP": f"git+https://github.com/{owner}/{repo}@{ref}",
+        "CONSENT_WORDING": _folded(CONSENT_TO_PUBLISH),
+        "PRIVACY_WORDING": _folded(PRIVACY),
     }
+
+
+def _folded(text: str, indent: int = 4, width: int = 84) -> str:
+    """The lines of a `>-` block scalar that reads back as `text` (one paragraph)."""
+    return "\n".join(textwrap.wrap(text, width, initial_indent=" " * indent,
+                                   subsequent_indent=" " * indent, break_long_words=False,
+                                   break_on_hyphens=False))
 
 
 def _walk(node: Traversable, rel: str = "") -> Iterator[tuple[str, Traversable]]:

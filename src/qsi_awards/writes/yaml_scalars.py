@@ -49,9 +49,14 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+# every character _escape changes: the named ones, and those _kept refuses
+_ESCAPED = re.compile("[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]|"
+                      + CONTROL.pattern)
+
+
 def quoted(value: str) -> str:
     """`value` as a YAML double-quoted scalar."""
-    return '"' + "".join(map(_escape, value)) + '"'
+    return '"' + _ESCAPED.sub(lambda m: "".join(map(_escape, m.group())), value) + '"'
 
 
 def scalar(value: str) -> str:
@@ -65,3 +70,63 @@ def scalar(value: str) -> str:
 def flow_list(values: Iterable[str]) -> str:
     """A one-line YAML list of texts: [a, "1234", b]."""
     return "[" + ", ".join(map(scalar, values)) + "]"
+
+
+def _number(value: int | float) -> str:
+    """A number as qsi's reader reads one: a plain decimal, never an exponent."""
+    if isinstance(value, int):
+        return str(value)
+    text = repr(value)
+    if "e" in text or "E" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    return text
+
+
+def _inline(value: object) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, str):
+        return scalar(value)
+    return "{}" if isinstance(value, dict) else "[]"  # empty: anything else is a block
+
+
+_PLAIN_KEY = re.compile(r"[a-z][a-z0-9_-]*\Z")  # a field name such as care_setting
+
+
+def _key(key: str) -> str:
+    return key if _PLAIN_KEY.match(key) and key not in _WORDS else scalar(key)
+
+
+def _block(value: dict[str, object] | list[object], indent: int) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+    for key, item in items:
+        lead = f"{pad}{_key(key)}:" if key is not None else f"{pad}-"
+        if isinstance(item, dict | list) and item:
+            inner = _block(item, indent + 2)
+            if key is None:  # a list item: its first line goes after the dash
+                lines.append(f"{lead} {inner[0].lstrip()}")
+                lines += inner[1:]
+            else:
+                lines.append(lead)
+                lines += inner
+        else:
+            lines.append(f"{lead} {_inline(item)}")
+    return lines
+
+
+def document(data: dict[str, object]) -> str:
+    """Parsed YAML data (mappings, lists, text, numbers, true/false, null) as a block-style
+    YAML document that qsi's reader reads back as exactly `data`: every text through
+    `scalar`, every number as a plain decimal. Comments and the original layout are not
+    kept: for writing a new file from data (`qsi archive`)."""
+    return "\n".join(_block(data, 0)) + "\n" if data else "{}\n"
