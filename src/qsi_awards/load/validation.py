@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..model import model_schema
+from ..model.measures import CSV_PATTERN
 from ..model.types import ID_PATTERN
 from .yamlparse import number_advice
 
@@ -219,6 +220,11 @@ def _pattern_error(pattern: str, schema: dict[str, Any], path: Path, value: str)
         return SchemaError(path, "bad-id", (
             f"{_label(path)} is {describe(value)}, which is not a valid ID: use lower-case "
             "letters, digits and dashes, starting with a letter or digit (at most 64)."))
+    if pattern == CSV_PATTERN:
+        return SchemaError(path, "bad-value", (
+            f"{_label(path)} should name a CSV file beside this file, such as "
+            "falls-huddles.falls-rate.csv (no folder: lower-case letters, digits and dashes, "
+            f"the file's name, a dot, a name, then .csv), but it is {describe(value)}."))
     if schema.get("format") == "email":
         return SchemaError(path, "bad-email", (
             f"{_label(path)} should be an e-mail address such as name@example.nhs.uk, "
