@@ -42,11 +42,12 @@ on floating-point rounding and the same data always gives the same result.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 Improvement = Literal["higher", "lower", "neither"]
 Signal = Literal["improvement", "concern", "neither", "common"]
@@ -147,7 +148,7 @@ def _phase(points: Sequence[tuple[str, float]], improvement: Improvement,
     flags: list[dict[str, int]] = [{} for _ in values]  # rule -> +1 high, -1 low
     if len(values) >= MIN_POINTS:
         mean = sum(values, Fraction(0)) / len(values)
-        ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
+        ranges = [abs(b - a) for a, b in itertools.pairwise(values)]
         mr_bar = sum(ranges, Fraction(0)) / len(ranges)
         if options.screen:
             kept = [r for r in ranges if r < SCREEN * mr_bar]
@@ -259,3 +260,20 @@ def _assurance(last: Phase | None, improvement: Improvement,
     if aim < lower:
         return "consistent-pass" if improvement == "higher" else "consistent-fail"
     return "inconsistent"
+
+
+def as_dict(analysis: Analysis) -> dict[str, Any]:
+    """The analysis as plain data (`qsi spc --format json`, and what charts are drawn
+    from): per phase its kind, statistics and points, then the two icons."""
+    phases = []
+    for phase in analysis.phases:
+        stats: dict[str, Any] = (
+            {"kind": "xmr", "mean": phase.mean, "mr_bar": phase.mr_bar, "upper": phase.upper,
+             "lower": phase.lower, "upper_2s": phase.upper_2s, "lower_2s": phase.lower_2s}
+            if phase.has_limits else {"kind": "run", "median": phase.median})
+        stats["points"] = [{"period": p.period, "value": p.value, "signal": p.signal,
+                            "rules": list(p.rules)} for p in phase.points]
+        phases.append(stats)
+    return {"improvement": analysis.improvement, "target": analysis.target,
+            "phases": phases, "variation": analysis.variation,
+            "assurance": analysis.assurance}

@@ -521,6 +521,14 @@ def read_yaml(root: Path, rel: str, model: type[M], label: str
     return reader.validate(doc, model, data), doc, folder.findings
 
 
+def read_text(root: Path, rel: str) -> tuple[str | None, list[Finding]]:
+    """The text of the file `rel` of the folder `root`, read as `load` reads programme
+    files (size, encoding, links), or None; and the findings (`qsi spc` reads its data
+    file this way)."""
+    folder = Folder(root=root)
+    return _Reader(root, folder).read(rel), folder.findings
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
     """(front matter, body, the file line the body starts on), or the rule code of why
     the text has no usable front matter. Shared with facts.py, which reads entries at a

@@ -253,7 +253,7 @@ def read_series(doc: Doc, measures: Sequence[Measure], base: tuple[str | int, ..
     found: list[Finding] = []
     out: list[Series] = []
     first: dict[str, int] = {}
-    read_already: dict[str, tuple[Points | None, list[Finding]] | None] = {}
+    read_already: dict[str, Points | None] = {}
     for index, measure in enumerate(measures):
         loc = (*base, "measures", index)
         label = f"the measure '{measure.id}'"
@@ -275,8 +275,12 @@ def read_series(doc: Doc, measures: Sequence[Measure], base: tuple[str | int, ..
             continue
         if measure.points is not None:
             points = tuple(measure.points.items())
-            problems = check_points(points, doc.path, lambda n, _, loc=loc, points=points:
-                                    doc.where((*loc, "points", points[n][0]), True), label)
+
+            def where(n: int, _: str, loc: tuple[str | int, ...] = loc,
+                      points: Points = points) -> tuple[int | None, int | None]:
+                return doc.where((*loc, "points", points[n][0]), True)
+
+            problems = check_points(points, doc.path, where, label)
             found += problems
             if not problems:
                 out.append(Series(measure, index, points, doc.path))
@@ -298,11 +302,10 @@ def read_series(doc: Doc, measures: Sequence[Measure], base: tuple[str | int, ..
             continue
         if rel not in read_already:  # two measures may share a file: read it once
             text = read(rel)
-            read_already[rel] = None if text is None else csv_points(rel, text, label)
-            if read_already[rel] is not None:
-                found += read_already[rel][1]
-        done = read_already[rel]
-        points_read = done[0] if done is not None else None
+            read_already[rel], problems = (None, []) if text is None else csv_points(
+                rel, text, label)
+            found += problems
+        points_read = read_already[rel]
         if points_read is not None:
             out.append(Series(measure, index, points_read, rel))
     return out, found

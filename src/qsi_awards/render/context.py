@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..names import name_key
+from .measures import SPREAD_AWARDS, anonymised
+from .measures import view as measure_view
 from .text import one_line, people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
@@ -116,6 +118,9 @@ def _entry_view(prog: Programme, result: EntryResult, category: Category,
         "page": f"entries/{result.entry}.html",
         "adoption": records,
         "adoption_stages": _stage_counts(records),
+        "measures": [measure_view(series) for series in entry.measures],
+        "adoption_page": (f"adoption/{result.entry}.html"
+                          if records and result.award in SPREAD_AWARDS else None),
     }
 
 
@@ -317,6 +322,7 @@ def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], s
         "submitted": entry["submitted"],
         "summary": clean(entry["summary"]),
         "body": clean(entry["body"]),
+        "measures": anonymised(entry["measures"], clean),
     }
 
 
