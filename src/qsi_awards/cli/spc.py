@@ -94,7 +94,7 @@ def read(file: Path) -> tuple[tuple[str, float], ...]:
     import sys
 
     from ..errors import ProblemsFound, QsiError
-    from ..findings import Checked
+    from ..findings import Checked, sort_key
     from ..load import read_text
     from ..load.measures import series_of_text
     from ..report.findings import text
@@ -107,9 +107,9 @@ def read(file: Path) -> tuple[tuple[str, float], ...]:
     if content is not None:
         points, found = series_of_text(str(file), content)
     if points is None:
-        shown = [dataclasses.replace(f, path=str(file)) for f in found]
+        shown = sorted((dataclasses.replace(f, path=str(file)) for f in found), key=sort_key)
         text(Checked(shown, 1, real.parent), sys.stderr)
-        raise ProblemsFound(f"qsi cannot analyse {file} until the problems above are put "
+        raise ProblemsFound(f"{file} cannot be analysed until the problems above are put "
                             "right.")
     return points
 

@@ -99,9 +99,12 @@ def check_points(points: Sequence[tuple[str, float]], path: str, where: Where,
             add(number, "bad-period", f"'{period}' is a {key[0]}, but the periods of {label} "
                 f"before it are {written}; write every period of a measure the same way.")
             continue
-        if before is not None and key[1] <= before[1]:
+        if before is not None and key[1] == before[1]:
+            add(number, "period-order", f"'{period}' is there twice in {label}, one after "
+                "the other; a period has one point, so keep the right one.")
+        elif before is not None and key[1] < before[1]:
             add(number, "period-order", f"'{period}' comes after '{before[0]}' in {label}, "
-                "but is not later; write the points in time order, each period once.")
+                "but is earlier; write the points in time order.")
         before = (period, key[1])
         if number == MAX_POINTS:
             add(number, "too-many-points", f"{label.capitalize()} has {len(points):,} "

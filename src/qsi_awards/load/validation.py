@@ -322,8 +322,9 @@ def _type_error(path: Path, expected: list[str], value: Any) -> SchemaError:
 
 
 def _bound(number: float) -> str:
-    """A bound as people write it: 0, 2.5, 1,000,000."""
-    return f"{number:,}" if isinstance(number, int) else f"{number:g}"
+    """A bound as people write it: 0, 2.5, 1,000,000 (a float field's whole bound too,
+    never 1e+06)."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
 def _clip(text: str, limit: int = 40) -> str:

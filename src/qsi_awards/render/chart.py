@@ -113,7 +113,7 @@ def describe(measure: Mapping[str, Any]) -> str:
     chart = ("An XmR chart" if kinds == {"xmr"} else "A run chart" if kinds == {"run"}
              else "An XmR chart with run-chart phases")
     out = [f"{chart} of {len(shown)}{' monthly' if monthly else ''} "
-           f"point{'s' if len(shown) != 1 else ''}, "
+           f"point{'s' if len(shown) != 1 else ''}, from "
            f"{period_label(shown[0]['period'])} to {period_label(shown[-1]['period'])}"
            f"{f', in {len(phases)} phases' if len(phases) > 1 else ''}.",
            IMPROVEMENT_WORDS[measure["improvement"]]]
