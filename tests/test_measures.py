@@ -162,6 +162,19 @@ def test_a_measure_has_its_data_once(base_copy: Path) -> None:
                        "each measure its own ID.")
 
 
+@pytest.mark.parametrize(("unit", "code"), [(None, "missing-field"), ("  ", "bad-value")])
+def test_a_measure_says_what_it_counts(base_copy: Path, unit: str | None, code: str) -> None:
+    given = measure(points={"2019-01": 1})
+    if unit is None:
+        del given["unit"]
+    else:
+        given["unit"] = unit
+    add_measures(base_copy, "falls-huddles", [given])
+    [problem] = validate(base_copy)[1]
+    assert (problem["line"], problem["code"]) == (13 if unit is None else 15, code), problem
+    assert "unit" in problem["message"]
+
+
 def test_values_are_plain_finite_numbers(base_copy: Path) -> None:
     path = base_copy / "entries" / "falls-huddles.md"
     add_measures(base_copy, "falls-huddles", [measure(points={"2019-01": 1})])

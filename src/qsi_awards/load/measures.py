@@ -41,8 +41,8 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 Points = tuple[tuple[str, float], ...]
-# where a problem is: (line, column) of the n-th point's period or value
-Where = Callable[[int, str], tuple[int | None, int | None]]
+# where a problem is: the (line, column) of the n-th point's period
+Where = Callable[[int], tuple[int | None, int | None]]
 
 
 @dataclass(frozen=True)
@@ -76,15 +76,15 @@ PERIOD_ADVICE = "a month as YYYY-MM, such as 2019-04, or a date as YYYY-MM-DD"
 def check_points(points: Sequence[tuple[str, float]], path: str, where: Where,
                  label: str) -> list[Finding]:
     """The findings on a measure's points: each period real, of the first one's kind and
-    after the one before; at most MAX_POINTS of them. `where(n, "period")` is the
-    position of the n-th point's period (asked only for a finding); `label` names the
-    measure in messages."""
+    after the one before; at most MAX_POINTS of them. `where(n)` is the position of the
+    n-th point's period (asked only for a finding); `label` names the measure in
+    messages."""
     found: list[Finding] = []
     kind: str | None = None
     before: tuple[str, dt.date] | None = None
 
     def add(number: int, code: str, message: str) -> None:
-        found.append(finding(path, *where(number, "period"), code, message))
+        found.append(finding(path, *where(number), code, message))
 
     for number, (period, _) in enumerate(points):
         key = period_key(period)
@@ -120,11 +120,11 @@ def csv_points(path: str, text: str, label: str) -> tuple[Points | None, list[Fi
     for row in rows:
         period, cell = (cell.strip() for cell in row.cells)
         value = number(cell)
-        if isinstance(value, str):
-            found.append(finding(path, row.line, row.value_column, _code(value), value))
+        if isinstance(value, tuple):
+            found.append(finding(path, row.line, row.value_column, *value))
             value = 0.0  # the periods are still checked
         points.append((period, value))
-    found += check_points(points, path, lambda n, _: (rows[n].line, 1), label)
+    found += check_points(points, path, lambda n: (rows[n].line, 1), label)
     return (None if found else tuple(points)), found
 
 
@@ -187,24 +187,20 @@ def _rows(path: str, text: str, header: tuple[str, ...]) -> tuple[list[_Row], li
     return rows, found
 
 
-def number(text: str) -> float | str:
-    """The value a cell holds (a plain decimal, finite, within ±MAX_VALUE), or a message
-    saying what is wrong with it."""
+def number(text: str) -> float | tuple[str, str]:
+    """The value a cell holds (a plain decimal, finite, within ±MAX_VALUE), or the rule
+    code and message of what is wrong with it."""
     value = plain_scalar(text) if text else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if abs(value) > MAX_VALUE:
-            return (f"{describe(text)} is too large for a measure: a value must be between "
-                    f"-{MAX_VALUE:,} and {MAX_VALUE:,}.")
+            return "bad-value", (f"{describe(text)} is too large for a measure: a value must "
+                                 f"be between -{MAX_VALUE:,} and {MAX_VALUE:,}.")
         return float(value)
     advice = number_advice(text) if text else None
     if advice is not None:
-        return f"The value is written {_clip(text)}; {advice}."
-    return (f"The value {describe(text)} is not a number; write a plain decimal such as 5.1 "
-            "or 12.")
-
-
-def _code(message: str) -> str:
-    return "bad-value" if "too large for a measure" in message else "bad-number"
+        return "bad-number", f"The value is written {_clip(text)}; {advice}."
+    return "bad-number", (f"The value {describe(text)} is not a number; write a plain "
+                          "decimal such as 5.1 or 12.")
 
 
 def _clip(text: str, limit: int = 40) -> str:
@@ -225,8 +221,8 @@ def series_of_text(path: str, text: str) -> tuple[Points | None, list[Finding]]:
         lines = lines[1:]
     for line, cell in lines:
         value = number(cell)
-        if isinstance(value, str):
-            found.append(finding(path, line, 1, _code(value), value))
+        if isinstance(value, tuple):
+            found.append(finding(path, line, 1, *value))
         else:
             points.append((str(len(points) + 1), value))
     if not lines:
@@ -279,7 +275,7 @@ def read_series(doc: Doc, measures: Sequence[Measure], base: tuple[str | int, ..
         if measure.points is not None:
             points = tuple(measure.points.items())
 
-            def where(n: int, _: str, loc: tuple[str | int, ...] = loc,
+            def where(n: int, loc: tuple[str | int, ...] = loc,
                       points: Points = points) -> tuple[int | None, int | None]:
                 return doc.where((*loc, "points", points[n][0]), True)
 

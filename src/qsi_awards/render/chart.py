@@ -29,7 +29,9 @@ TARGET = "#DE1B1B"
 FONT = "'qsi Sans', 'Liberation Sans', Arial, Helvetica, sans-serif"
 
 SIGNAL_WORDS = {"improvement": "special cause improvement", "concern": "special cause concern",
-                "neither": "special cause (neither better nor worse)", "common": "common cause"}
+                "neither": "special cause, neither better nor worse", "common": "common cause"}
+LEGEND_WORDS = {"improvement": "Special cause improvement", "concern": "Special cause concern",
+                "neither": "Special cause, neither", "common": "Common cause"}
 RULE_WORDS = {"beyond-limit": "beyond a process limit", "two-of-three": "two of three near a limit",
               "shift": "shift", "trend": "trend"}
 VARIATION_LABELS = {
@@ -273,8 +275,7 @@ def _legend(measure: Mapping[str, Any], shown: Sequence[Mapping[str, Any]]
     signals = {p["signal"] for p in shown}
     kinds = {phase["kind"] for phase in measure["phases"]}
     items: list[tuple[str, str]] = [  # (swatch kind:colour:dash, words)
-        (f"dot:{COLOURS[s]}:", SIGNAL_WORDS[s].capitalize().replace(" (neither better nor "
-                                                                     "worse)", ", neither"))
+        (f"dot:{COLOURS[s]}:", LEGEND_WORDS[s])
         for s in ("common", "improvement", "concern", "neither") if s in signals]
     if "xmr" in kinds:
         items += [(f"line:{INK}:", "Mean"), (f"line:{LINE}:6 4", "Process limits")]
