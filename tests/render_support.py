@@ -251,6 +251,16 @@ HOSTILE_BODY = """## Challenge
 """
 
 
+# a measure whose words try to break out of the chart's SVG and the page around it
+HOSTILE_MEASURE = {
+    "id": "hostile", "title": '</title><script>alert(8)</script> Falls "><svg onload=alert(9)>',
+    "unit": "</text><foreignObject><img src=x onerror=alert(10)></foreignObject> falls",
+    "improvement": "lower", "target": 4,
+    "points": {f"2019-{month:02d}": value for month, value in zip(
+        range(1, 13), [6, 7, 6, 5, 4, 4, 3, 3, 2, 3, 2, 2], strict=True)} | {"2020-01": 1},
+}
+
+
 def hostile_programme(root: Path) -> Path:
     """A small programme whose winning entry is hostile in every field it can be."""
     from builder import entry_meta, entry_text, scores, write_programme
@@ -266,14 +276,14 @@ def hostile_programme(root: Path) -> Path:
         "hostile", title=HOSTILE_TITLE, organisation=HOSTILE_ORGANISATION,
         summary=HOSTILE_SUMMARY, team=["<b onmouseover=alert(6)>Bold</b>"],
         lead={"name": "Mallory <svg onload=alert(7)>", "email": "mallory@example.nhs.uk"},
-        submitted_by="mallory-h")
+        submitted_by="mallory-h", measures=[HOSTILE_MEASURE])
     (root / "entries" / "hostile.md").write_text(entry_text(meta, HOSTILE_BODY), "utf-8")
     return root
 
 
 DANGEROUS_TAGS = {"script", "img", "iframe", "object", "embed", "frame", "base", "form",
                   "meta", "link", "svg", "math", "style"}
-OUR_SVG_CLASSES = {"brand__mark", "card__medal"}
+OUR_SVG_CLASSES = {"brand__mark", "card__medal", "spc-chart", "spc-icon"}
 
 
 def assert_inert_html(text: str, where: str, *, own_script: bool = False) -> Page:

@@ -269,7 +269,12 @@ def test_real_example_sheets_survive_byte_for_byte(tmp_path: Path) -> None:
     shutil.copytree(example / "entries", root / "entries")
     shutil.copytree(example / "scores", root / "scores")
     for entry_id in ("falls-huddles", "sepsis-screening"):
-        shutil.copy(root / "entries" / f"{entry_id}.md", root / "entries" / f"new-{entry_id}.md")
+        text = (root / "entries" / f"{entry_id}.md").read_text("utf-8")
+        # a measure's CSV file is named after its entry, so the copy gets a copy of its own
+        for data in (root / "entries").glob(f"{entry_id}.*.csv"):
+            shutil.copy(data, root / "entries" / f"new-{data.name}")
+        (root / "entries" / f"new-{entry_id}.md").write_text(
+            text.replace(f"csv: {entry_id}.", f"csv: new-{entry_id}."), "utf-8")
     with (root / "judges.yaml").open("a", encoding="utf-8") as handle:
         handle.write("  - id: newjudge\n    name: New Judge\n    organisation: Elsewhere\n")
     before = {p.name: p.read_bytes() for p in (root / "scores").iterdir()}

@@ -147,6 +147,18 @@ def test_from_the_release_the_public_outputs_show_the_winners(programme: Path,
     assert "badge--winner" in home and "Winner" in home and "Finalist" not in home
 
 
+def test_before_the_release_the_site_has_no_adoption_page(tmp_path: Path) -> None:
+    # the example programme: falls-huddles won and Dartford is taking it up, which the
+    # site shows on adoption/falls-huddles.html from the ceremony, and never before
+    repo = Path(__file__).resolve().parent.parent
+    render("site", repo, tmp_path / "before", "2020-03-31")
+    render("site", repo, tmp_path / "after", "2020-04-01")
+    assert "adoption/falls-huddles.html" in files_under(tmp_path / "after")
+    assert not [rel for rel in files_under(tmp_path / "before") if "adoption" in rel]
+    page = html_text(tmp_path / "before" / "entries" / "falls-huddles.html")
+    assert "adoption/" not in page
+
+
 def test_the_winners_announcement_waits_for_the_release(programme: Path,
                                                         tmp_path: Path) -> None:
     out = tmp_path / "out"

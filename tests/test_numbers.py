@@ -158,3 +158,13 @@ def test_scores_in_the_octillions_never_reach_the_tally(base_copy: Path) -> None
         assert result.exit_code == 1
         assert "programme.yaml:12:24: bad-value 'rubric.scale.max' must be at most " \
                "1,000,000, but it is a very large number." in result.stderr
+
+
+def test_a_decimal_fields_bound_is_written_as_people_write_it(base_copy: Path) -> None:
+    """A weight is a decimal field, and pydantic gives its bound as the float 1e6: the
+    message said 'at most 1e+06', which no ward manager reads as a million."""
+    replace_in(base_copy / "programme.yaml", "weight: 30}", "weight: 20000000}")
+    result = run_cli(["validate", "-p", base_copy])
+    assert result.exit_code == 1
+    assert ("bad-weight 'rubric.criteria[2].weight' must be at most 1,000,000, but it is "
+            "20000000.") in result.stdout

@@ -58,8 +58,13 @@ def test_the_example_has_what_these_tests_rely_on(example: Programme) -> None:
 
 def test_outputs_have_the_names_in_the_spec(out: Path, example: Programme) -> None:
     published = {e for e, m in example.fronts.items() if m.consent_to_publish}
+    awarded = {r.entry for c in example.results().categories for r in c.entries
+               if r.award in ("winner", "highly_commended")}
+    spreading = {record.entry for record in example.adoption} & awarded & published
     expected = {"shortlist.md", "shortlist.html", "press-release.md", "social-posts.csv",
-                "index.html"} | {f"entries/{e}.html" for e in published}
+                "index.html"} | {f"entries/{e}.html" for e in published} | {
+                f"adoption/{e}.html" for e in spreading}  # a page per spread winner (issue 14)
+    assert "adoption/falls-huddles.html" in expected
     assert files_under(out) == expected
 
 
@@ -76,7 +81,8 @@ def private_snippets(example: Programme, entry_id: str) -> list[str]:
 def test_a_non_consenting_entry_leaves_no_trace_on_the_site(out: Path, example: Programme,
                                                             entry_id: str) -> None:
     assert not (out / "entries" / f"{entry_id}.html").exists()
-    site = [out / "index.html", *sorted((out / "entries").iterdir())]
+    site = [out / "index.html", *sorted((out / "entries").iterdir()),
+            *sorted((out / "adoption").iterdir())]
     snippets = private_snippets(example, entry_id)
     for path in site:
         text = words(path.read_text("utf-8"))

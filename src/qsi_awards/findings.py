@@ -164,6 +164,28 @@ RULES: dict[str, Rule] = {
              "a results release (decisions.yaml) dated after the ceremony, or before the "
              "winners are agreed", "results_released: {date: 2020-05-01, ...}, ceremony "
              "2020-04-01"),
+        # Measures for improvement (entries' and adoption records' data, SPC charts)
+        Rule("bad-period", "error",
+             "a measure's period that is not a real month YYYY-MM or date YYYY-MM-DD, or "
+             "not of the same kind as the measure's other periods", "2019-13: 4.2"),
+        Rule("period-order", "error",
+             "a measure's period that is not after the one before it",
+             "2019-03 after 2019-04"),
+        Rule("bad-csv", "error",
+             "a measure's CSV file without the header period,value, empty, or with a "
+             "line that is not two cells", "the first line 'month,falls'"),
+        Rule("too-many-points", "error", "a measure with more than 1,000 points",
+             "five years of daily data"),
+        Rule("too-few-points", "warning",
+             "a phase of a measure with fewer than 13 points, too few for process limits "
+             "(a run chart is drawn instead)", "nine months after a recalculation point"),
+        Rule("target-direction", "error",
+             "a measure's target that does not fit its direction: a target on a measure "
+             "where neither higher nor lower is better",
+             "improvement: neither, target: 5"),
+        Rule("bad-recalculation", "error",
+             "a recalculation point that is not one of the measure's periods after the "
+             "first, or is given twice", "recalculate_at: [2019-04] with no 2019-04 point"),
         # Judging (warnings)
         Rule("too-few-judges", "warning", "an entry with fewer than judges_per_entry judges",
              "an entry only two score sheets mention"),

@@ -53,6 +53,8 @@ from .load.facts import EntryFront, Unreadable
 
 _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
 _SHEET = re.compile(r"scores/([^/]+)\.yaml\Z")
+# a measure's CSV beside its entry (model/measures.py): entries/<entry>.<name>.csv
+_DATA = re.compile(r"entries/([a-z0-9][a-z0-9-]{0,63})\.[a-z0-9][a-z0-9-]{0,63}\.csv\Z")
 
 
 def _entry_id(path: str) -> str:
@@ -262,8 +264,35 @@ class _Guard:
             return None
         if _ENTRY.match(path):
             return self.check_entry(path, side, renamed_to, renamed_from)
+        data = _DATA.match(path)
+        if data:
+            self.check_data(path, f"entries/{data.group(1)}.md")
+            return None
         self.not_allowed(path)
         return None
+
+    def check_data(self, path: str, entry: str) -> None:
+        """A measure's CSV file beside an entry is the entry's: whoever may change the
+        entry may change it. The entry at the base decides; an entry new in this pull
+        request, its submitted_by there."""
+        try:
+            text = self.at_base(entry)
+            where = f"at {self.base}"
+            if text is None:
+                text, where = self.at_head(entry), "in this pull request"
+            if text is None:
+                raise Unreadable(f"{entry}, whose data it is, is not there")
+            owner = facts.entry_front(text).owner.submitted_by
+        except Unreadable as error:
+            self.unreadable(path, "as the data of an entry", error.reason)
+            return
+        if owner is not None and handle_key(owner) == handle_key(self.author):
+            return
+        named = f"is submitted by {owner}" if owner and owner.strip() else "names no submitted_by"
+        self.add(path, "guard-not-allowed", (
+            f"{self.author} may not change {path}: it is the data of {entry}, which {where} "
+            f"{named}, and only its entrant or the programme team{self._team()} may change "
+            "it."))
 
     def not_allowed(self, path: str) -> None:
         judge_ids = sorted(self.policy.judge_ids(self.author))

@@ -29,6 +29,7 @@ class Adopter:
     contact: str | None = None
     notes: str | None = None
     history: list[tuple[str, str]] = field(default_factory=list)  # (stage, date), oldest first
+    records: tuple[int, ...] = ()  # its records' places in the records given, oldest first
 
 
 @dataclass
@@ -56,9 +57,10 @@ class AdoptionProgress:
         return {stage: sum(len(e.at(stage)) for e in self.entries) for stage in STAGES}
 
 
-def _adopters(records: Iterable[AdoptionRecord]) -> list[Adopter]:
+def adopters(records: Iterable[tuple[int, AdoptionRecord]]) -> list[Adopter]:
+    """The organisations in `records` (each with its place), each at its latest stage."""
     by_org: dict[str, list[tuple[int, AdoptionRecord]]] = {}
-    for index, record in enumerate(records):
+    for index, record in records:
         by_org.setdefault(name_key(record.organisation), []).append((index, record))
     adopters = []
     for steps in by_org.values():
@@ -67,7 +69,8 @@ def _adopters(records: Iterable[AdoptionRecord]) -> list[Adopter]:
         adopters.append(Adopter(
             organisation=latest.organisation.strip(), stage=latest.stage,
             date=latest.date.isoformat(), contact=latest.contact, notes=latest.notes,
-            history=[(step.stage, step.date.isoformat()) for _, step in steps[:-1]]))
+            history=[(step.stage, step.date.isoformat()) for _, step in steps[:-1]],
+            records=tuple(index for index, _ in steps)))
     # furthest along first (declined last), then the most recent, then by name
     adopters.sort(key=lambda a: a.organisation.casefold())
     adopters.sort(key=lambda a: (STAGES.index(a.stage) if a.stage != "declined" else -1,
@@ -77,9 +80,9 @@ def _adopters(records: Iterable[AdoptionRecord]) -> list[Adopter]:
 
 def build(results: Results, records: Iterable[AdoptionRecord]) -> AdoptionProgress:
     """Adoption progress from the tally and adoption.yaml's (valid) records."""
-    per_entry: dict[str, list[AdoptionRecord]] = {}
-    for record in records:
-        per_entry.setdefault(record.entry, []).append(record)
+    per_entry: dict[str, list[tuple[int, AdoptionRecord]]] = {}
+    for place, record in enumerate(records):
+        per_entry.setdefault(record.entry, []).append((place, record))
     entries: list[EntryAdoption] = []
     others: list[EntryAdoption] = []
     for category in results.categories:
@@ -89,5 +92,5 @@ def build(results: Results, records: Iterable[AdoptionRecord]) -> AdoptionProgre
         for result, target in [(r, entries) for r in awarded] + [(r, others) for r in rest]:
             target.append(EntryAdoption(
                 category.id, category.title, result.entry, result.title, result.organisation,
-                result.award, _adopters(per_entry.get(result.entry, []))))
+                result.award, adopters(per_entry.get(result.entry, []))))
     return AdoptionProgress(results.programme, results.edition, entries, others)

@@ -17,6 +17,7 @@ from .folder import (
     find_root,
     load,
     read_entry,
+    read_text,
     read_yaml,
     split_front_matter,
 )
@@ -24,5 +25,5 @@ from .folder import (
 __all__ = [
     "ADOPTION", "CATEGORIES", "DECISIONS", "ID_RE", "JUDGES", "MAX_BYTES", "PROGRAMME",
     "WINDOWS_NAMES", "Doc", "Entry", "Folder", "Sheet", "find_root", "load", "read_entry",
-    "read_yaml", "split_front_matter",
+    "read_text", "read_yaml", "split_front_matter",
 ]

@@ -35,12 +35,14 @@ from ..model import (
     Judge,
     Judgement,
     JudgesFile,
+    Measure,
     ProgrammeFile,
     ResultsReleased,
     ScoreSheetFile,
 )
 from ..model.types import ID_PATTERN
 from . import yamlparse
+from .measures import Series, read_series
 from .validation import SchemaError, describe, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -99,6 +101,7 @@ class Entry:
     front: EntryFile  # the front matter
     body: str
     body_line: int  # the file line on which the body starts
+    measures: list[Series] = field(default_factory=list)  # measures whose data is good
 
     @property
     def path(self) -> str:
@@ -133,6 +136,8 @@ class Folder:
     deadline_exceptions: list[tuple[int, DeadlineException]] = field(default_factory=list)
     adoption: list[tuple[int, AdoptionRecord]] = field(default_factory=list)
     results_released: ResultsReleased | None = None  # decisions.yaml's, when valid
+    # a record's place in adoption.yaml -> its measures whose data is good
+    adoption_measures: dict[int, list[Series]] = field(default_factory=dict)
     index: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, id) -> place
     # (file, list key) -> (place, ID) of every item with a textual ID, valid or not
     listed: dict[tuple[str, str], list[tuple[int, str]]] = field(default_factory=dict)
@@ -280,6 +285,14 @@ class _Reader:
         self.report(doc, problems)
         return value
 
+    def series(self, doc: Doc, measures: list[Measure], base: tuple[str | int, ...],
+               folder: str, stem: str) -> list[Series]:
+        """The data of the measures a file lists (see measures.read_series)."""
+        found, problems = read_series(doc, measures, base, folder, stem, self.read,
+                                      lambda rel: os.path.lexists(self.root / rel))
+        self.folder.findings.extend(problems)
+        return found
+
     def report(self, doc: Doc, problems: list[SchemaError]) -> None:
         for problem in problems:
             self.folder.findings.append(doc.finding(problem.code, problem.message, problem.path,
@@ -342,6 +355,10 @@ def load(root: Path) -> Folder:
         adopted = reader.validate(doc, AdoptionFile, data)
         folder.adoption = _items(data, "adoption", AdoptionRecord,
                                  adopted.adoption if adopted else None)
+        for index, record in folder.adoption:
+            if record.measures:
+                folder.adoption_measures[index] = reader.series(
+                    doc, record.measures, ("adoption", index), "", "adoption")
     return folder
 
 
@@ -427,8 +444,12 @@ def _load_entries(root: Path, reader: _Reader, folder: Folder) -> None:
     items = _scan(root, "entries", reader)
     # valid names first, so a clash is reported on the badly named file
     items.sort(key=lambda item: (not ID_RE.match(item.name.removesuffix(".md")), item.name))
+    data_files: list[str] = []
     for item in items:
         rel = f"entries/{item.name}"
+        if item.name.endswith(".csv"):  # a measure's data: read with the entry naming it
+            data_files.append(rel)
+            continue
         if not item.name.endswith(".md"):
             if item.is_dir(follow_symlinks=False) and ID_RE.match(item.name):
                 reader._problem(rel, "unreadable", (
@@ -448,6 +469,16 @@ def _load_entries(root: Path, reader: _Reader, folder: Folder) -> None:
         entry = _entry(reader, rel, stem, text)
         if entry is not None:
             folder.entries[stem] = entry
+    named = {f"entries/{measure.csv}" for entry in folder.entries.values()
+             for measure in entry.front.measures if measure.csv}
+    for rel in data_files:
+        owner = rel.removeprefix("entries/").split(".", 1)[0]
+        if rel in named or (owner in folder.entry_ids and owner not in folder.entries):
+            continue  # named by a measure, or its entry has errors of its own to fix first
+        reader._problem(rel, "stray-file", (
+            f"{rel} is not the data of any measure (an entry's measure names its CSV file "
+            f"with csv: {rel.removeprefix('entries/')}), so qsi ignores it; name it in its "
+            "entry, or remove it."), None)
 
 
 def _entry(reader: _Reader, rel: str, stem: str, text: str) -> Entry | None:
@@ -461,7 +492,10 @@ def _entry(reader: _Reader, rel: str, stem: str, text: str) -> Entry | None:
     if data is None:
         return None
     meta = reader.validate(doc, EntryFile, data)
-    return None if meta is None else Entry(stem, doc, meta, body, body_line)
+    if meta is None:
+        return None
+    series = reader.series(doc, meta.measures, (), "entries", stem) if meta.measures else []
+    return Entry(stem, doc, meta, body, body_line, series)
 
 
 def read_entry(root: Path, entry_id: str, text: str) -> tuple[Entry | None, list[Finding]]:
@@ -489,6 +523,14 @@ def read_yaml(root: Path, rel: str, model: type[M], label: str
     if data is None:
         return None, None, folder.findings
     return reader.validate(doc, model, data), doc, folder.findings
+
+
+def read_text(root: Path, rel: str) -> tuple[str | None, list[Finding]]:
+    """The text of the file `rel` of the folder `root`, read as `load` reads programme
+    files (size, encoding, links), or None; and the findings (`qsi spc` reads its data
+    file this way)."""
+    folder = Folder(root=root)
+    return _Reader(root, folder).read(rel), folder.findings
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..model import model_schema
+from ..model.measures import CSV_PATTERN
 from ..model.types import ID_PATTERN
 from .yamlparse import number_advice
 
@@ -219,6 +220,11 @@ def _pattern_error(pattern: str, schema: dict[str, Any], path: Path, value: str)
         return SchemaError(path, "bad-id", (
             f"{_label(path)} is {describe(value)}, which is not a valid ID: use lower-case "
             "letters, digits and dashes, starting with a letter or digit (at most 64)."))
+    if pattern == CSV_PATTERN:
+        return SchemaError(path, "bad-value", (
+            f"{_label(path)} should name a CSV file beside this file, such as "
+            "falls-huddles.falls-rate.csv (no folder: lower-case letters, digits and dashes, "
+            f"the file's name, a dot, a name, then .csv), but it is {describe(value)}."))
     if schema.get("format") == "email":
         return SchemaError(path, "bad-email", (
             f"{_label(path)} should be an e-mail address such as name@example.nhs.uk, "
@@ -316,8 +322,9 @@ def _type_error(path: Path, expected: list[str], value: Any) -> SchemaError:
 
 
 def _bound(number: float) -> str:
-    """A bound as people write it: 0, 2.5, 1,000,000."""
-    return f"{number:,}" if isinstance(number, int) else f"{number:g}"
+    """A bound as people write it: 0, 2.5, 1,000,000 (a float field's whole bound too,
+    never 1e+06)."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
 def _clip(text: str, limit: int = 40) -> str:

@@ -18,6 +18,7 @@ from .decisions import DeadlineException, Decision, DecisionsFile, ResultsReleas
 from .entry import EntryFile, Lead, Source
 from .entry_map import EntryMapFile
 from .judges import Conflicts, Judge, JudgesFile
+from .measures import Measure
 from .programme import (
     Criterion,
     EntryForm,
@@ -46,9 +47,8 @@ __all__ = [
     "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention", "Rubric",
-    "Scale",
-    "ScoreSheetFile", "Section", "Setting", "Source", "json_schemas",
+    "Judging", "Lead", "Measure", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention",
+    "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source", "json_schemas",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from .measures import Measures
 from .types import Date, Id, Strict, Text
 
 
@@ -14,6 +15,7 @@ class AdoptionRecord(Strict):
     date: Date
     contact: Text | None = None
     notes: Text | None = None
+    measures: Measures = []  # the adopting site's measures (model/measures.py)
 
 
 class AdoptionFile(Strict):

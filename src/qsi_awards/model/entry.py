@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import StrictBool
 
+from .measures import Measures
 from .types import Date, Email, Id, Setting, Strict, Text
 
 
@@ -36,3 +37,4 @@ class EntryFile(Strict):
     consent_to_publish: StrictBool
     summary: Text
     source: Source | None = None
+    measures: Measures = []  # measures for improvement, with their data (model/measures.py)

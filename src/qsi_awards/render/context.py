@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..names import name_key
+from .measures import SPREAD_AWARDS, anonymised
+from .measures import view as measure_view
 from .text import one_line, people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
@@ -130,6 +132,9 @@ def _entry_view(prog: Programme, result: EntryResult, category: Category,
         "page": f"entries/{result.entry}.html",
         "adoption": records,
         "adoption_stages": _stage_counts(records),
+        "measures": [measure_view(series) for series in entry.measures],
+        "adoption_page": (f"adoption/{result.entry}.html"
+                          if records and result.award in SPREAD_AWARDS else None),
     }
 
 
@@ -197,7 +202,7 @@ def embargoed(view: Mapping[str, Any]) -> dict[str, Any]:
     each group by title, so no order gives the results away either."""
     def neutral(entry: Mapping[str, Any], finalist: bool) -> dict[str, Any]:
         return {**entry, "award": "finalist" if finalist else None, "rank": None,
-                "flags": [], "adoption": [], "adoption_stages": []}
+                "flags": [], "adoption": [], "adoption_stages": [], "adoption_page": None}
 
     categories = []
     for category in view["categories"]:
@@ -362,6 +367,7 @@ def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], s
         "submitted": entry["submitted"],
         "summary": clean(entry["summary"]),
         "body": clean(entry["body"]),
+        "measures": anonymised(entry["measures"], clean),
     }
 
 

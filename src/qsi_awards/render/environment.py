@@ -563,6 +563,21 @@ def md_filter(value: Any) -> Markup:
     return Markup(textmod.md_escape(str(value)))  # noqa: S704
 
 
+def spc_chart(measure: Mapping[str, Any], prefix: Any = "chart") -> Markup:
+    """A measure's Making Data Count chart as inline SVG (render/chart.py: every text in
+    it escaped); `prefix` makes its IDs unique on the page."""
+    from .chart import chart_svg
+
+    return Markup(chart_svg(measure, str(prefix)))  # noqa: S704
+
+
+def spc_icon(measure: Mapping[str, Any], which: Any = "variation") -> Markup:
+    """A measure's variation or assurance icon as inline SVG ('' when it has none)."""
+    from .chart import icon_svg
+
+    return Markup(icon_svg(measure, str(which)))  # noqa: S704
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "long_date": long_date,
     "month_year": month_year,
@@ -576,6 +591,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "md": md_filter,
     "one_line": textmod.one_line,
     "shorten_words": textmod.shorten,
+    "spc_chart": spc_chart,
+    "spc_icon": spc_icon,
 }
 
 

@@ -1,6 +1,7 @@
 """The showcase site: index.html (programme, categories, winners and highly commended,
 every published entry, adoption, filters) and entries/<entry>.html for each entry
-whose entrant consented to publication. It is built from context.public(), so
+whose entrant consented to publication, with adoption/<entry>.html for each winning or
+highly commended one that other organisations are taking up. It is built from context.public(), so
 nothing of a non-consenting entry can reach it, whatever the templates do. Pages work
 from file:// with no network: relative links, inline CSS and JavaScript pinned by a
 Content-Security-Policy.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import context
+from .measures import adoption_page
 from .pages import assets
 
 if TYPE_CHECKING:
@@ -33,3 +35,9 @@ def render(job: Job) -> None:
         job.outputs.add(entry["page"], templates.render("site-entry.html", {
             **view, **page, "root": "../", "entry": entry,
             "category": categories[entry["category"]]}))
+    for entry in view["entries"]:  # a page per spread winner: the adopting sites' charts
+        if entry["adoption_page"]:
+            job.outputs.add(entry["adoption_page"], templates.render("site-adoption.html", {
+                **view, **page, "root": "../", "entry": entry,
+                "category": categories[entry["category"]],
+                "adopters": adoption_page(job.programme, entry)}))

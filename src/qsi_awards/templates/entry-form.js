@@ -267,9 +267,10 @@
         (category.requires_patient_involvement ? h.patient_involvement_required : ""),
       "consent_to_publish: " + (v.consent_to_publish ? "true" : "false") + "  # " +
         h.consent_to_publish,
-      v.summary ? "summary: " + quoted(v.summary) : "summary:  # " + h.summary,
-      "---"
+      v.summary ? "summary: " + quoted(v.summary) : "summary:  # " + h.summary
     ];
+    if (v.measures) { lines.push(v.measures); }
+    lines.push("---");
     return lines.join("\n") + "\n" + bodyText(v.sections);
   }
 
@@ -604,6 +605,22 @@
 
   var CLOSING = /^(?:---|\.\.\.)[ \t]*$/m;
 
+  // The `measures:` block of the front matter (an entry's data for its charts, which
+  // the form does not edit), word for word, and the front matter with those lines left
+  // blank (so the other fields keep their line numbers). The block is the `measures:`
+  // line and every line after it that is indented, a list item, blank or a comment.
+  function keptMeasures(front) {
+    var lines = front.split("\n");
+    var start = lines.findIndex(function (line) { return /^measures[ \t]*:/.test(line); });
+    if (start < 0) { return { front: front, measures: "" }; }
+    var end = start + 1;
+    while (end < lines.length && /^(?:[ \t]|-|#|$)/.test(lines[end])) { end += 1; }
+    while (end > start + 1 && /^[ \t]*$/.test(lines[end - 1])) { end -= 1; }
+    var block = lines.slice(start, end).join("\n");
+    for (var i = start; i < end; i += 1) { lines[i] = ""; }
+    return { front: lines.join("\n"), measures: block };
+  }
+
   // An entry file -> { values, notes } (notes: what the entrant should know), or a
   // FileProblem that says what is wrong and where.
   function readEntryFile(source) {
@@ -618,11 +635,16 @@
     if (!closing) {
       throw new FileProblem(1, "The fields at the top are never closed by a line ‘---’.");
     }
-    var front = rest.slice(0, closing.index);
+    var kept = keptMeasures(rest.slice(0, closing.index));
+    var front = kept.front;
     var afterClosing = rest.indexOf("\n", closing.index);
     var body = afterClosing < 0 ? "" : rest.slice(afterClosing + 1);
     var fields = readFrontMatter(front, 2);
     var notes = [];
+    if (kept.measures) {
+      notes.push("The entry’s measures (its data for charts) are kept as they are; edit " +
+        "them in the file itself.");
+    }
     Object.keys(fields).forEach(function (name) {
       if (FIELDS.indexOf(name) < 0) {
         throw new FileProblem(fieldLine(front, name, 2), "The field ‘" + name + "’ is not " +
@@ -668,6 +690,7 @@
       summary: text(fields.summary, "summary", at("summary")),
       sections: readSections(body, notes)
     };
+    if (kept.measures) { values.measures = kept.measures; }
     if (values.category && !categoryById(values.category)) {
       notes.push("The category ‘" + values.category + "’ is not one of this programme’s: " +
         "choose one.");
@@ -747,6 +770,8 @@
   }
   function trimmed(id) { return byId(id).value.replace(EDGES, ""); }
 
+  var keptBlock = "";  // an opened entry's measures, saved again as they were
+
   function values() {
     return {
       title: trimmed("title"),
@@ -762,7 +787,8 @@
       patient_involvement: byId("patient-involvement").checked,
       consent_to_publish: byId("consent-to-publish").checked,
       summary: trimmed("summary"),
-      sections: sectionBoxes.map(function (box) { return box.value; })
+      sections: sectionBoxes.map(function (box) { return box.value; }),
+      measures: keptBlock
     };
   }
 
@@ -781,6 +807,7 @@
     byId("consent-to-publish").checked = v.consent_to_publish;
     byId("summary").value = v.summary;
     sectionBoxes.forEach(function (box, i) { box.value = v.sections[i]; });
+    keptBlock = v.measures || "";
     applyCategory();
   }
 
