@@ -72,6 +72,17 @@ def test_the_tally_is_the_same_from_the_archive(
     assert run_cli(["validate", "-p", archive, "--strict"]).exit_code == 0
 
 
+def test_the_measures_data_is_copied_as_it_is(
+        example: tuple[Path, Path, dict[str, str]]) -> None:
+    # periods and values only: the charts of the archive are the programme's
+    root, archive, _ = example
+    csvs = sorted(p.relative_to(root).as_posix()
+                  for p in [*root.glob("entries/*.csv"), *root.glob("*.csv")])
+    assert "entries/falls-huddles.falls-rate.csv" in csvs
+    for rel in csvs:
+        assert (archive / rel).read_bytes() == (root / rel).read_bytes(), rel
+
+
 def test_what_the_default_rules_keep(example: tuple[Path, Path, dict[str, str]]) -> None:
     _, archive, _ = example
     everything = "\n".join(texts(archive).values())

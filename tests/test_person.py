@@ -38,15 +38,13 @@ OUTPUTS = {
         "site": ["entries/jo-clinic.html"],
         "certificates": ["safety-primary/jo-clinic-highly-commended.pdf"]},
     ("entries/jo-clinic.md", 9): {},
-    # the packs' anonymising misses 'JO O’NEILL' (the lead is 'Dr Jo O'Neill'): it stays
+    # the packs take 'JO O’NEILL' out too: the lead is 'Dr Jo O'Neill'
     ("entries/jo-clinic.md", 15): {"shortlist": ["shortlist.md", "shortlist.html"],
-                                   "site": ["index.html", "entries/jo-clinic.html"],
-                                   "packs": ["ajudge.html", "ajudge.pdf", "cjudge.html",
-                                             "cjudge.pdf"]},
+                                   "site": ["index.html", "entries/jo-clinic.html"]},
     # every e-mail address is taken out of the packs
     ("entries/jo-clinic.md", 18): {"site": ["entries/jo-clinic.html"]},
-    ("entries/patient-panel.md", 16): {"packs": ["ajudge.html", "ajudge.pdf", "djudge.html",
-                                                 "djudge.pdf"]},
+    # a pack takes every entrant's name out of every entry, not only the entry's own
+    ("entries/patient-panel.md", 16): {},
     ("judges.yaml", 16): {},
     ("scores/cjudge.yaml", 6): {"workbooks": ["cjudge.xlsx"]},
 }
@@ -89,14 +87,16 @@ def test_each_mention_comes_with_the_outputs_that_carry_it(people: Path) -> None
                for m in found["mentions"]}
     assert carried == OUTPUTS
     assert {p["output"] for p in found["outputs"]} == {
-        "reports", "site", "certificates", "shortlist", "packs", "workbooks"}
+        "reports", "site", "certificates", "shortlist", "workbooks"}
 
 
 def test_the_packs_really_carry_what_qsi_person_says(people: Path, tmp_path: Path) -> None:
-    """The summary's 'JO O’NEILL' is in ajudge's pack; the e-mail address is not."""
+    """The lead 'Dr Jo O'Neill', written 'JO O’NEILL' in the summary, is not in ajudge's
+    pack, nor is the e-mail address; the summary's other words are."""
     assert run_cli(["render", "packs", "-p", people, "--out", tmp_path]).exit_code == 0
     pack = (tmp_path / "ajudge.html").read_text("utf-8")
-    assert "JO O’NEILL" in pack
+    assert "Led by [name], the practice recalled every patient" in pack
+    assert "JO O’NEILL," not in pack
     assert "jo.oneill@NHS.NET" not in pack and "@jo-oneill" not in pack
 
 
@@ -141,8 +141,7 @@ def test_text_report(people: Path) -> None:
     at = lines.index("entries/patient-panel.md")
     assert lines[at + 1:at + 3] == [
         "  line 16, body (## Impact): Jo M. O'Neill",
-        "    published in: packs (ajudge.html, ajudge.pdf, djudge.html, djudge.pdf), "
-        "anonymised"]
+        "    published in: not published"]
     assert lines[-1] == "8 mentions in 5 files."
 
 

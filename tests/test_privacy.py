@@ -129,7 +129,8 @@ def test_the_text_report_marks_each_problem(leaky: Path) -> None:
                              "certificates publish it as a name; write only the name here.")
     at = next(i for i, line in enumerate(lines) if line.startswith("  PROBLEM adoption.yaml:7"))
     assert lines[at] == ("  PROBLEM adoption.yaml:7: adoption[0].notes: a phone number; site "
-                         "(entries/falls-huddles.html); reports (qsi adoption)")
+                         "(entries/falls-huddles.html, adoption/falls-huddles.html); reports "
+                         "(qsi adoption)")
     assert lines[at + 1] == ("    the site publishes adoption notes, and the people at the "
                              "adopting organisation have not consented; take the phone number "
                              "out.")

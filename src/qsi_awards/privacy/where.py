@@ -98,6 +98,8 @@ ANNOUNCED = When("winners and highly commended, with consent",
 WINNER_CONSENT = When("winners, with consent", lambda s: s.consent and s.award == "winner")
 IN_ADOPTION = When("winners, highly commended and entries with adoption records",
                    lambda s: s.award in AWARDED or s.adopted)
+SPREAD = When("winners and highly commended with adoption records, with consent",
+              lambda s: s.consent and s.award in AWARDED and s.adopted)
 ASSIGNED = When("the judges assigned to it, anonymised", lambda s: bool(s.judges))
 IN_SHEETS = When("the judges assigned to it, anonymised", lambda s: bool(s.sheets))
 OWN = When("the judge's own", lambda s: True)
@@ -120,6 +122,7 @@ class Rule:
 _TITLE_LIKE = (
     Rule("shortlist", SHORTLISTED, ("shortlist.md", "shortlist.html")),
     Rule("site", CONSENT, ("index.html", "entries/{entry}.html")),
+    Rule("site", SPREAD, ("adoption/{entry}.html",)),
     Rule("announcement", ANNOUNCED, ("press-release.md",)),
     Rule("announcement", WINNER_CONSENT, ("social-posts.csv",)),
     Rule("certificates", AWARDED_ANY, ("{category}/{entry}-{award}.pdf",)),
@@ -162,6 +165,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "sheet.notes": (Rule("workbooks", SCORING, ("{self}.xlsx",)),),
     "adoption.contact": (Rule("reports", ALWAYS, ("qsi adoption",)),),
     "adoption.notes": (Rule("site", CONSENT, ("entries/{entry}.html",)),
+                       Rule("site", SPREAD, ("adoption/{entry}.html",)),
                        Rule("reports", ALWAYS, ("qsi adoption",))),
     "decision.reason": (Rule("reports", ALWAYS, ("qsi tally",)),),
     "programme.maintainers": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),

@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..names import name_key
+from ..names import NameFinder, name_key
+from ..privacy.contacts import PHONE_NUMBER, contact_details
 from .measures import SPREAD_AWARDS, anonymised
 from .measures import view as measure_view
 from .text import one_line, people, redact_contacts, redactor, without_email
@@ -323,10 +324,23 @@ def cleaner(view: Mapping[str, Any]) -> Callable[[str], str]:
     """What anonymising does to an entry's free text: every entry's identities (see
     identities) become placeholders, and so does every e-mail address, web address and
     @handle."""
-    redact = redactor(identities([e for c in view["categories"] for e in c["entries"]]))
+    entries = [e for c in view["categories"] for e in c["entries"]]
+    redact = redactor(identities(entries))
+    # the people again, as people write names: 'JO O'NEILL', 'Jo M. O'Neill', 'O'Neill,
+    # Jo' for the lead 'Dr Jo O'Neill'
+    names = NameFinder((name, "[name]") for entry in entries for name in entry["people"])
 
     def clean(text: str) -> str:
-        return redact_contacts(redact(text))
+        text = redact_contacts(redact(text))
+        found = names.find(text) + [(start, end, "[phone number]") for start, end, kind
+                                    in contact_details(text) if kind == PHONE_NUMBER]
+        out: list[str] = []
+        done = 0
+        for start, end, mark in sorted(found):
+            if start >= done:  # two names' matches may overlap: the first one goes
+                out += [text[done:start], mark]
+                done = end
+        return "".join(out) + text[done:]
 
     return clean
 

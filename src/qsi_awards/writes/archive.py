@@ -58,6 +58,7 @@ def write(prog: Programme, out: Path, today: dt.date) -> Written:
     from ..privacy.archive import archive
 
     copied, problems = templates(prog.root)
+    copied.update(_measure_data(prog))
     archived = archive(prog, today, copied)  # refuses an unfinished edition: nothing written
     archived.warnings += [f"{problem}: copy it by hand if the archive needs it"
                           for problem in problems]
@@ -88,6 +89,24 @@ def write(prog: Programme, out: Path, today: dt.date) -> Written:
         with contextlib.suppress(OSError):
             shutil.rmtree(temp)
     return Written(out, archived)
+
+
+def _measure_data(prog: Programme) -> dict[str, bytes]:
+    """The CSV files of the measures the entries and adoption records keep: periods and
+    values only (load/measures.py reads nothing else), copied as they are."""
+    from ..fileio import read_file
+    from ..load.folder import MAX_BYTES
+
+    folder = prog.folder
+    named = [f"entries/{measure.csv}" for entry in folder.entries.values()
+             for measure in entry.front.measures if measure.csv]
+    named += [str(measure.csv) for _, record in folder.adoption
+              for measure in record.measures if measure.csv]
+    found: dict[str, bytes] = {}
+    for rel in named:
+        with contextlib.suppress(OSError, ValueError):  # validate has said why already
+            found[rel] = read_file(prog.root / rel, MAX_BYTES)
+    return found
 
 
 def _check(prog: Programme, folder: Path) -> None:
