@@ -84,6 +84,7 @@ def test_redaction_takes_addresses_and_keeps_ordinary_text() -> None:
 BODY = """## Challenge
 
 Contact Ann Able at ann.able@maidstone.nhs.uk or the team on <falls@maidstone.nhs.uk>,
+ring 01622 729000 or +44 (0)1622 224569, ask for BOB BAKER or Dr Pat J. Lead,
 write to mailto:huddles@mtw.nhs.uk, or follow @MaidstoneFalls and @pat-lead-gh.
 
 ## Approach
@@ -98,7 +99,8 @@ Our [partner] helped (https://partner.example.com/about).
 """
 IDENTIFYING = ["maidstone-trust-huddles", "Maidstone", "maidstone", "mtw", "Ann Able",
                "ann.able", "Bob Baker", "Pat Lead", "pat-lead-gh", "MaidstoneFalls", "@",
-               "http", "www", ".uk", ".org", ".com", "partner.example", "evil.example"]
+               "http", "www", ".uk", ".org", ".com", "partner.example", "evil.example",
+               "BOB BAKER", "Pat J. Lead", "729000", "224569"]
 
 
 @pytest.fixture(scope="module")
