@@ -280,6 +280,19 @@ def test_the_results_pack_is_confidential_on_every_page(programme: Path,
     assert "embargoed" not in " ".join(pages)
 
 
+def test_the_results_pack_shows_the_measures_of_the_entries_in_line_for_an_award(
+        tmp_path: Path) -> None:
+    # the example: falls-huddles (winner) has two measures, care-home-falls (highly
+    # commended) one; no other entry has any
+    repo = Path(__file__).resolve().parent.parent
+    render("results", repo, tmp_path, "2020-04-01")
+    html = (tmp_path / "results.html").read_text("utf-8")
+    assert "Measures: Reducing inpatient falls with safety huddles" in html
+    assert "Measures: Steady in care, falls prevention in Medway care homes" in html
+    assert html.count('<section class="measure" ') == 3
+    assert html.count("<svg") >= 3
+
+
 def test_the_results_pack_shows_the_steering_groups_decision(programme: Path,
                                                              tmp_path: Path) -> None:
     root = tmp_path / "programme"

@@ -445,8 +445,9 @@ def entry_form(prog: Programme) -> dict[str, Any]:
 def results(prog: Programme, tally: Results) -> dict[str, Any]:
     """The steering group's results pack: the whole tally (`qsi tally --format json`'s
     categories: rank, entry, title, organisation, score, judges, spread, award, flags),
-    each category's undecided places and decision with the entries' titles, and when
-    the results are released."""
+    each category's undecided places and decision with the entries' titles, the
+    measures of the entries in line for an award (`measured`), and when the results are
+    released."""
     from ..report.tally import as_dict
 
     document = as_dict(tally)
@@ -463,7 +464,14 @@ def results(prog: Programme, tally: Results) -> dict[str, Any]:
                         "reason": one_line(decision["reason"])}
         undecided = [{"awards": u["awards"], "entries": [titles.get(e, e) for e in u["entries"]]}
                      for u in category["undecided"]]
-        categories.append({**category, "undecided": undecided, "decision": decision})
+        # the evidence over time of the entries in line for an award
+        measured = [{"entry": e["entry"], "title": titles[e["entry"]],
+                     "measures": [measure_view(series)
+                                  for series in prog.folder.entries[e["entry"]].measures]}
+                    for e in category["entries"]
+                    if e["award"] is not None and e["entry"] in prog.folder.entries]
+        categories.append({**category, "undecided": undecided, "decision": decision,
+                           "measured": [m for m in measured if m["measures"]]})
     return {
         "programme": programme_view(prog),
         "method": document["method"],
