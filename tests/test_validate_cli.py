@@ -316,6 +316,27 @@ def test_changed_reports_only_changed_files(changed_repo: Path) -> None:
                    for path, code in found)
 
 
+def test_a_measures_csv_changed_is_its_entry_changed(tmp_path: Path) -> None:
+    # the finding about a measure's data is at the entry's line, not the CSV file's
+    repo = git_init(tmp_path / "repo")
+    folder = copy_base(repo / "awards")
+    months = [f"{year}-{month:02d}" for year in (2018, 2019) for month in range(1, 13)]
+    write(folder / "entries/falls-huddles.falls.csv",
+          "period,value\n" + "".join(f"{m},{5 + i % 3}\n" for i, m in enumerate(months)))
+    edit(folder / "entries/falls-huddles.md", "consent_to_publish: true\n",
+         "consent_to_publish: true\nmeasures:\n  - id: falls\n    title: Falls\n"
+         "    unit: falls per month\n    improvement: lower\n"
+         "    csv: falls-huddles.falls.csv\n")
+    git_commit_all(repo, "main")
+    assert validate_json(folder, "--changed", "--base", "HEAD")[1]["findings"] == []
+    # nine points: too few for limits, a warning at the entry's `measures` line
+    write(folder / "entries/falls-huddles.falls.csv",
+          "period,value\n" + "".join(f"{m},5\n" for m in months[:9]))
+    _, document = validate_json(folder, "--changed", "--base", "HEAD")
+    assert [(f["path"], f["code"]) for f in document["findings"]] == [
+        ("entries/falls-huddles.md", "too-few-points")]
+
+
 def test_changed_with_nothing_changed_reports_nothing(changed_repo: Path) -> None:
     repo = changed_repo.parent
     git_commit_all(repo, "everything")
