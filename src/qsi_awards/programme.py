@@ -8,17 +8,23 @@ typed `Programme`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
-from .judging.tally import JudgementRecord, Results, Settings, exact, tally
-from .load import Entry, Folder
+from .judging.rounds import Round, choose, rounds_of
+from .judging.tally import EntryResult, JudgementRecord, Results, Settings, exact, tally
+from .load import BallotSheet, Entry, Folder, Sheet
 from .model import AdoptionRecord, Category, Criterion, Decision, EntryFile, Judge, ProgrammeFile
+
+if TYPE_CHECKING:
+    from .judging.ranked import RankedResults
 
 
 class InvalidProgramme(ProblemsFound):
@@ -59,6 +65,7 @@ class Programme:
     folder: Folder
     settings: ProgrammeFile
     findings: list[Finding] = field(default_factory=list)  # warnings only
+    today: dt.date = field(default_factory=dt.date.today)  # which round is current
 
     @property
     def root(self) -> Path:
@@ -94,23 +101,74 @@ class Programme:
     def adoption(self) -> list[AdoptionRecord]:
         return [record for _, record in self.folder.adoption]
 
-    def tally_settings(self, method: str | None = None) -> Settings:
+    # rounds (README "Judging in rounds") ---------------------------------------------
+
+    @cached_property
+    def rounds(self) -> list[Round]:
+        return rounds_of(self.settings)
+
+    def round(self, round_id: str | None = None) -> Round:
+        """The round --round names (QsiError for none such), or the current one."""
+        return choose(self.rounds, round_id, self.today)
+
+    def sheets(self, rnd: Round) -> dict[str, Sheet]:
+        """A rubric round's score sheets, judge -> sheet."""
+        if rnd.folder == "scores":
+            return self.folder.sheets
+        return self.folder.round_sheets.get(rnd.id, {}) if not rnd.ranked else {}
+
+    def ballots(self, rnd: Round) -> dict[str, BallotSheet]:
+        """A ranked round's ballot files, judge -> file."""
+        return self.folder.ballots.get(rnd.id, {}) if rnd.ranked else {}
+
+    def entrants(self, rnd: Round) -> dict[str, EntryFile]:
+        """The entries a round judges: every entry in the first; then those the round
+        before put on its shortlist, after the steering group's decisions."""
+        if rnd.index == 0:
+            return self.fronts
+        return self._entrants[rnd.index]
+
+    @cached_property
+    def _entrants(self) -> dict[int, dict[str, EntryFile]]:
+        out: dict[int, dict[str, EntryFile]] = {}
+        for rnd in self.rounds[1:]:
+            before = self.round_results(self.rounds[rnd.index - 1])
+            out[rnd.index] = {r.entry: self.fronts[r.entry] for c in before.categories
+                              for r in c.entries if r.award is not None}
+        return out
+
+    def decisions_for(self, rnd: Round) -> list[Decision]:
+        """The decisions for a round (one without `round:` is for the last)."""
+        last = self.rounds[-1].id
+        return [d for d in self.decisions if (d.round or last) == rnd.id]
+
+    def tally_settings(self, method: str | None = None, rnd: Round | None = None) -> Settings:
         judging = self.settings.judging
+        rnd = rnd or self.rounds[0]
         return Settings(
-            weights={c.id: exact(c.weight) for c in self.criteria},
-            judges_per_entry=judging.judges_per_entry,
+            weights={c.id: exact(c.weight) for c in rnd.rubric.criteria},
+            judges_per_entry=rnd.judges_per_entry,
             method=method or judging.method,
-            shortlist_size=judging.shortlist_size,
+            shortlist_size=rnd.shortlist_size if rnd.index == 0 or not rnd.last
+            else max(judging.highly_commended + 1, len(self.entrants(rnd))),
             highly_commended=judging.highly_commended,
-            tiebreak=tuple(judging.tiebreak),
+            # a round with a rubric of its own breaks ties on the criteria it has
+            tiebreak=tuple(c for c in judging.tiebreak
+                           if any(k.id == c for k in rnd.rubric.criteria)),
             disagreement=judging.disagreement,
+            threshold=rnd.threshold,
+            awards=rnd.last,
         )
 
-    def records(self) -> Iterator[JudgementRecord]:
+    def records(self, rnd: Round | None = None) -> Iterator[JudgementRecord]:
         conflicts = ConflictIndex(self.judges)
-        fronts = self.fronts
-        for judge_id in sorted(self.folder.sheets):
-            for entry_id, judgement in self.folder.sheets[judge_id].judgements.items():
+        rnd = rnd or self.rounds[0]
+        fronts = self.entrants(rnd)
+        sheets = self.sheets(rnd)
+        for judge_id in sorted(sheets):
+            if not rnd.on_panel(judge_id):
+                continue
+            for entry_id, judgement in sheets[judge_id].judgements.items():
                 front = fronts.get(entry_id)
                 if front is None:
                     continue
@@ -119,10 +177,45 @@ class Programme:
                     recused=judgement.conflict is not None,
                     conflict=conflicts.reason(judge_id, entry_id, front.organisation))
 
+    def ranked(self, rnd: Round) -> RankedResults:
+        """A ranked round's count, category by category."""
+        from .judging import ranked
+
+        ballots = {judge_id: sheet.ballots for judge_id, sheet in self.ballots(rnd).items()}
+        return ranked.tally(rnd, self.categories, self.entrants(rnd), ballots,
+                            ConflictIndex(self.judges), self.settings.judging.highly_commended,
+                            self.decisions_for(rnd), self.settings.name, self.settings.edition)
+
+    def round_results(self, rnd: Round, method: str | None = None) -> Results:
+        """One round's tally, of the entries it judges, with its decisions applied."""
+        if rnd.ranked:
+            return self.ranked(rnd).results
+        results = tally(self.tally_settings(method, rnd), self.categories, self.entrants(rnd),
+                        self.records(rnd), self.decisions_for(rnd), self.settings.name,
+                        self.settings.edition)
+        if self.settings.rounds is not None:
+            results.round = rnd.id
+            if rnd.last and rnd.index > 0:  # finalists stay on the shortlist
+                for category in results.categories:
+                    for result in category.entries:
+                        if result.award is None and "overridden" not in result.flags:
+                            result.award = "shortlisted"
+        return results
+
     def results(self, method: str | None = None) -> Results:
-        """The tally, with the steering group's decisions applied."""
-        return tally(self.tally_settings(method), self.categories, self.fronts, self.records(),
-                     self.decisions, self.settings.name, self.settings.edition)
+        """The current round's tally, with the steering group's decisions applied, every
+        entry listed (those the round does not judge after its own, with no award): what
+        the outputs show."""
+        rnd = self.round()
+        results = self.round_results(rnd, method)
+        if rnd.index > 0:
+            judged = self.entrants(rnd)
+            for category in results.categories:
+                category.entries += [
+                    EntryResult(entry_id, front.category, front.title, front.organisation, [], [])
+                    for entry_id, front in sorted(self.fronts.items())
+                    if front.category == category.id and entry_id not in judged]
+        return results
 
 
 def open_programme(root: Path) -> Programme:

@@ -9,10 +9,10 @@ from .context import Context
 
 
 def run(folder: Folder) -> list[Finding]:
-    from . import content, dates, judging, names, references, scores
+    from . import content, dates, judging, names, references, rounds, scores
 
     ctx = Context(folder)
     found = list(folder.findings)
-    for module in (references, scores, content, dates, judging, names):
+    for module in (references, scores, content, dates, judging, names, rounds):
         found.extend(module.check(ctx))
     return found

@@ -6,10 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..judging.conflicts import ConflictIndex
-from ..load import Folder
-from ..model import ProgrammeFile
+from ..judging.rounds import Round, rounds_of
+from ..load import Folder, Sheet
+from ..model import EntryFile, ProgrammeFile
+
+if TYPE_CHECKING:
+    from ..programme import Programme
 
 
 @dataclass
@@ -33,3 +38,29 @@ class Context:
 
     def milestone(self, kind: str) -> dt.date | None:
         return self.settings.milestone(kind) if self.settings is not None else None
+
+    @cached_property
+    def rounds(self) -> list[Round]:
+        """The judging rounds ([] without a valid programme.yaml)."""
+        return rounds_of(self.settings) if self.settings is not None else []
+
+    @cached_property
+    def programme(self) -> Programme | None:
+        """The folder as a programme, whatever its errors, for what the rules need of the
+        tally (which entries a later round judges); None without a valid programme.yaml."""
+        from ..programme import Programme
+
+        return Programme(self.folder, self.settings) if self.settings is not None else None
+
+    def entrants(self, rnd: Round) -> dict[str, EntryFile]:
+        """The entries a round judges (every entry in the first round)."""
+        if rnd.index == 0 or self.programme is None:
+            return {entry_id: entry.front for entry_id, entry in self.folder.entries.items()}
+        return self.programme.entrants(rnd)
+
+    def rubric_sheets(self) -> list[tuple[Round, dict[str, Sheet]]]:
+        """Each rubric round with its score sheets (scores/ when there are no rounds)."""
+        if not self.rounds:
+            return []
+        return [(rnd, self.programme.sheets(rnd)) for rnd in self.rounds
+                if not rnd.ranked and self.programme is not None]

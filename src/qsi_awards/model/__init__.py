@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .adoption import AdoptionFile, AdoptionRecord
+from .ballots import Ballot, BallotSheetFile
 from .categories import CategoriesFile, Category
 from .decisions import DeadlineException, Decision, DecisionsFile
 from .entry import EntryFile, Lead, Source
@@ -25,6 +26,7 @@ from .programme import (
     Judging,
     Milestone,
     ProgrammeFile,
+    Round,
     Rubric,
     Scale,
     Section,
@@ -42,10 +44,11 @@ from .types import (
 
 __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
-    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
+    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "Ballot", "BallotSheetFile",
+    "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile",
+    "Judging", "Lead", "Milestone", "ProgrammeFile", "Round", "Rubric", "Scale", "ScoreSheetFile",
     "Section", "Setting", "Source", "json_schemas",
 ]
 
@@ -59,6 +62,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "decisions": DecisionsFile,
     "adoption": AdoptionFile,
     "entry-map": EntryMapFile,
+    "ballots": BallotSheetFile,
 }
 
 
