@@ -45,7 +45,7 @@ def entry_dict(result: EntryResult, method: str) -> dict[str, Any]:
 
 
 def as_dict(results: Results) -> dict[str, Any]:
-    return {
+    out = {
         "programme": results.programme,
         "edition": results.edition,
         "method": results.method,
@@ -57,10 +57,12 @@ def as_dict(results: Results) -> dict[str, Any]:
                 "undecided": category.undecided,
                 "decision": (category.decision.model_dump(mode="json", exclude_unset=True)
                              if category.decision is not None else None),
+                **({"no_award": category.no_award} if category.no_award else {}),
             }
             for category in results.categories
         ],
     }
+    return {"round": results.round, **out} if results.round is not None else out
 
 
 def to_json(results: Results) -> str:
@@ -102,7 +104,8 @@ def _score_text(value: Any) -> str:
 
 
 def _undecided_text(category: CategoryResult) -> list[str]:
-    lines = []
+    lines = [category.no_award[:1].upper() + category.no_award[1:] + "."
+             ] if category.no_award else []
     for open_group in category.undecided:
         awards = ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"])
         lines.append(f"Undecided: {awards} — tie between {', '.join(open_group['entries'])}; "

@@ -1,0 +1,257 @@
+"""Judging in rounds (README "Judging in rounds"): a rubric shortlisting round feeding a
+ranked final, decisions per round, award thresholds, and `--round`; every expected
+number worked out by hand.
+
+The two-round programme here (`two_rounds`): weights ambition 20, impact 30, so
+S = 0.4·ambition + 0.6·impact; judges_per_entry 2, shortlist_size 3, 1 highly
+commended place. Round 1 scores in cat-a: oak 8.0, elm 7.0, mill 6.8 (7.6 and 6.0),
+ash 5.0, so oak, elm and mill are shortlisted and ash is not.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from builder import dump, entry_meta, scores, write_programme
+from conftest import run_cli
+
+ROUNDS: list[dict[str, Any]] = [
+    {"id": "shortlisting", "title": "Shortlisting", "method": "rubric", "closes": "2020-02-15"},
+    {"id": "final", "title": "Final panel", "method": "ranked", "judges": ["j1", "j2", "j3"],
+     "judges_per_entry": 2, "closes": "2020-03-01"},
+]
+
+
+def two_rounds(tmp_path: Path, ballots: dict[str, Any] | None = None,
+               decisions: list[dict[str, Any]] | None = None,
+               judging: dict[str, Any] | None = None) -> Path:
+    entries = {e: entry_meta(e) for e in ("oak", "elm", "mill", "ash")}
+    sheets = {
+        "j1": {"oak": scores(8, 8), "elm": scores(7, 7), "mill": scores(7, 8),
+               "ash": scores(5, 5)},
+        "j4": {"oak": scores(8, 8), "elm": scores(7, 7), "mill": scores(6, 6),
+               "ash": scores(5, 5)},
+    }
+    root = write_programme(tmp_path / "programme", entries=entries, sheets=sheets,
+                           judging={"highly_commended": 1, "shortlist_size": 3,
+                                    **(judging or {})},
+                           decisions=decisions, extra_settings={"rounds": ROUNDS})
+    folder = root / "rounds" / "final" / "ballots"
+    folder.mkdir(parents=True)
+    for judge_id, ballot in (ballots if ballots is not None else FINAL).items():
+        (folder / f"{judge_id}.yaml").write_text(dump({"judge": judge_id, "ballots": ballot}),
+                                                 "utf-8")
+    return root
+
+
+# j1: mill > oak > elm; j2: oak > mill > elm; j3: mill > [oak, elm]
+FINAL = {"j1": {"cat-a": {"ranking": ["mill", "oak", "elm"]}},
+         "j2": {"cat-a": {"ranking": ["oak", "mill", "elm"]}},
+         "j3": {"cat-a": {"ranking": ["mill", ["oak", "elm"]]}}}
+
+
+def tally(root: Path, *args: str) -> dict[str, Any]:
+    result = run_cli(["tally", "-p", root, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    document: dict[str, Any] = json.loads(result.stdout)
+    return document
+
+
+def entries(document: dict[str, Any], category: str = "cat-a") -> dict[str, dict[str, Any]]:
+    (found,) = [c for c in document["categories"] if c["id"] == category]
+    return {e["entry"]: e for e in found["entries"]}
+
+
+def test_two_rounds_validate_clean(tmp_path: Path) -> None:
+    result = run_cli(["validate", "-p", two_rounds(tmp_path), "--format", "json"])
+    assert json.loads(result.stdout)["findings"] == []
+    assert result.exit_code == 0
+
+
+def test_the_shortlisting_round_shortlists_the_top_three(tmp_path: Path) -> None:
+    document = tally(two_rounds(tmp_path), "--round", "shortlisting")
+    assert document["round"] == "shortlisting" and document["method"] == "mean"
+    got = entries(document)
+    assert [(e, got[e]["rank"], got[e]["score"], got[e]["award"])
+            for e in ("oak", "elm", "mill", "ash")] == [
+        ("oak", 1, 8.0, "shortlisted"), ("elm", 2, 7.0, "shortlisted"),
+        ("mill", 3, 6.8, "shortlisted"), ("ash", 4, 5.0, None)]
+
+
+def test_the_ranked_final(tmp_path: Path) -> None:
+    """d by hand: mill>oak j1, j3 = 2, oak>mill j2 = 1; mill>elm 3; oak>elm j1, j2 = 2,
+    elm>oak 0 (j3 ties them). So mill > oak > elm: mill wins, oak is highly commended,
+    elm stays shortlisted. Borda (2, 1, 0 points; ties share): mill 2 + 1 + 2 = 5, oak
+    1 + 2 + 0.5 = 3.5, elm 0 + 0 + 0.5 = 0.5. ash, not shortlisted, is not in the final."""
+    document = tally(two_rounds(tmp_path), "--round", "final")
+    assert document["round"] == "final" and document["method"] == "ranked"
+    (cat,) = document["categories"]
+    assert cat["ranking"] == [["mill"], ["oak"], ["elm"]]
+    assert cat["pairwise"] == {"elm": {"mill": 0, "oak": 0}, "mill": {"elm": 3, "oak": 2},
+                               "oak": {"elm": 2, "mill": 1}}
+    # strongest paths: the links are mill->oak 2, mill->elm 3, oak->elm 2
+    assert cat["strongest"] == {"elm": {"mill": 0, "oak": 0}, "mill": {"elm": 3, "oak": 2},
+                                "oak": {"elm": 2, "mill": 0}}
+    assert [(e["entry"], e["rank"], e["award"], e["ballots"], e["borda"])
+            for e in cat["entries"]] == [
+        ("mill", 1, "winner", 3, 5), ("oak", 2, "highly_commended", 3, 3.5),
+        ("elm", 3, "shortlisted", 3, 0.5)]
+    assert cat["undecided"] == []
+
+
+def test_a_conflict_in_the_final_leaves_a_tie_and_an_open_place(tmp_path: Path) -> None:
+    """j3 declares a conflict with oak: their ballot has no say on oak's pairs. Then
+    mill>oak 1 (j1) and oak>mill 1 (j2): no link either way, and none through elm (nobody
+    prefers elm to anyone), so mill and oak tie. The tie takes the winner and highly
+    commended places: both are highly commended, the winner place stays open."""
+    ballots = {**FINAL, "j3": {"cat-a": {"ranking": ["mill", "elm"],
+                                         "conflicts": {"oak": "Former colleague"}}}}
+    document = tally(two_rounds(tmp_path, ballots), "--round", "final")
+    (cat,) = document["categories"]
+    assert cat["pairwise"]["mill"]["oak"] == 1 and cat["pairwise"]["oak"]["mill"] == 1
+    assert cat["ranking"] == [["mill", "oak"], ["elm"]]
+    got = entries(document)
+    assert (got["mill"]["award"], got["oak"]["award"]) == ("highly_commended",
+                                                           "highly_commended")
+    assert got["mill"]["flags"] == ["tie"] and got["oak"]["ballots"] == 2
+    assert cat["undecided"] == [{"awards": ["winner"], "entries": ["mill", "oak"]}]
+
+
+def test_a_finalist_with_too_few_ballots_is_incomplete(tmp_path: Path) -> None:
+    """Only j1 has ranked: every finalist has 1 ballot of the 2 it needs. None is counted
+    or awarded; all stay shortlisted."""
+    ballots = {"j1": FINAL["j1"], "j2": {"cat-a": {"ranking": None}}}
+    root = two_rounds(tmp_path, ballots)
+    got = entries(tally(root, "--round", "final"))
+    assert {e: (got[e]["rank"], got[e]["award"], got[e]["flags"]) for e in got} == {
+        e: (None, "shortlisted", ["incomplete"]) for e in ("elm", "mill", "oak")}
+    # validate: j2 has the ballot (two judges are given each finalist), not ranked yet
+    found = json.loads(run_cli(["validate", "-p", root, "--format", "json"]).stdout)
+    assert [(f["path"], f["line"], f["code"]) for f in found["findings"]] == [
+        ("rounds/final/ballots/j2.yaml", 4, "pending-judgement")]
+
+
+def test_a_shortlist_decision_changes_who_is_in_the_final(tmp_path: Path) -> None:
+    decisions = [{"round": "shortlisting", "category": "cat-a",
+                  "shortlist": ["oak", "elm", "ash"], "reason": "Steering group: a fairer mix."}]
+    ballots = {"j1": {"cat-a": {"ranking": ["ash", "oak", "elm"]}},
+               "j2": {"cat-a": {"ranking": ["ash", "oak", "elm"]}}}
+    root = two_rounds(tmp_path, ballots, decisions)
+    first = entries(tally(root, "--round", "shortlisting"))
+    assert (first["mill"]["award"], first["mill"]["tally_award"], first["mill"]["flags"]) == (
+        None, "shortlisted", ["overridden"])
+    assert (first["ash"]["award"], first["ash"]["tally_award"]) == ("shortlisted", None)
+    final = entries(tally(root, "--round", "final"))
+    assert sorted(final) == ["ash", "elm", "oak"]
+    assert final["ash"]["award"] == "winner"
+    result = run_cli(["validate", "-p", root, "--format", "json"])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_ballot_for_someone_not_shortlisted(tmp_path: Path) -> None:
+    ballots = {**FINAL, "j2": {"cat-a": {"ranking": ["ash", "oak"]}}}
+    found = json.loads(run_cli(["validate", "-p", two_rounds(tmp_path, ballots),
+                                "--format", "json"]).stdout)["findings"]
+    assert [(f["path"], f["line"], f["code"]) for f in found] == [
+        ("rounds/final/ballots/j2.yaml", 5, "not-a-finalist")]
+    assert "not on the shortlist of the round before" in found[0]["message"]
+
+
+def test_explain_a_finalist(tmp_path: Path) -> None:
+    result = run_cli(["tally", "-p", two_rounds(tmp_path), "--round", "final",
+                      "--explain", "oak"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "j3: mill > elm = oak" in text
+    assert "Ranking (Schulze; '=' is a tie, never broken): 1. mill  2. oak  3. elm" in text
+    assert "Pairwise counts d[X,Y]" in text and "Strongest paths p[X,Y]" in text
+    assert "Rank: 2; award: Highly commended." in text
+
+
+def test_the_default_round_is_the_current_one(tmp_path: Path) -> None:
+    """Both rounds closed in 2020, so today the final is current."""
+    document = tally(two_rounds(tmp_path))
+    assert document["round"] == "final"
+
+
+def test_round_errors(tmp_path: Path) -> None:
+    root = two_rounds(tmp_path)
+    result = run_cli(["tally", "-p", root, "--round", "semi"])
+    assert result.exit_code == 2
+    assert "There is no round 'semi'; the rounds are shortlisting, final" in result.stderr
+    result = run_cli(["tally", "-p", root, "--round", "final", "--method", "zscore"])
+    assert result.exit_code == 2
+    assert "is ranked" in result.stderr
+
+
+def test_the_formats_of_a_ranked_round(tmp_path: Path) -> None:
+    root = two_rounds(tmp_path)
+    csv = run_cli(["tally", "-p", root, "--round", "final", "--format", "csv"]).stdout
+    assert csv.splitlines() == [
+        "category,rank,entry,title,organisation,ballots,borda,award,tally_award,flags",
+        "cat-a,1,mill,Project mill,Org of mill,3,5,winner,,",
+        "cat-a,2,oak,Project oak,Org of oak,3,3.5,highly_commended,,",
+        "cat-a,3,elm,Project elm,Org of elm,3,0.5,shortlisted,,"]
+    markdown = run_cli(["tally", "-p", root, "--round", "final", "--format", "markdown"]).stdout
+    assert "| 1 | Project mill (mill) | Org of mill | 3 | 5 | Winner |  |" in markdown
+    table = run_cli(["tally", "-p", root, "--round", "final"]).stdout
+    assert "Final panel (round final, ranked by the Schulze method)" in table
+
+
+# Award thresholds ----------------------------------------------------------------------
+
+
+def test_no_award_below_the_threshold(tmp_path: Path) -> None:
+    """One entry, S = 0.4·4 + 0.6·4.333.. : j1 4 and 4 -> 4.0, j2 4 and 5 -> 4.6, mean
+    4.3; below the threshold 6, so no award, and the tally says why."""
+    root = write_programme(tmp_path, entries={"only": entry_meta("only")},
+                           sheets={"j1": {"only": scores(4, 4)}, "j2": {"only": scores(4, 5)}},
+                           judging={"threshold": 6})
+    document = tally(root)
+    assert "round" not in document
+    (cat,) = document["categories"]
+    assert cat["no_award"] == "no award: best score 4.30 is below the threshold 6.00"
+    assert (cat["entries"][0]["rank"], cat["entries"][0]["award"],
+            cat["entries"][0]["flags"]) == (1, None, ["below-threshold"])
+    table = run_cli(["tally", "-p", root]).stdout
+    assert "No award: best score 4.30 is below the threshold 6.00." in table
+
+
+def test_the_threshold_cuts_between_entries(tmp_path: Path) -> None:
+    """a 7.0, b 5.0 with the threshold 6: a wins, b gets nothing (and the category is
+    not 'no award')."""
+    root = write_programme(tmp_path, entries={"a": entry_meta("a"), "b": entry_meta("b")},
+                           sheets={"j1": {"a": scores(7, 7), "b": scores(5, 5)},
+                                   "j2": {"a": scores(7, 7), "b": scores(5, 5)}},
+                           judging={"threshold": 6.0})
+    (cat,) = tally(root)["categories"]
+    assert [(e["entry"], e["award"], e["flags"]) for e in cat["entries"]] == [
+        ("a", "winner", []), ("b", None, ["below-threshold"])]
+    assert "no_award" not in cat
+
+
+def test_a_decision_overrides_the_threshold(tmp_path: Path) -> None:
+    root = write_programme(tmp_path, entries={"only": entry_meta("only")},
+                           sheets={"j1": {"only": scores(4, 4)}, "j2": {"only": scores(4, 5)}},
+                           judging={"threshold": 6},
+                           decisions=[{"category": "cat-a", "winner": "only",
+                                       "reason": "Steering group: outstanding for its size."}])
+    (cat,) = tally(root)["categories"]
+    assert (cat["entries"][0]["award"], cat["entries"][0]["tally_award"],
+            cat["entries"][0]["flags"]) == ("winner", None, ["below-threshold", "overridden"])
+
+
+def test_a_threshold_in_the_shortlisting_round_keeps_weak_entries_out(tmp_path: Path) -> None:
+    """Round 1's threshold 7: only oak (8.0) and elm (7.0) go on to the final."""
+    rounds = [{**ROUNDS[0], "threshold": 7}, ROUNDS[1]]
+    root = two_rounds(tmp_path, {"j1": {"cat-a": {"ranking": ["elm", "oak"]}},
+                                 "j2": {"cat-a": {"ranking": ["elm", "oak"]}}})
+    settings = (root / "programme.yaml").read_text("utf-8")
+    (root / "programme.yaml").write_text(settings.replace(dump({"rounds": ROUNDS}),
+                                                          dump({"rounds": rounds})), "utf-8")
+    assert "threshold: 7" in (root / "programme.yaml").read_text("utf-8")
+    final = entries(tally(root, "--round", "final"))
+    assert {e: final[e]["award"] for e in final} == {"elm": "winner",
+                                                     "oak": "highly_commended"}
