@@ -24,6 +24,7 @@ from .load import BallotSheet, Entry, Folder, Sheet
 from .model import AdoptionRecord, Category, Criterion, Decision, EntryFile, Judge, ProgrammeFile
 
 if TYPE_CHECKING:
+    from .judging.calibration import Calibration
     from .judging.ranked import RankedResults
 
 
@@ -201,6 +202,19 @@ class Programme:
                         if result.award is None and "overridden" not in result.flags:
                             result.award = "shortlisted"
         return results
+
+    def calibration(self, rnd: Round) -> Calibration:
+        """How each judge of a rubric round scores against their co-judges, and how far
+        the panel agrees (judging/calibration.py), over the judgements the tally counts."""
+        from .judging.calibration import Judgement, calibrate
+
+        results = self.round_results(rnd)
+        judgements = [Judgement(js.judge, r.entry, js.weighted, js.scores)
+                      for category in results.categories for r in category.entries
+                      for js in r.judgements]
+        return calibrate(rnd.id, [c.id for c in rnd.rubric.criteria], judgements,
+                         {e: front.category for e, front in self.entrants(rnd).items()},
+                         self.settings.judging.disagreement)
 
     def results(self, method: str | None = None) -> Results:
         """The current round's tally, with the steering group's decisions applied, every

@@ -80,7 +80,7 @@ def _global_options(
 # Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
 # each has register(app), which adds its command with an example in the help.
 COMMANDS = ["init", "new", "import", "validate", "status", "assign", "tally", "render",
-            "adoption", "guard", "codeowners", "schema", "vote"]
+            "adoption", "calibration", "guard", "codeowners", "schema", "vote"]
 # A command whose module has another name (`import` is a Python keyword).
 MODULES = {"import": "imports"}
 
