@@ -51,12 +51,17 @@ class Examined:
         return sum(1 for f in self.findings if f.severity == "error")
 
 
-def examine(root: Path) -> Examined:
-    """Load the folder and run every check."""
+def examine(root: Path, round_id: str | None = None, today: dt.date | None = None
+            ) -> Examined:
+    """Load the folder and run every check; the warnings about how far judging has got
+    are about one round, `round_id` or the current one (QsiError for no such round)."""
     from . import checks, load
 
     folder = load.load(root)
-    return Examined(folder, sorted(checks.run(folder), key=sort_key))
+    today = today or dt.date.today()
+    if round_id is not None and folder.settings is not None:
+        choose(rounds_of(folder.settings), round_id, today)
+    return Examined(folder, sorted(checks.run(folder, round_id, today), key=sort_key))
 
 
 @dataclass

@@ -3,15 +3,20 @@ its docstring is its documentation. `run` collects every finding, never stopping
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..findings import Finding
 from ..load import Folder
 from .context import Context
 
 
-def run(folder: Folder) -> list[Finding]:
+def run(folder: Folder, round_id: str | None = None, today: dt.date | None = None
+        ) -> list[Finding]:
+    """Every finding; those about how far judging has got, for the round `round_id` (the
+    current one when None, by `today`)."""
     from . import content, dates, judging, names, references, rounds, scores
 
-    ctx = Context(folder)
+    ctx = Context(folder, round_id, today or dt.date.today())
     found = list(folder.findings)
     for module in (references, scores, content, dates, judging, names, rounds):
         found.extend(module.check(ctx))

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..judging.conflicts import ConflictIndex
-from ..judging.rounds import Round, rounds_of
+from ..judging.rounds import Round, choose, rounds_of
 from ..load import Folder, Sheet
 from ..model import EntryFile, ProgrammeFile
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 @dataclass
 class Context:
     folder: Folder
+    round_id: str | None = None  # the round the judging warnings are about (None: current)
+    today: dt.date = dt.date.min
 
     @property
     def settings(self) -> ProgrammeFile | None:
@@ -57,6 +59,12 @@ class Context:
         if rnd.index == 0 or self.programme is None:
             return {entry_id: entry.front for entry_id, entry in self.folder.entries.items()}
         return self.programme.entrants(rnd)
+
+    def focused(self, rnd: Round) -> bool:
+        """Is this the round the judging warnings (too few judges, pending) are about?"""
+        if not self.rounds:
+            return False
+        return choose(self.rounds, self.round_id, self.today).id == rnd.id
 
     def rubric_sheets(self) -> list[tuple[Round, dict[str, Sheet]]]:
         """Each rubric round with its score sheets (scores/ when there are no rounds)."""

@@ -19,7 +19,8 @@ from .context import Context
 
 def check(ctx: Context) -> Iterator[Finding]:
     for rnd, sheets in ctx.rubric_sheets():
-        yield from _round(ctx, rnd, sheets)
+        if ctx.focused(rnd):
+            yield from _round(ctx, rnd, sheets)
 
 
 def _round(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Finding]:

@@ -170,6 +170,7 @@ def _ballot_files(ctx: Context, rnd: Round, files: dict[str, BallotSheet]
     folder = ctx.folder
     entrants = ctx.entrants(rnd)
     say: dict[str, int] = dict.fromkeys(entrants, 0)
+    progress = ctx.focused(rnd)  # warn about how far judging has got in this round only
     for judge_id, sheet in files.items():
         doc = sheet.doc
         yield from _owner(ctx, rnd, judge_id, doc, sheet.named)
@@ -198,7 +199,7 @@ def _ballot_files(ctx: Context, rnd: Round, files: dict[str, BallotSheet]
                     if _conflict(ctx, judge_id, entry_id, ballot.conflicts) is None:
                         say[entry_id] += 1
             if ballot.ranking is None:
-                if counts:
+                if counts and progress:
                     yield doc.finding("pending-judgement", (
                         f"The ballot for '{category}' is not ranked yet: write its finalists, "
                         f"best first, under ranking ({', '.join(sorted(finalists))})."),
@@ -207,7 +208,7 @@ def _ballot_files(ctx: Context, rnd: Round, files: dict[str, BallotSheet]
             yield from _ranking(ctx, rnd, judge_id, doc, category, ballot.ranking,
                                 ballot.conflicts, entrants)
     in_round = f" in the round '{rnd.id}'"
-    for entry_id in sorted(entrants):
+    for entry_id in sorted(entrants) if progress else ():
         if say[entry_id] < rnd.judges_per_entry and entry_id in folder.entries:
             count = say[entry_id]
             yield finding(folder.entries[entry_id].path, 1, None, "too-few-judges", (
