@@ -255,3 +255,90 @@ def test_a_threshold_in_the_shortlisting_round_keeps_weak_entries_out(tmp_path: 
     final = entries(tally(root, "--round", "final"))
     assert {e: final[e]["award"] for e in final} == {"elm": "winner",
                                                      "oak": "highly_commended"}
+
+
+# --round for the other commands -------------------------------------------------------
+
+
+def test_assign_gives_the_panel_its_ballots(tmp_path: Path) -> None:
+    """Each judge on the final's panel gets a ballot for cat-a (the only category with
+    finalists), written as a stub; j4, not on the panel, gets nothing; a re-run adds
+    nothing; a ballot file already there keeps every byte."""
+    root = two_rounds(tmp_path, ballots={})
+    kept = "# my notes\njudge: j2\nballots:\n  cat-a:\n    ranking: [oak]   # so far\n"
+    (root / "rounds/final/ballots/j2.yaml").write_text(kept, "utf-8")
+    result = run_cli(["assign", "-p", root, "--round", "final"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "rounds/final/ballots/j1.yaml: added cat-a (load 0 -> 1)",
+        "rounds/final/ballots/j3.yaml: added cat-a (load 0 -> 1)",
+        "2 ballots added."]
+    assert (root / "rounds/final/ballots/j1.yaml").read_text("utf-8") == (
+        "judge: j1\nballots:\n  cat-a:\n    ranking: null\n")
+    assert (root / "rounds/final/ballots/j2.yaml").read_text("utf-8") == kept
+    assert not (root / "rounds/final/ballots/j4.yaml").exists()
+    again = run_cli(["assign", "-p", root, "--round", "final"])
+    assert again.stdout == ("Nothing to add: every judge on the panel has a ballot for every "
+                            "category.\n")
+
+
+def test_assign_a_ballot_to_a_file_with_another_category(tmp_path: Path) -> None:
+    """A ballot file that holds a ballot for another category gets cat-a added below it,
+    and everything already there stays byte for byte."""
+    root = two_rounds(tmp_path, ballots={})
+    text = "judge: j1\nballots:\n  cat-b:   # none in this round\n    ranking: null\n"
+    (root / "rounds/final/ballots/j1.yaml").write_text(text, "utf-8")
+    categories = (root / "categories.yaml").read_text("utf-8")
+    (root / "categories.yaml").write_text(
+        categories + "- id: cat-b\n  title: Category B\n  theme: qi\n", "utf-8")
+    assert run_cli(["assign", "-p", root, "--round", "final"]).exit_code == 0
+    assert (root / "rounds/final/ballots/j1.yaml").read_text("utf-8") == (
+        text + "  cat-a:\n    ranking: null\n")
+
+
+def test_assign_a_rubric_round_uses_its_panel(tmp_path: Path) -> None:
+    rounds = [{**ROUNDS[0], "judges": ["j1", "j4"]}, ROUNDS[1]]
+    root = two_rounds(tmp_path)
+    settings = (root / "programme.yaml").read_text("utf-8")
+    (root / "programme.yaml").write_text(settings.replace(dump({"rounds": ROUNDS}),
+                                                          dump({"rounds": rounds})), "utf-8")
+    (root / "scores/j4.yaml").unlink()
+    result = run_cli(["assign", "-p", root, "--round", "shortlisting", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "scores/j4.yaml: would add ash, elm, mill, oak (load 0 -> 4)")
+
+
+def test_validate_warns_about_the_round_it_is_asked_about(tmp_path: Path) -> None:
+    """j1's round-1 score for ash is still empty: a pending judgement in the shortlisting
+    round, which validate reports for that round, not for the final (the current one)."""
+    root = two_rounds(tmp_path)
+    sheet = (root / "scores/j1.yaml").read_text("utf-8")
+    (root / "scores/j1.yaml").write_text(sheet.replace(
+        "  ash:\n    ambition: 5\n", "  ash:\n    ambition: null\n"), "utf-8")
+    now = json.loads(run_cli(["validate", "-p", root, "--format", "json"]).stdout)
+    assert now["findings"] == []
+    asked = json.loads(run_cli(["validate", "-p", root, "--format", "json",
+                                "--round", "shortlisting"]).stdout)
+    assert [(f["path"], f["code"]) for f in asked["findings"]] == [
+        ("scores/j1.yaml", "pending-judgement")]
+    bad = run_cli(["validate", "-p", root, "--round", "semi"])
+    assert bad.exit_code == 2 and "There is no round 'semi'" in bad.stderr
+
+
+def test_status_of_a_round(tmp_path: Path) -> None:
+    root = two_rounds(tmp_path, ballots={"j1": FINAL["j1"], "j2": {"cat-a": {"ranking": None}}})
+    document = json.loads(run_cli(["status", "-p", root, "--format", "json",
+                                   "--today", "2020-02-20"]).stdout)
+    assert document["round"] == {"id": "final", "title": "Final panel", "method": "ranked",
+                                 "opens": "2020-02-16", "closes": "2020-03-01",
+                                 "state": "open"}
+    assert [r["state"] for r in document["rounds"]] == ["closed", "open"]
+    judges = {j["id"]: (j["complete"], j["assigned"]) for j in document["judges"]}
+    assert judges == {"j1": (1, 1), "j2": (0, 1), "j3": (0, 0)}
+    assert document["ready_to_tally"] is False
+    first = json.loads(run_cli(["status", "-p", root, "--format", "json", "--today",
+                                "2020-02-20", "--round", "shortlisting"]).stdout)
+    assert {j["id"]: j["complete"] for j in first["judges"]} == {"j1": 4, "j2": 0, "j3": 0,
+                                                                 "j4": 4}
+    assert first["ready_to_tally"] is True

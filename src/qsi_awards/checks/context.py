@@ -60,6 +60,23 @@ class Context:
             return {entry_id: entry.front for entry_id, entry in self.folder.entries.items()}
         return self.programme.entrants(rnd)
 
+    def settled(self, rnd: Round) -> bool:
+        """Are the round's entries known: the round before has scored every entry it
+        judges? Until then its shortlist, and so who is a finalist, is provisional."""
+        return rnd.index == 0 or rnd.index not in self._unsettled
+
+    @cached_property
+    def _unsettled(self) -> set[int]:
+        """The rounds whose round before still has incomplete entries."""
+        if self.programme is None:
+            return set()
+        out = set()
+        for rnd in self.rounds[1:]:
+            before = self.programme.round_results(self.rounds[rnd.index - 1])
+            if any("incomplete" in r.flags for c in before.categories for r in c.entries):
+                out.add(rnd.index)
+        return out
+
     def focused(self, rnd: Round) -> bool:
         """Is this the round the judging warnings (too few judges, pending) are about?"""
         if not self.rounds:

@@ -154,7 +154,8 @@ def _sheet_files(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator
                 yield sheet.doc.finding("unknown-entry", (
                     f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); check "
                     "the spelling."), ("scores", entry_id), at_key=True)
-            elif entry_id not in entrants and entry_id in ctx.folder.entries:
+            elif entry_id not in entrants and entry_id in ctx.folder.entries \
+                    and ctx.settled(rnd):
                 yield sheet.doc.finding("not-a-finalist", (
                     f"'{entry_id}' is not judged in the round '{rnd.id}': it is not on the "
                     f"shortlist of the round before ({_shortlist_hint(rnd)}); remove it."),
@@ -249,12 +250,13 @@ def _ranking(ctx: Context, rnd: Round, judge_id: str, doc: Doc, category: str,
                     f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); check "
                     "the spelling."), loc)
                 continue
-            front = entrants.get(entry_id)
-            if front is None or front.category != category:
-                entry = folder.entries.get(entry_id)
-                why = (f"it is in '{entry.front.category}'" if entry is not None
-                       and entry.front.category != category else
-                       "it is not on the shortlist of the round before")
+            entry = folder.entries.get(entry_id)
+            why = None
+            if entry is not None and entry.front.category != category:
+                why = f"it is in '{entry.front.category}'"
+            elif entry_id not in entrants and ctx.settled(rnd):
+                why = "it is not on the shortlist of the round before"
+            if why is not None:
                 yield doc.finding("not-a-finalist", (
                     f"'{entry_id}' is not a finalist of '{category}' in the round '{rnd.id}' "
                     f"({why}); rank only that category's finalists."), loc)
