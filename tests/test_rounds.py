@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from builder import dump, entry_meta, scores, write_programme
-from conftest import run_cli
+from conftest import git, git_commit_all, git_init, run_cli
 
 ROUNDS: list[dict[str, Any]] = [
     {"id": "shortlisting", "title": "Shortlisting", "method": "rubric", "closes": "2020-02-15"},
@@ -342,3 +342,78 @@ def test_status_of_a_round(tmp_path: Path) -> None:
     assert {j["id"]: j["complete"] for j in first["judges"]} == {"j1": 4, "j2": 0, "j3": 0,
                                                                  "j4": 4}
     assert first["ready_to_tally"] is True
+
+
+# guard: a judge changes only their own file, and only while its round is open ------------
+
+
+def guarded(tmp_path: Path) -> Path:
+    """The two-round programme in git (main), judges with GitHub handles, on a branch."""
+    root = two_rounds(tmp_path)
+    judges = [{"id": f"j{i}", "name": f"Judge {i}", "organisation": f"Panel Org {i}",
+               "github": f"judge{i}"} for i in range(1, 5)]
+    (root / "judges.yaml").write_text(dump({"judges": judges}), "utf-8")
+    git_init(root)
+    git_commit_all(root, "base")
+    git(root, "checkout", "-q", "-b", "pr")
+    return root
+
+
+def reorder(path: Path) -> None:
+    """j1 changes their mind: oak above mill."""
+    path.write_text(dump({"judge": "j1", "ballots": {"cat-a": {
+        "ranking": ["oak", "mill", "elm"]}}}), "utf-8")
+
+
+def guard(root: Path, author: str, today: str) -> tuple[int, list[tuple[str, str, str]]]:
+    if git(root, "status", "--porcelain"):
+        git_commit_all(root, "change")
+    result = run_cli(["guard", "-p", root, "--author", author, "--base", "main",
+                      "--today", today, "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    found = json.loads(result.stdout)["findings"]
+    return result.exit_code, [(f["path"], f["code"], f["message"]) for f in found]
+
+
+def test_a_judge_changes_their_ballot_while_the_round_is_open(tmp_path: Path) -> None:
+    root = guarded(tmp_path)
+    reorder(root / "rounds/final/ballots/j1.yaml")
+    assert guard(root, "judge1", "2020-02-20") == (0, [])
+
+
+def test_a_closed_round_is_read_only_but_for_maintainers(tmp_path: Path) -> None:
+    root = guarded(tmp_path)
+    reorder(root / "rounds/final/ballots/j1.yaml")
+    code, found = guard(root, "judge1", "2020-03-02")
+    assert code == 1
+    assert found == [("rounds/final/ballots/j1.yaml", "guard-not-allowed",
+                      "The round 'final' closed on 1 March 2020, so "
+                      "rounds/final/ballots/j1.yaml may not be changed now; only the programme "
+                      "team (lead-handle) may change a round's files outside the days it is "
+                      "open.")]
+    assert guard(root, "lead-handle", "2020-03-02") == (0, [])
+
+
+def test_round_one_closes_too(tmp_path: Path) -> None:
+    """scores/ is the shortlisting round's: closed on 15 February 2020."""
+    root = guarded(tmp_path)
+    sheet = root / "scores/j1.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("ambition: 5", "ambition: 6"), "utf-8")
+    assert guard(root, "judge1", "2020-02-15")[0] == 0  # its last day
+    code, found = guard(root, "judge1", "2020-02-16")
+    assert code == 1 and found[0][1] == "guard-not-allowed"
+    assert "The round 'shortlisting' closed on 15 February 2020" in found[0][2]
+
+
+def test_a_judge_may_not_add_a_category_or_touch_another_ballot(tmp_path: Path) -> None:
+    root = guarded(tmp_path)
+    mine = root / "rounds/final/ballots/j1.yaml"
+    mine.write_text(mine.read_text("utf-8") + "  cat-b:\n    ranking: null\n", "utf-8")
+    other = root / "rounds/final/ballots/j2.yaml"
+    other.write_text(other.read_text("utf-8").replace("ranking:", "ranking: #\n   "), "utf-8")
+    code, found = guard(root, "judge1", "2020-02-20")
+    assert code == 1
+    assert [(path, code) for path, code, _ in found] == [
+        ("rounds/final/ballots/j1.yaml", "guard-sheet-entry"),
+        ("rounds/final/ballots/j2.yaml", "guard-not-allowed")]
+    assert "'cat-b' is not in your ballot file at main" in found[0][2]

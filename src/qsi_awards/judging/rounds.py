@@ -46,15 +46,50 @@ class Round:
         return self.panel is None or judge_id in self.panel
 
     def state(self, today: dt.date) -> State:
+        return Window(self.id, self.folder, self.opens, self.closes).state(today)
+
+    def path(self, judge_id: str) -> str:
+        """The judge's sheet or ballot file in this round, relative to the programme."""
+        return f"{self.folder}/{judge_id}.yaml"
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where a round's files are and when it is open: all `qsi guard` needs of a round."""
+
+    id: str
+    folder: str
+    opens: dt.date | None
+    closes: dt.date | None
+
+    def state(self, today: dt.date) -> State:
         if self.opens is not None and today < self.opens:
             return "not open yet"
         if self.closes is not None and today > self.closes:
             return "closed"
         return "open"
 
-    def path(self, judge_id: str) -> str:
-        """The judge's sheet or ballot file in this round, relative to the programme."""
-        return f"{self.folder}/{judge_id}.yaml"
+
+def windows(declared: Sequence[tuple[str, str | None, dt.date | None, dt.date | None]]
+            ) -> list[Window]:
+    """Each round's folder and dates, from (id, method, opens, closes) in order: the
+    first round's score sheets are scores/, a later round's rounds/<id>/scores/ or
+    rounds/<id>/ballots/; a round without `opens` opens the day after the one before
+    closes. No rounds: one round, scores/, always open."""
+    if not declared:
+        return [Window(IMPLICIT, "scores", None, None)]
+    out: list[Window] = []
+    previous: dt.date | None = None
+    for index, (round_id, method, opens, closes) in enumerate(declared):
+        if index == 0 and method == "rubric":
+            folder = "scores"
+        else:
+            folder = f"rounds/{round_id}/{'ballots' if method == 'ranked' else 'scores'}"
+        if opens is None and previous is not None:
+            opens = previous + dt.timedelta(days=1)
+        out.append(Window(round_id, folder, opens, closes))
+        previous = closes
+    return out
 
 
 def rounds_of(settings: ProgrammeFile) -> list[Round]:
@@ -64,28 +99,17 @@ def rounds_of(settings: ProgrammeFile) -> list[Round]:
         return [Round(IMPLICIT, "Judging", "rubric", 0, True, settings.rubric, None,
                       judging.judges_per_entry, judging.shortlist_size, judging.threshold,
                       None, None, "scores")]
-    out: list[Round] = []
-    previous: dt.date | None = None
+    found = windows([(r.id, r.method, r.opens, r.closes) for r in settings.rounds])
     count = len(settings.rounds)
-    for index, declared in enumerate(settings.rounds):
-        if index == 0 and declared.method == "rubric":
-            folder = "scores"
-        else:
-            kind = "ballots" if declared.method == "ranked" else "scores"
-            folder = f"rounds/{declared.id}/{kind}"
-        opens = declared.opens
-        if opens is None and previous is not None:
-            opens = previous + dt.timedelta(days=1)
-        out.append(Round(
-            declared.id, declared.title, declared.method, index, index == count - 1,
-            declared.rubric or settings.rubric,
-            None if declared.judges == "all" else tuple(declared.judges),
-            declared.judges_per_entry or judging.judges_per_entry,
-            declared.shortlist_size or judging.shortlist_size,
-            declared.threshold if declared.threshold is not None else judging.threshold,
-            opens, declared.closes, folder))
-        previous = declared.closes
-    return out
+    return [Round(
+        declared.id, declared.title, declared.method, index, index == count - 1,
+        declared.rubric or settings.rubric,
+        None if declared.judges == "all" else tuple(declared.judges),
+        declared.judges_per_entry or judging.judges_per_entry,
+        declared.shortlist_size or judging.shortlist_size,
+        declared.threshold if declared.threshold is not None else judging.threshold,
+        window.opens, window.closes, window.folder)
+        for index, (declared, window) in enumerate(zip(settings.rounds, found, strict=True))]
 
 
 def current(rounds: Sequence[Round], today: dt.date) -> Round:
