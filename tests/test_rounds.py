@@ -347,12 +347,17 @@ def test_status_of_a_round(tmp_path: Path) -> None:
 # guard: a judge changes only their own file, and only while its round is open ------------
 
 
-def guarded(tmp_path: Path) -> Path:
-    """The two-round programme in git (main), judges with GitHub handles, on a branch."""
-    root = two_rounds(tmp_path)
+def with_handles(root: Path) -> Path:
+    """The judges j1 to j4 get the GitHub handles judge1 to judge4."""
     judges = [{"id": f"j{i}", "name": f"Judge {i}", "organisation": f"Panel Org {i}",
                "github": f"judge{i}"} for i in range(1, 5)]
     (root / "judges.yaml").write_text(dump({"judges": judges}), "utf-8")
+    return root
+
+
+def guarded(tmp_path: Path) -> Path:
+    """The two-round programme in git (main), judges with GitHub handles, on a branch."""
+    root = with_handles(two_rounds(tmp_path))
     git_init(root)
     git_commit_all(root, "base")
     git(root, "checkout", "-q", "-b", "pr")
@@ -417,3 +422,52 @@ def test_a_judge_may_not_add_a_category_or_touch_another_ballot(tmp_path: Path) 
         ("rounds/final/ballots/j1.yaml", "guard-sheet-entry"),
         ("rounds/final/ballots/j2.yaml", "guard-not-allowed")]
     assert "'cat-b' is not in your ballot file at main" in found[0][2]
+
+
+# packs and workbooks for one round's judges ---------------------------------------------
+
+
+def test_packs_for_the_final_give_each_judge_the_finalists(tmp_path: Path) -> None:
+    root = two_rounds(tmp_path)
+    out = tmp_path / "packs"
+    result = run_cli(["render", "packs", "-p", root, "--out", out, "--round", "final"])
+    assert result.exit_code == 0, result.output
+    key = {line.split(",")[1]: line.split(",")[0]
+           for line in (out / "CONFIDENTIAL_references.csv").read_text("utf-8").splitlines()[1:]}
+    pack = (out / "j1.html").read_text("utf-8")
+    assert all(key[e] in pack for e in ("mill", "oak", "elm"))
+    assert key["ash"] not in pack  # not shortlisted: not in the final
+    assert key["mill"] not in (out / "j4.html").read_text("utf-8")  # j4 has no ballot
+
+
+def test_workbooks_are_for_a_rubric_round(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    root = two_rounds(tmp_path)
+    refused = run_cli(["render", "workbooks", "-p", root, "--out", tmp_path / "w",
+                       "--round", "final"])
+    assert refused.exit_code == 2 and "is ranked" in refused.stderr
+    made = run_cli(["render", "workbooks", "-p", root, "--out", tmp_path / "w",
+                    "--round", "shortlisting"])
+    assert made.exit_code == 0, made.output
+    book = load_workbook(tmp_path / "w" / "j1.xlsx")
+    facts = {row[0].value: row[1].value for row in book["qsi"].iter_rows(max_col=2)}
+    assert facts["round"] == "shortlisting"
+    same = run_cli(["import", "scores", "-p", root, tmp_path / "w" / "j1.xlsx",
+                    "--round", "shortlisting", "--dry-run"])
+    assert same.exit_code == 0, same.output
+    other = run_cli(["import", "scores", "-p", root, tmp_path / "w" / "j1.xlsx"])
+    assert other.exit_code == 2 and "is ranked" in other.stderr  # the final is current
+
+
+def test_round_is_only_for_one_rounds_outputs(tmp_path: Path) -> None:
+    result = run_cli(["render", "shortlist", "-p", two_rounds(tmp_path), "--out",
+                      tmp_path / "out", "--round", "final"])
+    assert result.exit_code == 2 and "--round is for packs and workbooks" in result.stderr
+
+
+def test_codeowners_hands_each_judge_their_ballot_file(tmp_path: Path) -> None:
+    text = run_cli(["codeowners", "-p", with_handles(two_rounds(tmp_path))]).stdout
+    assert "/scores/j1.yaml @judge1 @lead-handle\n/rounds/final/ballots/j1.yaml @judge1 " \
+           "@lead-handle\n" in text
+    assert "/rounds/final/ballots/j4.yaml" not in text  # j4 is not on the final's panel

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,10 +18,19 @@ from typing import TYPE_CHECKING
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
-from .judging.rounds import Round, choose, rounds_of
+from .judging.rounds import IMPLICIT, Round, choose, rounds_of
 from .judging.tally import EntryResult, JudgementRecord, Results, Settings, exact, tally
 from .load import BallotSheet, Entry, Folder, Sheet
-from .model import AdoptionRecord, Category, Criterion, Decision, EntryFile, Judge, ProgrammeFile
+from .model import (
+    AdoptionRecord,
+    Category,
+    Criterion,
+    Decision,
+    EntryFile,
+    Judge,
+    Judgement,
+    ProgrammeFile,
+)
 
 if TYPE_CHECKING:
     from .judging.calibration import Calibration
@@ -72,6 +81,41 @@ class Programme:
     settings: ProgrammeFile
     findings: list[Finding] = field(default_factory=list)  # warnings only
     today: dt.date = field(default_factory=dt.date.today)  # which round is current
+    # a view for one round's judges (for_round): the round, and the whole programme
+    round_view: Round | None = None
+    source: Programme | None = None
+
+    @property
+    def judging_round(self) -> str:
+        """The round a judge's pack or workbook is for ('1' without rounds)."""
+        return self.round_view.id if self.round_view is not None else IMPLICIT
+
+    def for_round(self, rnd: Round) -> Programme:
+        """The programme as one round's judges see it, for their packs, workbooks and the
+        import of their workbooks: the round's score sheets stand where scores/ does and
+        its rubric is the rubric; in a ranked round, each judge is given the finalists of
+        every category they have a ballot for (those they are conflicted with, recused).
+        Its tally is the whole programme's."""
+        sheets = self.sheets(rnd) if not rnd.ranked else self._ballot_sheets(rnd)
+        return Programme(replace(self.folder, sheets=sheets),
+                         self.settings.model_copy(update={"rubric": rnd.rubric}),
+                         self.findings, self.today, rnd, self)
+
+    def _ballot_sheets(self, rnd: Round) -> dict[str, Sheet]:
+        finalists = self.entrants(rnd)
+        conflicts = ConflictIndex(self.judges)
+        out = {}
+        for judge_id, ballots in self.ballots(rnd).items():
+            given: dict[str, Judgement] = {}
+            for category, ballot in ballots.ballots.items():
+                for entry_id, front in sorted(finalists.items()):
+                    if front.category != category:
+                        continue
+                    why = ballot.conflicts.get(entry_id) or conflicts.reason(
+                        judge_id, entry_id, front.organisation)
+                    given[entry_id] = Judgement(conflict=why) if why else Judgement()
+            out[judge_id] = Sheet(judge_id, ballots.doc, given, ballots.named, ballots.raw)
+        return out
 
     @property
     def root(self) -> Path:
@@ -225,6 +269,8 @@ class Programme:
         """The current round's tally, with the steering group's decisions applied, every
         entry listed (those the round does not judge after its own, with no award): what
         the outputs show."""
+        if self.source is not None:
+            return self.source.results(method)
         rnd = self.round()
         results = self.round_results(rnd, method)
         if rnd.index > 0:

@@ -38,14 +38,25 @@ def render(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
     programme: ProgrammeDir = Path(),
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="packs and workbooks: the judging round (default: the current one "
+        "by the timeline).", metavar="ID")] = None,
 ) -> None:
     """Render outputs from templates (the programme's templates/ override the defaults)."""
     from ..render import run
     from ..report import choose
     from ..report.render import REPORTERS
-    from .common import open_or_report, warn
+    from .common import for_round, open_or_report, warn
 
-    done = run(kind.value, open_or_report(programme), out)
+    prog = open_or_report(programme)
+    if kind in (Kind.packs, Kind.workbooks):
+        prog = for_round(prog, round_id, scores=kind is Kind.workbooks)
+    elif round_id is not None:
+        from ..errors import QsiError
+
+        raise QsiError("--round is for packs and workbooks, which are for one round's "
+                       f"judges; {kind.value} is for the whole programme, so leave it out.")
+    done = run(kind.value, prog, out)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)
