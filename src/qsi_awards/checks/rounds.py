@@ -73,18 +73,21 @@ def _declared(ctx: Context) -> Iterator[Finding]:
         if declared.opens is not None and declared.opens > declared.closes:
             yield doc.finding("bad-round", (
                 f"The round '{declared.id}' opens on {long_date(declared.opens)} but closes on "
-                f"{long_date(declared.closes)}; it must open before it closes."), (*where, "opens"))
+                f"{long_date(declared.closes)}; change one so that it opens before it "
+                "closes."), (*where, "opens"))
         if previous is not None:
             if declared.opens is not None and declared.opens <= previous.closes:
                 yield doc.finding("bad-round", (
                     f"The round '{declared.id}' opens on {long_date(declared.opens)}, but the "
                     f"round before it, '{previous.id}', closes on {long_date(previous.closes)}; "
-                    "a round opens after the one before it closes."), (*where, "opens"))
+                    "change opens: to a later day, or remove it (then the round opens the "
+                    "day after the one before closes)."), (*where, "opens"))
             elif declared.closes <= previous.closes:
                 yield doc.finding("bad-round", (
                     f"The round '{declared.id}' closes on {long_date(declared.closes)}, no later "
                     f"than the round before it, '{previous.id}' ({long_date(previous.closes)}); "
-                    "list the rounds in the order they happen."), (*where, "closes"))
+                    "list the rounds in the order they happen, or change the dates."),
+                    (*where, "closes"))
         if declared.method == "ranked":
             for key in ("rubric", "threshold", "shortlist_size"):
                 if getattr(declared, key) is not None:
@@ -138,7 +141,7 @@ def _owner(ctx: Context, rnd: Round, judge_id: str, doc: Doc, named: str | None
                 "so that they match."), ("judge",))
     if not rnd.on_panel(judge_id) and judge_id in folder.judge_ids:
         yield doc.finding("not-on-panel", (
-            f"{judge_id} is not on the panel of the round '{rnd.id}' (programme.yaml "
+            f"Judge {judge_id} is not on the panel of the round '{rnd.id}' (programme.yaml "
             f"rounds: judges), so this file does not count; add them to the panel, or remove "
             "the file."), ("judge",), at_key=True)
 
@@ -259,12 +262,12 @@ def _ranking(ctx: Context, rnd: Round, judge_id: str, doc: Doc, category: str,
             if why is not None:
                 yield doc.finding("not-a-finalist", (
                     f"'{entry_id}' is not a finalist of '{category}' in the round '{rnd.id}' "
-                    f"({why}); rank only that category's finalists."), loc)
+                    f"({why}); remove it: a ballot ranks only its category's finalists."), loc)
                 continue
             reason = _conflict(ctx, judge_id, entry_id, declared)
             if reason is not None:
                 yield doc.finding("conflicted-ranking", (
-                    f"Judge {judge_id} may not rank '{entry_id}': {reason}. Leave it out of "
+                    f"Judge {judge_id} may not rank '{entry_id}': {reason}. Remove it from "
                     "the ranking: a conflicted judge has no say on its pairs."), loc)
 
 
