@@ -471,3 +471,76 @@ def test_codeowners_hands_each_judge_their_ballot_file(tmp_path: Path) -> None:
     assert "/scores/j1.yaml @judge1 @lead-handle\n/rounds/final/ballots/j1.yaml @judge1 " \
            "@lead-handle\n" in text
     assert "/rounds/final/ballots/j4.yaml" not in text  # j4 is not on the final's panel
+
+
+# a calibration exercise: reference entries every judge scores first, never counted ------
+
+
+def with_calibration(tmp_path: Path) -> Path:
+    """Reference entries ref1 and ref2 (cat-a), scored by j1 (S 6 and 8) and j2 (S 4 and
+    6) in rounds/calibration/scores/ before the shortlisting round, which still keeps its
+    sheets in scores/."""
+    root = two_rounds(tmp_path)
+    rounds = [{"id": "calibration", "title": "Calibration exercise", "method": "rubric",
+               "reference": ["ref1", "ref2"], "closes": "2020-02-05"}, *ROUNDS]
+    settings = (root / "programme.yaml").read_text("utf-8")
+    (root / "programme.yaml").write_text(settings.replace(dump({"rounds": ROUNDS}),
+                                                          dump({"rounds": rounds})), "utf-8")
+    from builder import entry_text
+
+    for entry_id in ("ref1", "ref2"):
+        (root / "entries" / f"{entry_id}.md").write_text(entry_text(entry_meta(entry_id)),
+                                                         "utf-8")
+    folder = root / "rounds/calibration/scores"
+    folder.mkdir(parents=True)
+    for judge_id, (a, b) in {"j1": (6, 8), "j2": (4, 6)}.items():
+        (folder / f"{judge_id}.yaml").write_text(dump({"judge": judge_id, "scores": {
+            "ref1": scores(a, a), "ref2": scores(b, b)}}), "utf-8")
+    return root
+
+
+def test_a_calibration_exercise_never_counts(tmp_path: Path) -> None:
+    root = with_calibration(tmp_path)
+    result = run_cli(["validate", "-p", root, "--format", "json", "--round", "shortlisting"])
+    assert json.loads(result.stdout)["findings"] == [] and result.exit_code == 0
+    shortlist = entries(tally(root, "--round", "shortlisting"))
+    assert sorted(shortlist) == ["ash", "elm", "mill", "oak"]  # no reference entries
+    assert sorted(entries(tally(root, "--round", "final"))) == ["elm", "mill", "oak"]
+    everything = entries(tally(root, "--round", "calibration"))
+    assert {e: everything[e]["award"] for e in everything} == {"ref1": None, "ref2": None}
+
+
+def test_calibration_reports_on_the_exercise(tmp_path: Path) -> None:
+    """j1 is 2 above j2 on both reference entries: offsets +2, +2 (lenient) and −2, −2
+    (harsh). Alpha over S, units (6, 4) and (8, 6): D_o = (2·2² + 2·2²) / 4 = 4; values
+    4, 6, 6, 8: D_e = 2·(1·2·2² + 1·1·4² + 2·1·2²) / (4·3) = 64/12; 1 − 4·12/64 = 0.25."""
+    root = with_calibration(tmp_path)
+    document = json.loads(run_cli(["calibration", "-p", root, "--round", "calibration",
+                                   "--format", "json"]).stdout)
+    judges = {j["judge"]: (j["offset"], j["interval"], j["flag"]) for j in document["judges"]}
+    assert judges == {"j1": (2.0, [2.0, 2.0], "lenient"), "j2": (-2.0, [-2.0, -2.0], "harsh")}
+    assert document["agreement"]["overall"] == 0.25
+
+
+def test_the_exercise_is_assigned_to_every_judge_and_kept_out_of_the_site(
+        tmp_path: Path) -> None:
+    root = with_calibration(tmp_path)
+    result = run_cli(["assign", "-p", root, "--round", "calibration"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "rounds/calibration/scores/j3.yaml: added ref1, ref2 (load 0 -> 2)",
+        "rounds/calibration/scores/j4.yaml: added ref1, ref2 (load 0 -> 2)"]
+    site = run_cli(["render", "site", "-p", root, "--out", tmp_path / "site"])
+    assert site.exit_code == 0, site.output
+    assert "Project ref1" not in (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert "Project mill" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_reference_entry_in_a_round_that_counts(tmp_path: Path) -> None:
+    root = with_calibration(tmp_path)
+    sheet = root / "scores/j1.yaml"
+    sheet.write_text(sheet.read_text("utf-8") + "  ref1:\n    ambition: 7\n    impact: 7\n",
+                     "utf-8")
+    found = json.loads(run_cli(["validate", "-p", root, "--format", "json"]).stdout)["findings"]
+    assert [(f["path"], f["code"]) for f in found] == [("scores/j1.yaml", "not-a-finalist")]
+    assert "it is a reference entry of a calibration exercise" in found[0]["message"]

@@ -111,8 +111,8 @@ def policy_at(root: Path, base: str) -> Policy:
         sheets.setdefault(handle_key(judge.github), set()).add(judge.id)
     deadline = next((milestone.date for milestone in settings.timeline
                      if milestone.kind == "submission_deadline"), None)
-    rounds = windows([(r.id, r.method, r.opens, r.closes) for r in settings.rounds
-                      if r.closes is not None])
+    rounds = windows([(r.id, r.method, r.opens, r.closes, r.reference is not None)
+                      for r in settings.rounds if r.closes is not None])
     return Policy(tuple(settings.maintainers), {k: frozenset(v) for k, v in sheets.items()},
                   deadline, _exceptions_at(root, base), tuple(rounds))
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
-from .judging.rounds import IMPLICIT, Round, choose, rounds_of
+from .judging.rounds import IMPLICIT, Round, choose, counting, rounds_of
 from .judging.tally import EntryResult, JudgementRecord, Results, Settings, exact, tally
 from .load import BallotSheet, Entry, Folder, Sheet
 from .model import (
@@ -172,19 +172,28 @@ class Programme:
         return self.folder.ballots.get(rnd.id, {}) if rnd.ranked else {}
 
     def entrants(self, rnd: Round) -> dict[str, EntryFile]:
-        """The entries a round judges: every entry in the first; then those the round
-        before put on its shortlist, after the steering group's decisions."""
-        if rnd.index == 0:
-            return self.fronts
+        """The entries a round judges: a calibration exercise its reference entries; the
+        first round that counts every other entry; a later one those the round before
+        put on its shortlist, after the steering group's decisions."""
+        if rnd.calibration:
+            return {e: self.fronts[e] for e in rnd.reference if e in self.fronts}
+        if rnd.before is None:
+            return {e: front for e, front in self.fronts.items() if e not in self.references}
         return self._entrants[rnd.index]
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        """The reference entries of the calibration exercises: in no round that counts."""
+        return frozenset(e for r in self.rounds for e in r.reference)
 
     @cached_property
     def _entrants(self) -> dict[int, dict[str, EntryFile]]:
         out: dict[int, dict[str, EntryFile]] = {}
-        for rnd in self.rounds[1:]:
-            before = self.round_results(self.rounds[rnd.index - 1])
-            out[rnd.index] = {r.entry: self.fronts[r.entry] for c in before.categories
-                              for r in c.entries if r.award is not None}
+        for rnd in self.rounds:
+            if rnd.before is not None:
+                before = self.round_results(self.rounds[rnd.before])
+                out[rnd.index] = {r.entry: self.fronts[r.entry] for c in before.categories
+                                  for r in c.entries if r.award is not None}
         return out
 
     def decisions_for(self, rnd: Round) -> list[Decision]:
@@ -199,7 +208,10 @@ class Programme:
             weights={c.id: exact(c.weight) for c in rnd.rubric.criteria},
             judges_per_entry=rnd.judges_per_entry,
             method=method or judging.method,
-            shortlist_size=rnd.shortlist_size if rnd.index == 0 or not rnd.last
+            # a calibration exercise shortlists nobody; a last round after others keeps
+            # every finalist on the shortlist
+            shortlist_size=0 if rnd.calibration else rnd.shortlist_size
+            if rnd.before is None or not rnd.last
             else max(judging.highly_commended + 1, len(self.entrants(rnd))),
             highly_commended=judging.highly_commended,
             # a round with a rubric of its own breaks ties on the criteria it has
@@ -245,7 +257,7 @@ class Programme:
                         self.settings.edition)
         if self.settings.rounds is not None:
             results.round = rnd.id
-            if rnd.last and rnd.index > 0:  # finalists stay on the shortlist
+            if rnd.last and rnd.before is not None:  # finalists stay on the shortlist
                 for category in results.categories:
                     for result in category.entries:
                         if result.award is None and "overridden" not in result.flags:
@@ -271,15 +283,16 @@ class Programme:
         the outputs show."""
         if self.source is not None:
             return self.source.results(method)
-        rnd = self.round()
+        rnd = counting(self.rounds, self.round())
         results = self.round_results(rnd, method)
-        if rnd.index > 0:
+        if rnd.before is not None:
             judged = self.entrants(rnd)
             for category in results.categories:
                 category.entries += [
                     EntryResult(entry_id, front.category, front.title, front.organisation, [], [])
                     for entry_id, front in sorted(self.fronts.items())
-                    if front.category == category.id and entry_id not in judged]
+                    if front.category == category.id and entry_id not in judged
+                    and entry_id not in self.references]
         return results
 
 

@@ -56,14 +56,19 @@ class Context:
 
     def entrants(self, rnd: Round) -> dict[str, EntryFile]:
         """The entries a round judges (every entry in the first round)."""
-        if rnd.index == 0 or self.programme is None:
+        if self.programme is None:
             return {entry_id: entry.front for entry_id, entry in self.folder.entries.items()}
         return self.programme.entrants(rnd)
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        """The reference entries of the calibration exercises."""
+        return frozenset(e for r in self.rounds for e in r.reference)
 
     def settled(self, rnd: Round) -> bool:
         """Are the round's entries known: the round before has scored every entry it
         judges? Until then its shortlist, and so who is a finalist, is provisional."""
-        return rnd.index == 0 or rnd.index not in self._unsettled
+        return rnd.before is None or rnd.index not in self._unsettled
 
     @cached_property
     def _unsettled(self) -> set[int]:
@@ -71,8 +76,10 @@ class Context:
         if self.programme is None:
             return set()
         out = set()
-        for rnd in self.rounds[1:]:
-            before = self.programme.round_results(self.rounds[rnd.index - 1])
+        for rnd in self.rounds:
+            if rnd.before is None:
+                continue
+            before = self.programme.round_results(self.rounds[rnd.before])
             if any("incomplete" in r.flags for c in before.categories for r in c.entries):
                 out.add(rnd.index)
         return out

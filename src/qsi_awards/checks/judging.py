@@ -41,7 +41,8 @@ def _round(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Findi
                 f"{'is' if len(missing) == 1 else 'are'} still empty."),
                 ("scores", entry_id), at_key=True)
     in_round = f" in the round '{rnd.id}'" if rnd.index else ""
-    for entry_id in fronts:
+    # a calibration exercise: every judge scores every reference entry (pending shows it)
+    for entry_id in () if rnd.calibration else fronts:
         count = judged[entry_id]
         if count < needed:
             yield finding(folder.entries[entry_id].path, 1, None, "too-few-judges", (

@@ -88,8 +88,19 @@ def _declared(ctx: Context) -> Iterator[Finding]:
                     f"than the round before it, '{previous.id}' ({long_date(previous.closes)}); "
                     "list the rounds in the order they happen, or change the dates."),
                     (*where, "closes"))
+        for position, entry_id in enumerate(declared.reference or []):
+            if entry_id not in ctx.folder.entry_ids:
+                yield doc.finding("unknown-entry", (
+                    f"The reference entry '{entry_id}' does not exist (no "
+                    f"entries/{entry_id}.md); check the spelling."),
+                    (*where, "reference", position))
+        if declared.reference is not None and index == len(settings.rounds) - 1:
+            yield doc.finding("bad-round", (
+                f"The round '{declared.id}' is a calibration exercise (it has reference "
+                "entries), which never counts, so it cannot be the last round: put it before "
+                "the rounds that judge the entries."), (*where, "reference"), at_key=True)
         if declared.method == "ranked":
-            for key in ("rubric", "threshold", "shortlist_size"):
+            for key in ("rubric", "threshold", "shortlist_size", "reference"):
                 if getattr(declared, key) is not None:
                     yield doc.finding("bad-round", (
                         f"The round '{declared.id}' is ranked, so it has no {key}: judges "
@@ -129,7 +140,7 @@ def _owner(ctx: Context, rnd: Round, judge_id: str, doc: Doc, named: str | None
            ) -> Iterator[Finding]:
     """The judge a round's file belongs to: known, named alike, on the panel."""
     folder = ctx.folder
-    if rnd.index > 0 or rnd.ranked:  # scores/ is checked with the other references
+    if rnd.folder != "scores":  # scores/ is checked with the other references
         if folder.judge_ids and judge_id not in folder.judge_ids:
             yield doc.finding("unknown-judge", (
                 f"There is no judge '{judge_id}' in judges.yaml, so this file belongs to "
@@ -150,18 +161,23 @@ def _sheet_files(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator
     entrants = ctx.entrants(rnd)
     for judge_id, sheet in sheets.items():
         yield from _owner(ctx, rnd, judge_id, sheet.doc, sheet.named)
-        if rnd.index == 0:
-            continue
+        if rnd.folder == "scores" and not ctx.references:
+            continue  # the first round judges every entry (references checks them)
         for entry_id in sheet.judgements:
             if entry_id not in ctx.folder.entry_ids:
-                yield sheet.doc.finding("unknown-entry", (
-                    f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); check "
-                    "the spelling."), ("scores", entry_id), at_key=True)
+                if rnd.folder != "scores":
+                    yield sheet.doc.finding("unknown-entry", (
+                        f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); "
+                        "check the spelling."), ("scores", entry_id), at_key=True)
             elif entry_id not in entrants and entry_id in ctx.folder.entries \
                     and ctx.settled(rnd):
+                why = ("it is not one of the exercise's reference entries" if rnd.calibration
+                       else "it is a reference entry of a calibration exercise"
+                       if entry_id in ctx.references else
+                       f"it is not on the shortlist of the round before "
+                       f"({_shortlist_hint(rnd)})")
                 yield sheet.doc.finding("not-a-finalist", (
-                    f"'{entry_id}' is not judged in the round '{rnd.id}': it is not on the "
-                    f"shortlist of the round before ({_shortlist_hint(rnd)}); remove it."),
+                    f"'{entry_id}' is not judged in the round '{rnd.id}': {why}; remove it."),
                     ("scores", entry_id), at_key=True)
 
 

@@ -37,6 +37,13 @@ class Round:
     opens: dt.date | None  # None: open from the start
     closes: dt.date | None  # None: never closes (a programme without rounds)
     folder: str  # where its files are: scores, rounds/<id>/scores or rounds/<id>/ballots
+    before: int | None = None  # the round whose shortlist it judges (None: every entry)
+    reference: tuple[str, ...] = ()  # a calibration exercise's reference entries
+
+    @property
+    def calibration(self) -> bool:
+        """A calibration exercise: reference entries, never counted."""
+        return bool(self.reference)
 
     @property
     def ranked(self) -> bool:
@@ -70,18 +77,20 @@ class Window:
         return "open"
 
 
-def windows(declared: Sequence[tuple[str, str | None, dt.date | None, dt.date | None]]
+def windows(declared: Sequence[tuple[str, str | None, dt.date | None, dt.date | None, bool]]
             ) -> list[Window]:
-    """Each round's folder and dates, from (id, method, opens, closes) in order: the
-    first round's score sheets are scores/, a later round's rounds/<id>/scores/ or
-    rounds/<id>/ballots/; a round without `opens` opens the day after the one before
-    closes. No rounds: one round, scores/, always open."""
+    """Each round's folder and dates, from (id, method, opens, closes, calibration?) in
+    order: the first round that counts (not a calibration exercise) has its score sheets
+    in scores/, every other round in rounds/<id>/scores/ or rounds/<id>/ballots/; a round
+    without `opens` opens the day after the one before closes. No rounds: one round,
+    scores/, always open."""
     if not declared:
         return [Window(IMPLICIT, "scores", None, None)]
     out: list[Window] = []
     previous: dt.date | None = None
-    for index, (round_id, method, opens, closes) in enumerate(declared):
-        if index == 0 and method == "rubric":
+    first = next((i for i, d in enumerate(declared) if not d[4]), None)
+    for index, (round_id, method, opens, closes, _) in enumerate(declared):
+        if index == first and method == "rubric":
             folder = "scores"
         else:
             folder = f"rounds/{round_id}/{'ballots' if method == 'ranked' else 'scores'}"
@@ -99,17 +108,33 @@ def rounds_of(settings: ProgrammeFile) -> list[Round]:
         return [Round(IMPLICIT, "Judging", "rubric", 0, True, settings.rubric, None,
                       judging.judges_per_entry, judging.shortlist_size, judging.threshold,
                       None, None, "scores")]
-    found = windows([(r.id, r.method, r.opens, r.closes) for r in settings.rounds])
+    found = windows([(r.id, r.method, r.opens, r.closes, r.reference is not None)
+                     for r in settings.rounds])
     count = len(settings.rounds)
-    return [Round(
-        declared.id, declared.title, declared.method, index, index == count - 1,
-        declared.rubric or settings.rubric,
-        None if declared.judges == "all" else tuple(declared.judges),
-        declared.judges_per_entry or judging.judges_per_entry,
-        declared.shortlist_size or judging.shortlist_size,
-        declared.threshold if declared.threshold is not None else judging.threshold,
-        window.opens, window.closes, window.folder)
-        for index, (declared, window) in enumerate(zip(settings.rounds, found, strict=True))]
+    out = []
+    counted: int | None = None  # the last round so far that counts
+    for index, (declared, window) in enumerate(zip(settings.rounds, found, strict=True)):
+        out.append(Round(
+            declared.id, declared.title, declared.method, index, index == count - 1,
+            declared.rubric or settings.rubric,
+            None if declared.judges == "all" else tuple(declared.judges),
+            declared.judges_per_entry or judging.judges_per_entry,
+            declared.shortlist_size or judging.shortlist_size,
+            declared.threshold if declared.threshold is not None else judging.threshold,
+            window.opens, window.closes, window.folder,
+            None if declared.reference is not None else counted,
+            tuple(declared.reference or ())))
+        if declared.reference is None:
+            counted = index
+    return out
+
+
+def counting(rounds: Sequence[Round], rnd: Round) -> Round:
+    """The round whose results the outputs show when `rnd` is current: itself, or after a
+    calibration exercise the first round that counts."""
+    if not rnd.calibration:
+        return rnd
+    return next((r for r in rounds[rnd.index:] if not r.calibration), rnd)
 
 
 def current(rounds: Sequence[Round], today: dt.date) -> Round:

@@ -56,6 +56,7 @@ class RoundDates(Partial):
     method: str | None = None
     opens: Date | None = None
     closes: Date | None = None
+    reference: list[OnErrorOmit[str]] | None = None  # a calibration exercise
 
 
 class ProgrammeRights(Partial):

@@ -114,6 +114,9 @@ class Round(Strict):
     ] | None = None
     opens: Date | None = None  # default: the day after the round before closes
     closes: Date
+    # a calibration exercise: these reference entries, scored before the real rounds; it
+    # never counts, and the reference entries are in no other round
+    reference: Annotated[list[Id], Field(min_length=1)] | None = None
 
 
 class ProgrammeFile(Strict):

@@ -53,6 +53,26 @@ def make_plan(prog: Programme, seed: int, rnd: Round) -> Plan:
                 rnd.judges_per_entry, seed)
 
 
+def calibration_plan(prog: Programme, rnd: Round) -> Plan:
+    """A calibration exercise: every judge on the panel scores every reference entry
+    they are not conflicted with and whose category is theirs."""
+    result = Plan()
+    conflicts = ConflictIndex(prog.judges)
+    sheets = prog.sheets(rnd)
+    for judge_id in sorted(prog.judges):
+        if not rnd.on_panel(judge_id):
+            continue
+        scope = prog.judges[judge_id].categories
+        held = sheets[judge_id].judgements if judge_id in sheets else {}
+        result.added[judge_id] = [
+            e for e, front in sorted(prog.entrants(rnd).items()) if e not in held
+            and not conflicts.conflicted(judge_id, e, front.organisation)
+            and (scope is None or front.category in scope)]
+        result.loads_before[judge_id] = len(held)
+        result.loads_after[judge_id] = len(held) + len(result.added[judge_id])
+    return result
+
+
 def ballot_plan(prog: Programme, rnd: Round) -> Plan:
     """A ranked round: every judge on the panel gets a ballot for each category with
     finalists they may judge (within their categories, and not conflicted with every
@@ -281,7 +301,8 @@ def run(prog: Programme, seed: int, dry_run: bool = False, round_id: str | None 
     cover every entry (ProblemsFound, exit 1) or a file cannot be added to safely
     (QsiError)."""
     rnd = prog.round(round_id)
-    result = ballot_plan(prog, rnd) if rnd.ranked else make_plan(prog, seed, rnd)
+    result = (ballot_plan(prog, rnd) if rnd.ranked else calibration_plan(prog, rnd)
+              if rnd.calibration else make_plan(prog, seed, rnd))
     check_coverable(result)
     planned = changes(prog, result, rnd)
     if not dry_run:
