@@ -45,9 +45,6 @@ class Count:
     ranking: tuple[tuple[str, ...], ...]  # tie groups, best first, each sorted
     borda: dict[str, Fraction] = field(default_factory=dict)
 
-    def beats(self, x: str, y: str) -> bool:
-        return self.strongest[x, y] > self.strongest[y, x]
-
 
 def count(candidates: Iterable[str], ballots: Iterable[Ballot]) -> Count:
     """The Schulze count of `ballots` over `candidates` (names on a ballot that are not
