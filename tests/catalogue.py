@@ -44,7 +44,8 @@ def table() -> str:
                             f"{_cell(message)} |")
                 continue
             if not folder.is_dir():
-                example = _import_example if code.startswith("forms-") else _guard_example
+                example = (_import_example if code.startswith("forms-") else
+                           _vote_example if code.startswith("vote-") else _guard_example)
                 about, message = example(code, Path(tmp))
                 rows.append(f"| `{code}` | {rule.severity} | {_cell(about)} | "
                             f"{_cell(message)} |")
@@ -100,6 +101,16 @@ def _import_example(code: str, tmp: Path) -> tuple[str, str]:
     _, report, case = run_import_case(IMPORT_CASES / code, tmp / f"import-{code}")
     return str(case["about"]), next(f["message"] for f in report["findings"]
                                     if f["code"] == code)
+
+
+def _vote_example(code: str, tmp: Path) -> tuple[str, str]:
+    """tests/examples/votes/<code>.txt: its first line says what is wrong with it (after
+    '# about: '); `qsi vote` says the rest."""
+    path = NEGATIVE.parent / "votes" / f"{code}.txt"
+    about = path.read_text("utf-8").splitlines()[0].removeprefix("# about: ")
+    result = run_cli(["vote", path])
+    line = next(line for line in result.stderr.splitlines() if f": {code} " in line)
+    return about, line.split(f": {code} ", 1)[1]
 
 
 def readme_section() -> str:

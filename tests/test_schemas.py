@@ -21,7 +21,7 @@ from qsi_awards import model
 from qsi_awards.load import validation, yamlparse
 
 KINDS = ["programme", "categories", "judges", "entry", "scores", "decisions", "adoption",
-         "entry-map"]
+         "entry-map", "ballots"]
 COMMITTED = [REPO / "schemas", REPO / "src" / "qsi_awards" / "schemas"]
 
 # Codes the schemas alone decide.
@@ -44,6 +44,8 @@ def kind_of(rel: str) -> str | None:
         return "entry"
     if rel.startswith("scores/") and rel.endswith(".yaml"):
         return "scores"
+    if rel.startswith("rounds/") and rel.endswith(".yaml"):  # rounds/<round>/<kind>/<judge>
+        return rel.split("/")[2]
     if rel.startswith("forms/") and rel.endswith(".yaml"):
         return "entry-map"
     name = rel.removesuffix(".yaml")
@@ -188,6 +190,7 @@ VALID: dict[str, list[Any]] = {
     "decisions": [DECISIONS],
     "adoption": [ADOPTION],
     "entry-map": [read_document(BASE.parent / "forms-map.yaml")],
+    "ballots": [read_document(BASE.parent / "rounds/rounds/final/ballots/ajudge.yaml")],
 }
 
 

@@ -33,7 +33,9 @@ def test_base_is_clean() -> None:
 # build git histories rather than folders. `qsi import scores` reports the workbook- codes,
 # about workbooks (tests/examples/workbooks/); `qsi import entries` reports the forms-*
 # codes (their cases are tests/examples/import/, in tests/test_import_entries.py).
-GUARD_CODES = {code for code in RULES if code.startswith(("guard-", "workbook-", "forms-"))}
+# `qsi vote` reports the vote- codes, about a ballots file (tests/examples/votes/).
+GUARD_CODES = {code for code in RULES
+               if code.startswith(("guard-", "workbook-", "forms-", "vote-"))}
 
 
 def test_every_rule_has_a_case() -> None:

@@ -186,6 +186,21 @@ RULES: dict[str, Rule] = {
         Rule("bad-recalculation", "error",
              "a recalculation point that is not one of the measure's periods after the "
              "first, or is given twice", "recalculate_at: [2019-04] with no 2019-04 point"),
+        # Rounds (README "Judging in rounds")
+        Rule("bad-round", "error",
+             "a round whose dates are out of order, or a ranked round given a rubric, "
+             "threshold or shortlist size", "closes: 2020-02-01 before opens: 2020-02-10"),
+        Rule("not-on-panel", "error",
+             "a score sheet or ballot in a round for a judge not on that round's panel",
+             "rounds/final/ballots/pshah.yaml when the final's judges are [hmarsh, sthorne]"),
+        Rule("not-a-finalist", "error",
+             "a later round's sheet or ballot naming an entry that round does not judge",
+             "an entry that was not shortlisted, ranked in the final"),
+        Rule("ranked-twice", "error", "an entry ranked twice in one ballot",
+             "ranking: [a, [b, a]]"),
+        Rule("conflicted-ranking", "error",
+             "a judge ranking an entry they are conflicted with",
+             "a judge ranking an entry from their own organisation"),
         # Judging (warnings)
         Rule("too-few-judges", "warning", "an entry with fewer than judges_per_entry judges",
              "an entry only two score sheets mention"),
@@ -254,6 +269,10 @@ RULES: dict[str, Rule] = {
              "an answer qsi cannot make the entry's value of: a choice the map does not "
              "know, a date it cannot read, no title",
              "the category answer 'Best safety project', which the map does not list"),
+        # Ballots for qsi vote (a file of ballot groups, outside any programme)
+        Rule("vote-line", "error",
+             "a line of a qsi vote file that is not COUNT: A > B = C",
+             "'three: a > b', or 'a > > b'"),
     ]
 }
 

@@ -48,6 +48,7 @@ from . import gitops
 from .dates import long_date
 from .errors import QsiError
 from .findings import Checked, Finding, finding, sort_key
+from .judging.rounds import IMPLICIT, Window, windows
 from .load import facts
 from .load.facts import EntryFront, Unreadable
 
@@ -55,6 +56,9 @@ _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
 _SHEET = re.compile(r"scores/([^/]+)\.yaml\Z")
 # a measure's CSV beside its entry (model/measures.py): entries/<entry>.<name>.csv
 _DATA = re.compile(r"entries/([a-z0-9][a-z0-9-]{0,63})\.[a-z0-9][a-z0-9-]{0,63}\.csv\Z")
+# a judge's file in a round: scores/<judge>.yaml (the first round), or
+# rounds/<round>/scores/<judge>.yaml and rounds/<round>/ballots/<judge>.yaml
+_ROUND_FILE = re.compile(r"(scores|rounds/[^/]+/(?:scores|ballots))/([^/]+)\.yaml\Z")
 
 
 def _entry_id(path: str) -> str:
@@ -76,6 +80,8 @@ class Policy:
     deadline: dt.date | None = None  # the submission_deadline milestone
     # entry id -> its extended deadline, or None when it was accepted late (decisions.yaml)
     exceptions: dict[str, dt.date | None] = field(default_factory=dict)
+    # each round's folder and dates (no rounds: scores/, always open)
+    rounds: tuple[Window, ...] = (Window(IMPLICIT, "scores", None, None),)
 
     def is_maintainer(self, author: str) -> bool:
         return handle_key(author) in {handle_key(m) for m in self.maintainers}
@@ -107,8 +113,10 @@ def policy_at(root: Path, base: str) -> Policy:
         sheets.setdefault(handle_key(judge.github), set()).add(judge.id)
     deadline = next((milestone.date for milestone in settings.timeline
                      if milestone.kind == "submission_deadline"), None)
+    rounds = windows([(r.id, r.method, r.opens, r.closes, r.reference is not None)
+                      for r in settings.rounds if r.closes is not None])
     return Policy(tuple(settings.maintainers), {k: frozenset(v) for k, v in sheets.items()},
-                  deadline, _exceptions_at(root, base))
+                  deadline, _exceptions_at(root, base), tuple(rounds))
 
 
 def _exceptions_at(root: Path, base: str) -> dict[str, dt.date | None]:
@@ -193,6 +201,17 @@ class _Guard:
 
     # the rules --------------------------------------------------------------------------
 
+    def own_file(self, path: str) -> tuple[Window, str] | None:
+        """The round and field ("scores" or "ballots") of a file that is the author's own
+        score sheet or ballot file in a round the programme has, else None."""
+        match = _ROUND_FILE.match(path)
+        if match is None or match.group(2) not in self.policy.judge_ids(self.author):
+            return None
+        window = next((w for w in self.policy.rounds if w.folder == match.group(1)), None)
+        if window is None:
+            return None
+        return window, "ballots" if match.group(1).endswith("ballots") else "scores"
+
     def check(self, change: gitops.Change) -> None:
         if change.status == "R" and change.old_path is not None:
             before = self.check_side(change.old_path, "base", renamed_to=change.path)
@@ -205,9 +224,14 @@ class _Guard:
         elif change.status == "D":
             self.check_side(change.path, "base")
         else:  # M, T (type change), U (unmerged): both sides are the same path
-            sheet = _SHEET.match(change.path)
-            if sheet and sheet.group(1) in self.policy.judge_ids(self.author):
-                self.check_own_sheet(change.path)
+            own = self.own_file(change.path)
+            if own is not None:
+                window, kind = own
+                state = window.state(self.today)
+                if state == "open":
+                    self.check_own_sheet(change.path, kind)
+                else:
+                    self.round_shut(change.path, window, state)
                 return
             before = self.check_side(change.path, "base")
             if before is not None:  # their own entry: the pull request's side must be readable
@@ -250,17 +274,29 @@ class _Guard:
             f"to score in {old!r}, and they were chosen for that category; only the "
             f"programme team{self._team()} can move it now, so ask them."), line, column)
 
+    def round_shut(self, path: str, window: Window, state: str) -> None:
+        """A judge's change to their file in a round that is closed, or not open yet."""
+        when = (f"closed on {long_date(window.closes)}" if state == "closed" and window.closes
+                else f"opens on {long_date(window.opens)}" if window.opens else state)
+        self.add(path, "guard-not-allowed", (
+            f"The round '{window.id}' {when}, so {path} may not be changed now; only the "
+            f"programme team{self._team()} may change a round's files outside the days it "
+            "is open."))
+
     def check_side(self, path: str, side: str, renamed_to: str | None = None,
                    renamed_from: str | None = None) -> EntryFront | None:
         """An addition (side "head") or deletion or modification (side "base") of a file.
         The front matter of an entry the author may change on that side, else None."""
-        sheet = _SHEET.match(path)
-        if sheet and sheet.group(1) in self.policy.judge_ids(self.author):
+        own = self.own_file(path)
+        if own is not None:
             what = ("renamed" if renamed_to or renamed_from else
                     "added" if side == "head" else "deleted")
+            sheet, inside = (("ballot file", "rankings") if own[1] == "ballots" else
+                             ("score sheet", "scores"))
             self.add(path, "guard-not-allowed", (
-                f"Your score sheet {path} may not be {what}; judges change only the scores "
-                f"in it, and the programme team{self._team()} creates and removes sheets."))
+                f"Your {sheet} {path} may not be {what}; judges change only the {inside} "
+                f"in it, and the programme team{self._team()} creates and removes "
+                f"{sheet}s."))
             return None
         if _ENTRY.match(path):
             return self.check_entry(path, side, renamed_to, renamed_from)
@@ -335,8 +371,9 @@ class _Guard:
                 f"entrant or the programme team{self._team()} may change it."))
         return None
 
-    def check_own_sheet(self, path: str) -> None:
-        """A judge's change to their own sheet: only the entries already in it may change."""
+    def check_own_sheet(self, path: str, kind: str = "scores") -> None:
+        """A judge's change to their own sheet (or ballot file, `kind` "ballots"): only the
+        entries (categories) already in it may change."""
         try:
             before = self.at_base(path)
         except Unreadable as error:
@@ -346,7 +383,7 @@ class _Guard:
             after = self.at_head(path)
             if before is None or after is None:
                 raise Unreadable("it is missing")
-            edit = facts.sheet_edit(before, after)
+            edit = facts.sheet_edit(before, after, kind)
         except Unreadable as error:
             self.unreadable(path, "in this pull request", error.reason)
             return
@@ -355,19 +392,28 @@ class _Guard:
             if change.name == "judge":
                 message = (f"The judge: line changed from {change.before!r} to "
                            f"{change.after!r}; it must stay {change.before!r}.")
+            elif kind == "ballots":
+                message = (f"The field '{change.name}' of your ballot file changed; judges may "
+                           "change only the ballots of the categories given to them.")
             else:
                 message = (f"The field '{change.name}' of your score sheet changed; judges may "
                            "change only the scores of the entries assigned to them.")
             self.add(path, "guard-sheet-field", message, line, column)
         for entry_id in edit.added:
-            line, column = edit.where("scores", entry_id)
+            line, column = edit.where(kind, entry_id)
             self.add(path, "guard-sheet-entry", (
+                f"'{entry_id}' is not in your ballot file at {self.base}: judges rank only "
+                "the categories given to them, so ask the programme team to add it."
+                if kind == "ballots" else
                 f"'{entry_id}' is not in your score sheet at {self.base}: judges score only "
                 "the entries assigned to them, so ask the programme team to assign it."),
                 line, column)
         for entry_id in edit.removed:
-            line, column = edit.where("scores")
+            line, column = edit.where(kind)
             self.add(path, "guard-sheet-entry", (
+                f"The ballot for '{entry_id}' was given to you at {self.base} and has been "
+                "removed; keep it (a conflict goes under its conflicts:)."
+                if kind == "ballots" else
                 f"'{entry_id}' was assigned to you at {self.base} and has been removed; keep "
                 "it, and if you are conflicted write 'conflict: your reason' under it."),
                 line, column)

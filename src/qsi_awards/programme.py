@@ -8,18 +8,34 @@ typed `Programme`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
 from .judging.release import Release, release
-from .judging.tally import JudgementRecord, Results, Settings, exact, tally
-from .load import Entry, Folder
-from .model import AdoptionRecord, Category, Criterion, Decision, EntryFile, Judge, ProgrammeFile
+from .judging.rounds import IMPLICIT, Round, choose, counting, rounds_of
+from .judging.tally import EntryResult, JudgementRecord, Results, Settings, exact, tally
+from .load import BallotSheet, Entry, Folder, Sheet
+from .model import (
+    AdoptionRecord,
+    Category,
+    Criterion,
+    Decision,
+    EntryFile,
+    Judge,
+    Judgement,
+    ProgrammeFile,
+)
+
+if TYPE_CHECKING:
+    from .judging.calibration import Calibration
+    from .judging.ranked import RankedResults
 
 
 class InvalidProgramme(ProblemsFound):
@@ -45,12 +61,17 @@ class Examined:
         return sum(1 for f in self.findings if f.severity == "error")
 
 
-def examine(root: Path) -> Examined:
-    """Load the folder and run every check."""
+def examine(root: Path, round_id: str | None = None, today: dt.date | None = None
+            ) -> Examined:
+    """Load the folder and run every check; the warnings about how far judging has got
+    are about one round, `round_id` or the current one (QsiError for no such round)."""
     from . import checks, load
 
     folder = load.load(root)
-    return Examined(folder, sorted(checks.run(folder), key=sort_key))
+    today = today or dt.date.today()
+    if round_id is not None and folder.settings is not None:
+        choose(rounds_of(folder.settings), round_id, today)
+    return Examined(folder, sorted(checks.run(folder, round_id, today), key=sort_key))
 
 
 @dataclass
@@ -60,6 +81,42 @@ class Programme:
     folder: Folder
     settings: ProgrammeFile
     findings: list[Finding] = field(default_factory=list)  # warnings only
+    today: dt.date = field(default_factory=dt.date.today)  # which round is current
+    # a view for one round's judges (for_round): the round, and the whole programme
+    round_view: Round | None = None
+    source: Programme | None = None
+
+    @property
+    def judging_round(self) -> str:
+        """The round a judge's pack or workbook is for ('1' without rounds)."""
+        return self.round_view.id if self.round_view is not None else IMPLICIT
+
+    def for_round(self, rnd: Round) -> Programme:
+        """The programme as one round's judges see it, for their packs, workbooks and the
+        import of their workbooks: the round's score sheets stand where scores/ does and
+        its rubric is the rubric; in a ranked round, each judge is given the finalists of
+        every category they have a ballot for (those they are conflicted with, recused).
+        Its tally is the whole programme's."""
+        sheets = self.sheets(rnd) if not rnd.ranked else self._ballot_sheets(rnd)
+        return Programme(replace(self.folder, sheets=sheets),
+                         self.settings.model_copy(update={"rubric": rnd.rubric}),
+                         self.findings, self.today, rnd, self)
+
+    def _ballot_sheets(self, rnd: Round) -> dict[str, Sheet]:
+        finalists = self.entrants(rnd)
+        conflicts = ConflictIndex(self.judges)
+        out = {}
+        for judge_id, ballots in self.ballots(rnd).items():
+            given: dict[str, Judgement] = {}
+            for category, ballot in ballots.ballots.items():
+                for entry_id, front in sorted(finalists.items()):
+                    if front.category != category:
+                        continue
+                    why = ballot.conflicts.get(entry_id) or conflicts.reason(
+                        judge_id, entry_id, front.organisation)
+                    given[entry_id] = Judgement(conflict=why) if why else Judgement()
+            out[judge_id] = Sheet(judge_id, ballots.doc, given, ballots.named, ballots.raw)
+        return out
 
     @property
     def root(self) -> Path:
@@ -100,23 +157,86 @@ class Programme:
         """When the results are released (judging/release.py)."""
         return release(self.settings, self.folder.results_released)
 
-    def tally_settings(self, method: str | None = None) -> Settings:
+    # rounds (README "Judging in rounds") ---------------------------------------------
+
+    @cached_property
+    def rounds(self) -> list[Round]:
+        return rounds_of(self.settings)
+
+    def round(self, round_id: str | None = None) -> Round:
+        """The round --round names (QsiError for none such), or the current one."""
+        return choose(self.rounds, round_id, self.today)
+
+    def sheets(self, rnd: Round) -> dict[str, Sheet]:
+        """A rubric round's score sheets, judge -> sheet."""
+        if rnd.folder == "scores":
+            return self.folder.sheets
+        return self.folder.round_sheets.get(rnd.id, {}) if not rnd.ranked else {}
+
+    def ballots(self, rnd: Round) -> dict[str, BallotSheet]:
+        """A ranked round's ballot files, judge -> file."""
+        return self.folder.ballots.get(rnd.id, {}) if rnd.ranked else {}
+
+    def entrants(self, rnd: Round) -> dict[str, EntryFile]:
+        """The entries a round judges: a calibration exercise its reference entries; the
+        first round that counts every other entry; a later one those the round before
+        put on its shortlist, after the steering group's decisions."""
+        if rnd.calibration:
+            return {e: self.fronts[e] for e in rnd.reference if e in self.fronts}
+        if rnd.before is None:
+            return {e: front for e, front in self.fronts.items() if e not in self.references}
+        return self._entrants[rnd.index]
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        """The reference entries of the calibration exercises: in no round that counts."""
+        return frozenset(e for r in self.rounds for e in r.reference)
+
+    @cached_property
+    def _entrants(self) -> dict[int, dict[str, EntryFile]]:
+        out: dict[int, dict[str, EntryFile]] = {}
+        for rnd in self.rounds:
+            if rnd.before is not None:
+                before = self.round_results(self.rounds[rnd.before])
+                out[rnd.index] = {r.entry: self.fronts[r.entry] for c in before.categories
+                                  for r in c.entries if r.award is not None}
+        return out
+
+    def decisions_for(self, rnd: Round) -> list[Decision]:
+        """The decisions for a round (one without `round:` is for the last)."""
+        last = self.rounds[-1].id
+        return [d for d in self.decisions if (d.round or last) == rnd.id]
+
+    def tally_settings(self, method: str | None = None, rnd: Round | None = None) -> Settings:
         judging = self.settings.judging
+        rnd = rnd or self.rounds[0]
         return Settings(
-            weights={c.id: exact(c.weight) for c in self.criteria},
-            judges_per_entry=judging.judges_per_entry,
+            weights={c.id: exact(c.weight) for c in rnd.rubric.criteria},
+            judges_per_entry=rnd.judges_per_entry,
             method=method or judging.method,
-            shortlist_size=judging.shortlist_size,
+            # a calibration exercise shortlists nobody; a last round after others keeps
+            # every finalist on the shortlist
+            shortlist_size=0 if rnd.calibration else rnd.shortlist_size
+            if rnd.before is None or not rnd.last
+            else max(judging.highly_commended + 1, len(self.entrants(rnd))),
             highly_commended=judging.highly_commended,
-            tiebreak=tuple(judging.tiebreak),
+            # a round with a rubric of its own breaks ties on the criteria it has
+            tiebreak=tuple(c for c in judging.tiebreak
+                           if any(k.id == c for k in rnd.rubric.criteria)),
             disagreement=judging.disagreement,
+            threshold=rnd.threshold,
+            awards=rnd.last,
         )
 
-    def records(self) -> Iterator[JudgementRecord]:
+    def records(self, rnd: Round | None = None) -> Iterator[JudgementRecord]:
         conflicts = ConflictIndex(self.judges)
-        fronts = self.fronts
-        for judge_id in sorted(self.folder.sheets):
-            for entry_id, judgement in self.folder.sheets[judge_id].judgements.items():
+        rnd = rnd or self.rounds[0]
+        fronts = self.entrants(rnd)
+        sheets = self.sheets(rnd)
+        for judge_id in sorted(sheets):
+            if not rnd.on_panel(judge_id):
+                continue
+            for entry_id, judgement in sheets[judge_id].judgements.items():
                 front = fronts.get(entry_id)
                 if front is None:
                     continue
@@ -125,10 +245,61 @@ class Programme:
                     recused=judgement.conflict is not None,
                     conflict=conflicts.reason(judge_id, entry_id, front.organisation))
 
+    def ranked(self, rnd: Round) -> RankedResults:
+        """A ranked round's count, category by category."""
+        from .judging import ranked
+
+        ballots = {judge_id: sheet.ballots for judge_id, sheet in self.ballots(rnd).items()}
+        return ranked.tally(rnd, self.categories, self.entrants(rnd), ballots,
+                            ConflictIndex(self.judges), self.settings.judging.highly_commended,
+                            self.decisions_for(rnd), self.settings.name, self.settings.edition)
+
+    def round_results(self, rnd: Round, method: str | None = None) -> Results:
+        """One round's tally, of the entries it judges, with its decisions applied."""
+        if rnd.ranked:
+            return self.ranked(rnd).results
+        results = tally(self.tally_settings(method, rnd), self.categories, self.entrants(rnd),
+                        self.records(rnd), self.decisions_for(rnd), self.settings.name,
+                        self.settings.edition)
+        if self.settings.rounds is not None:
+            results.round = rnd.id
+            if rnd.last and rnd.before is not None:  # finalists stay on the shortlist
+                for category in results.categories:
+                    for result in category.entries:
+                        if result.award is None and "overridden" not in result.flags:
+                            result.award = "shortlisted"
+        return results
+
+    def calibration(self, rnd: Round) -> Calibration:
+        """How each judge of a rubric round scores against their co-judges, and how far
+        the panel agrees (judging/calibration.py), over the judgements the tally counts."""
+        from .judging.calibration import Judgement, calibrate
+
+        results = self.round_results(rnd)
+        judgements = [Judgement(js.judge, r.entry, js.weighted, js.scores)
+                      for category in results.categories for r in category.entries
+                      for js in r.judgements]
+        return calibrate(rnd.id, [c.id for c in rnd.rubric.criteria], judgements,
+                         {e: front.category for e, front in self.entrants(rnd).items()},
+                         self.settings.judging.disagreement)
+
     def results(self, method: str | None = None) -> Results:
-        """The tally, with the steering group's decisions applied."""
-        return tally(self.tally_settings(method), self.categories, self.fronts, self.records(),
-                     self.decisions, self.settings.name, self.settings.edition)
+        """The current round's tally, with the steering group's decisions applied, every
+        entry listed (those the round does not judge after its own, with no award): what
+        the outputs show."""
+        if self.source is not None:
+            return self.source.results(method)
+        rnd = counting(self.rounds, self.round())
+        results = self.round_results(rnd, method)
+        if rnd.before is not None:
+            judged = self.entrants(rnd)
+            for category in results.categories:
+                category.entries += [
+                    EntryResult(entry_id, front.category, front.title, front.organisation, [], [])
+                    for entry_id, front in sorted(self.fronts.items())
+                    if front.category == category.id and entry_id not in judged
+                    and entry_id not in self.references]
+        return results
 
 
 def open_programme(root: Path) -> Programme:

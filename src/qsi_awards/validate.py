@@ -8,10 +8,11 @@ from pathlib import Path
 from .findings import Checked
 
 
-def run(root: Path, changed: bool = False, base: str | None = None) -> Checked:
+def run(root: Path, changed: bool = False, base: str | None = None,
+        round_id: str | None = None) -> Checked:
     from .programme import examine
 
-    examined = examine(root)
+    examined = examine(root, round_id)
     found = examined.findings
     if changed:
         from .gitops import changed_paths

@@ -3,16 +3,21 @@ its docstring is its documentation. `run` collects every finding, never stopping
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..findings import Finding
 from ..load import Folder
 from .context import Context
 
 
-def run(folder: Folder) -> list[Finding]:
-    from . import content, dates, judging, measures, names, references, scores
+def run(folder: Folder, round_id: str | None = None, today: dt.date | None = None
+        ) -> list[Finding]:
+    """Every finding; those about how far judging has got, for the round `round_id` (the
+    current one when None, by `today`)."""
+    from . import content, dates, judging, measures, names, references, rounds, scores
 
-    ctx = Context(folder)
+    ctx = Context(folder, round_id, today or dt.date.today())
     found = list(folder.findings)
-    for module in (references, scores, content, dates, judging, names, measures):
+    for module in (references, scores, content, dates, judging, names, measures, rounds):
         found.extend(module.check(ctx))
     return found

@@ -6,15 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..judging.conflicts import ConflictIndex
-from ..load import Folder
-from ..model import ProgrammeFile
+from ..judging.rounds import Round, choose, rounds_of
+from ..load import Folder, Sheet
+from ..model import EntryFile, ProgrammeFile
+
+if TYPE_CHECKING:
+    from ..programme import Programme
 
 
 @dataclass
 class Context:
     folder: Folder
+    round_id: str | None = None  # the round the judging warnings are about (None: current)
+    today: dt.date = dt.date.min
 
     @property
     def settings(self) -> ProgrammeFile | None:
@@ -33,3 +40,59 @@ class Context:
 
     def milestone(self, kind: str) -> dt.date | None:
         return self.settings.milestone(kind) if self.settings is not None else None
+
+    @cached_property
+    def rounds(self) -> list[Round]:
+        """The judging rounds ([] without a valid programme.yaml)."""
+        return rounds_of(self.settings) if self.settings is not None else []
+
+    @cached_property
+    def programme(self) -> Programme | None:
+        """The folder as a programme, whatever its errors, for what the rules need of the
+        tally (which entries a later round judges); None without a valid programme.yaml."""
+        from ..programme import Programme
+
+        return Programme(self.folder, self.settings) if self.settings is not None else None
+
+    def entrants(self, rnd: Round) -> dict[str, EntryFile]:
+        """The entries a round judges (every entry in the first round)."""
+        if self.programme is None:
+            return {entry_id: entry.front for entry_id, entry in self.folder.entries.items()}
+        return self.programme.entrants(rnd)
+
+    @cached_property
+    def references(self) -> frozenset[str]:
+        """The reference entries of the calibration exercises."""
+        return frozenset(e for r in self.rounds for e in r.reference)
+
+    def settled(self, rnd: Round) -> bool:
+        """Are the round's entries known: the round before has scored every entry it
+        judges? Until then its shortlist, and so who is a finalist, is provisional."""
+        return rnd.before is None or rnd.index not in self._unsettled
+
+    @cached_property
+    def _unsettled(self) -> set[int]:
+        """The rounds whose round before still has incomplete entries."""
+        if self.programme is None:
+            return set()
+        out = set()
+        for rnd in self.rounds:
+            if rnd.before is None:
+                continue
+            before = self.programme.round_results(self.rounds[rnd.before])
+            if any("incomplete" in r.flags for c in before.categories for r in c.entries):
+                out.add(rnd.index)
+        return out
+
+    def focused(self, rnd: Round) -> bool:
+        """Is this the round the judging warnings (too few judges, pending) are about?"""
+        if not self.rounds:
+            return False
+        return choose(self.rounds, self.round_id, self.today).id == rnd.id
+
+    def rubric_sheets(self) -> list[tuple[Round, dict[str, Sheet]]]:
+        """Each rubric round with its score sheets (scores/ when there are no rounds)."""
+        if not self.rounds:
+            return []
+        return [(rnd, self.programme.sheets(rnd)) for rnd in self.rounds
+                if not rnd.ranked and self.programme is not None]

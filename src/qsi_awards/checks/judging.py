@@ -12,30 +12,40 @@ from collections.abc import Iterator
 
 from ..findings import Finding, finding
 from ..judging.conflicts import panel_judgements
+from ..judging.rounds import Round
+from ..load import Sheet
 from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    for rnd, sheets in ctx.rubric_sheets():
+        if ctx.focused(rnd):
+            yield from _round(ctx, rnd, sheets)
+
+
+def _round(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Finding]:
     folder = ctx.folder
-    if ctx.settings is None:
-        return
-    criteria = ctx.criteria
-    needed = ctx.settings.judging.judges_per_entry
+    criteria = [criterion.id for criterion in rnd.rubric.criteria]
+    needed = rnd.judges_per_entry
     judged: Counter[str] = Counter()
-    sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
-    fronts = {entry_id: entry.front for entry_id, entry in folder.entries.items()}
-    for judge_id, entry_id, judgement in panel_judgements(sheets, fronts, ctx.conflicts):
+    panel = {judge_id: sheet.judgements for judge_id, sheet in sheets.items()
+             if rnd.on_panel(judge_id)}
+    fronts = ctx.entrants(rnd)
+    for judge_id, entry_id, judgement in panel_judgements(panel, fronts, ctx.conflicts):
         judged[entry_id] += 1
         scores = judgement.criterion_scores()
         missing = [name for name in criteria if scores.get(name) is None]
         if missing:
-            yield folder.sheets[judge_id].doc.finding("pending-judgement", (
+            yield sheets[judge_id].doc.finding("pending-judgement", (
                 f"'{entry_id}' is not fully scored yet: {', '.join(missing)} "
                 f"{'is' if len(missing) == 1 else 'are'} still empty."),
                 ("scores", entry_id), at_key=True)
-    for entry_id, entry in folder.entries.items():
+    in_round = f" in the round '{rnd.id}'" if rnd.index else ""
+    # a calibration exercise: every judge scores every reference entry (pending shows it)
+    for entry_id in () if rnd.calibration else fronts:
         count = judged[entry_id]
         if count < needed:
-            yield finding(entry.path, 1, None, "too-few-judges", (
+            yield finding(folder.entries[entry_id].path, 1, None, "too-few-judges", (
                 f"'{entry_id}' has {count} judge{'s' if count != 1 else ''} of the {needed} it "
-                "needs; run 'qsi assign' to give it more."))
+                f"needs{in_round}; run 'qsi assign{' --round ' + rnd.id if rnd.index else ''}' "
+                "to give it more."))

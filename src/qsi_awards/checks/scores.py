@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..load import PROGRAMME
+from ..judging.rounds import Round
+from ..load import PROGRAMME, Sheet
 from .context import Context
 
 
@@ -30,8 +31,17 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"The rubric scale runs from {low} to {high}; min must be below max."),
             ("rubric", "scale"))
         return
-    criteria = set(ctx.criteria)
-    for judge_id, sheet in folder.sheets.items():
+    for rnd, sheets in ctx.rubric_sheets():
+        if rnd.rubric.scale.min < rnd.rubric.scale.max:  # else checks/rounds.py says so
+            yield from _sheets(ctx, rnd, sheets)
+
+
+def _sheets(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Finding]:
+    folder = ctx.folder
+    low, high = rnd.rubric.scale.min, rnd.rubric.scale.max
+    names = [criterion.id for criterion in rnd.rubric.criteria]
+    criteria = set(names)
+    for judge_id, sheet in sheets.items():
         doc = sheet.doc
         judge = folder.judges.get(judge_id)
         allowed = judge.categories if judge else None
@@ -41,7 +51,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 if name not in criteria:
                     yield doc.finding("unknown-criterion", (
                         f"'{name}' is not a criterion of the rubric; the criteria are "
-                        f"{', '.join(ctx.criteria)}."), ("scores", entry_id, name), at_key=True)
+                        f"{', '.join(names)}."), ("scores", entry_id, name), at_key=True)
                     continue
                 if value is None:
                     continue

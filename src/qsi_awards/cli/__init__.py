@@ -80,7 +80,8 @@ def _global_options(
 # Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
 # each has register(app), which adds its command with an example in the help.
 COMMANDS = ["init", "new", "import", "validate", "status", "assign", "tally", "render",
-            "adoption", "guard", "codeowners", "schema", "spc", "privacy", "person", "archive"]
+            "adoption", "calibration", "guard", "codeowners", "schema", "vote", "spc",
+            "privacy", "person", "archive"]
 # A command whose module has another name (`import` is a Python keyword).
 MODULES = {"import": "imports"}
 

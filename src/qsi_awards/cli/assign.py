@@ -19,6 +19,9 @@ def assign(
                        ] = False,
     seed: Annotated[int, typer.Option(help="Chooses between equally fair plans; the same seed "
                                       "always gives the same plan.")] = 0,
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="The judging round (default: the current one by the timeline).",
+        metavar="ID")] = None,
 ) -> None:
     """Give every entry judges_per_entry judges by adding empty score stubs to the sheets.
 
@@ -30,7 +33,7 @@ def assign(
     from ..writes.assign import run
     from .common import open_or_report
 
-    choose(REPORTERS)(run(open_or_report(programme), seed, dry_run), sys.stdout)
+    choose(REPORTERS)(run(open_or_report(programme), seed, dry_run, round_id), sys.stdout)
 
 
 def register(app: typer.Typer) -> None:

@@ -30,6 +30,22 @@ def open_or_report(root: Path) -> Programme:
         raise
 
 
+def for_round(prog: Programme, round_id: str | None, scores: bool = False) -> Programme:
+    """The programme as one round's judges see it (packs, workbooks and their import):
+    the round --round names, or the current one; unchanged without rounds. With
+    `scores`, a ranked round is refused (QsiError, exit 2): it has no scores."""
+    if prog.settings.rounds is None and round_id is None:
+        return prog
+    rnd = prog.round(round_id)
+    if scores and rnd.ranked:
+        from ..errors import QsiError
+
+        raise QsiError(f"The round '{rnd.id}' is ranked: its judges rank the finalists in "
+                       f"their ballot files ({rnd.folder}/<judge>.yaml), so it has no "
+                       "scoring workbooks; give a rubric round with --round.")
+    return prog.for_round(rnd)
+
+
 def emit(reporter: Reporter[T], result: T, out: Path | None, programme: Path) -> None:
     """Report `result` on standard output, or write the report atomically to the file
     `out`, which may not be one of the programme's inputs, a symbolic link or anything

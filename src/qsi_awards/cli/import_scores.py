@@ -28,6 +28,9 @@ def scores(
         "--dry-run", help="Show what would change; write nothing.")] = False,
     format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")
                       ] = Format.text,
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="The judging round the workbooks are for (default: the current one "
+        "by the timeline).", metavar="ID")] = None,
 ) -> None:
     """Write the scores in judges' workbooks into their score sheets (scores/<judge>.yaml).
 
@@ -38,9 +41,9 @@ def scores(
     from ..report import choose
     from ..report.import_scores import REPORTERS
     from ..writes.import_scores import run
-    from .common import open_or_report
+    from .common import for_round, open_or_report
 
-    done = run(open_or_report(programme), files, dry_run)
+    done = run(for_round(open_or_report(programme), round_id, scores=True), files, dry_run)
     choose(REPORTERS, format.value)(done, sys.stdout)
     raise typer.Exit(done.exit_code)
 

@@ -51,17 +51,27 @@ def render(
     today: Annotated[str | None, typer.Option(
         help="Render as on this date (YYYY-MM-DD): whether the results are released yet.",
         metavar="DATE")] = None,
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="packs and workbooks: the judging round (default: the current one "
+        "by the timeline).", metavar="ID")] = None,
 ) -> None:
     """Render outputs from templates (the programme's templates/ override the defaults).
     Until the results are released, public outputs show finalists, never winners."""
     from ..render import run
     from ..report import choose
     from ..report.render import REPORTERS
-    from .common import open_or_report, warn
+    from .common import for_round, open_or_report, warn
 
     day = today_date(today)
-    done = run(kind.value, open_or_report(programme), out, day, confidential=confidential,
-               finalists=finalists)
+    prog = open_or_report(programme)
+    if kind in (Kind.packs, Kind.workbooks):
+        prog = for_round(prog, round_id, scores=kind is Kind.workbooks)
+    elif round_id is not None:
+        from ..errors import QsiError
+
+        raise QsiError("--round is for packs and workbooks, which are for one round's "
+                       f"judges; {kind.value} is for the whole programme, so leave it out.")
+    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)

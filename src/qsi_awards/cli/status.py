@@ -28,13 +28,16 @@ def status(
         metavar="DATE")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
                                            )] = Format.text,
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="The judging round (default: the current one by the timeline).",
+        metavar="ID")] = None,
 ) -> None:
     """Where the programme stands: timeline, entries, judges' progress, readiness to tally."""
     from ..judging.progress import status as compute
     from ..report import choose
     from ..report.status import REPORTERS
 
-    progress = compute(programme, today_date(today))
+    progress = compute(programme, today_date(today), round_id)
     choose(REPORTERS, format)(progress, sys.stdout)
     raise typer.Exit(1 if progress.errors else 0)
 

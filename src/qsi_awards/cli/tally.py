@@ -11,7 +11,7 @@ import typer
 from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --out tally.json  "
-           "|  qsi tally --explain falls-huddles")
+           "|  qsi tally --explain falls-huddles  |  qsi tally --round final")
 
 
 class Method(StrEnum):
@@ -39,6 +39,9 @@ def tally(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     explain: Annotated[str | None, typer.Option(
         help="Show how one entry's score, rank and award were reached.", metavar="ENTRY")] = None,
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="The judging round (default: the current one by the timeline).",
+        metavar="ID")] = None,
 ) -> None:
     """Score, rank and award every entry, exactly as the rules in SPEC §4 say."""
     from ..report import as_is, choose
@@ -46,18 +49,33 @@ def tally(
     from .common import emit, open_or_report
 
     prog = open_or_report(programme)
-    results = prog.results(method.value if method else None)
-    if explain is not None:
-        criteria = [c.id for c in prog.criteria]
-        emit(as_is, report.explain(results, explain, criteria), out, programme)
-        return
+    rnd = prog.round(round_id)
     # the table is for the screen; in a file it is Markdown; under GitHub Actions, where
     # the log may be anyone's to read, the job summary of a private repository
     name = format.value if format is not None else None
     if name in (None, "table") and out is not None:
         name = "markdown"
-    reporters = {**report.REPORTERS,
-                 "github": report.github(prog.settings.repository == "private")}
+    private = prog.settings.repository == "private"
+    if rnd.ranked:
+        from ..errors import QsiError
+        from ..report import ranked
+
+        if method is not None:
+            raise QsiError(f"The round '{rnd.id}' is ranked, so it has no scores to tally by "
+                           "--method; leave --method out.")
+        counted = prog.ranked(rnd)
+        if explain is not None:
+            emit(as_is, ranked.explain(counted, explain), out, programme)
+        else:
+            emit(choose({**ranked.REPORTERS, "github": report.summary_reporter(
+                private, ranked.to_markdown)}, name), counted, out, programme)
+        return
+    results = prog.round_results(rnd, method.value if method else None)
+    if explain is not None:
+        criteria = [c.id for c in rnd.rubric.criteria]
+        emit(as_is, report.explain(results, explain, criteria), out, programme)
+        return
+    reporters = {**report.REPORTERS, "github": report.github(private)}
     emit(choose(reporters, name), results, out, programme)
 
 

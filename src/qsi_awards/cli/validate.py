@@ -34,13 +34,16 @@ def validate(
     base: Annotated[str | None, typer.Option(
         help="The git ref --changed compares with (default origin/main, else HEAD)."
     )] = None,
+    round_id: Annotated[str | None, typer.Option(
+        "--round", help="Warn about how far judging has got in this round (default: the "
+        "current one by the timeline).", metavar="ID")] = None,
 ) -> None:
     """Check every file of the programme and report every problem found."""
     from ..report import choose
     from ..report.validate import REPORTERS
     from ..validate import run
 
-    result = run(programme, changed=changed, base=base)
+    result = run(programme, changed=changed, base=base, round_id=round_id)
     choose(REPORTERS, format)(result, sys.stdout)
     raise typer.Exit(result.exit_code(strict))
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from ..errors import ProblemsFound
 from .conflicts import ConflictIndex, panel_judgements
 from .release import Release, release
+from .rounds import Round
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -63,6 +64,18 @@ class ShortEntry:
 
 
 @dataclass(frozen=True)
+class RoundState:
+    """A judging round, and where it stands on `today` (programmes with rounds only)."""
+
+    id: str
+    title: str
+    method: str
+    opens: dt.date | None
+    closes: dt.date | None
+    state: str  # not open yet | open | closed
+
+
+@dataclass(frozen=True)
 class Progress:
     """Where the programme stands on `today`."""
 
@@ -82,26 +95,33 @@ class Progress:
     not_ready_because: tuple[str, ...]
     release: Release  # when the results are released
     released: bool  # on `today`
+    round: RoundState | None = None  # the round the judges' progress is about
+    rounds: tuple[RoundState, ...] = ()
 
 
-def status(root: Path, today: dt.date) -> Progress:
+def status(root: Path, today: dt.date, round_id: str | None = None) -> Progress:
     """Where the programme folder `root` stands, whatever its errors (they are counted);
     loads and checks it, then `progress`."""
     from ..programme import examine
 
-    examined = examine(root)
-    return progress(examined.folder, examined.findings, today)
+    examined = examine(root, round_id, today)
+    return progress(examined.folder, examined.findings, today, round_id)
 
 
-def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> Progress:
+def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
+             round_id: str | None = None) -> Progress:
     """Where a loaded folder with its findings stands. Raises ProblemsFound when
     programme.yaml itself is unusable, since then there is no timeline to show."""
     if folder.settings is None:
         raise ProblemsFound("programme.yaml has errors, so there is no timeline to show; "
                             "run 'qsi validate' to see them.")
+    from ..programme import Programme
+
     settings = folder.settings
-    criteria = [c.id for c in settings.rubric.criteria]
-    needed = settings.judging.judges_per_entry
+    prog = Programme(folder, settings, today=today)
+    rnd = prog.round(round_id)
+    criteria = [c.id for c in rnd.rubric.criteria]
+    needed = rnd.judges_per_entry
 
     milestones = sorted(settings.timeline, key=lambda m: (m.date, m.id))
     upcoming = [m for m in milestones if m.date >= today]
@@ -116,30 +136,49 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> Progre
                        for c in folder.categories.values())
 
     conflicts = ConflictIndex(folder.judges)
-    sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
-    entries = {entry_id: entry.front for entry_id, entry in folder.entries.items()}
+    entries = prog.entrants(rnd)
     assigned: Counter[str] = Counter()  # per judge
     complete: Counter[str] = Counter()  # per judge
+    recused: Counter[str] = Counter()  # per judge
     assigned_counts: Counter[str] = Counter()  # per entry
     complete_judgements: Counter[str] = Counter()  # per entry
-    for judge_id, entry_id, judgement in panel_judgements(sheets, entries, conflicts):
-        assigned[judge_id] += 1
-        assigned_counts[entry_id] += 1
-        scores = judgement.criterion_scores()
-        if all(scores.get(c) is not None for c in criteria):
-            complete[judge_id] += 1
-            complete_judgements[entry_id] += 1
-    judges = tuple(JudgeProgress(
-        judge_id, judge.name, assigned[judge_id], complete[judge_id],
-        sum(1 for j in sheets.get(judge_id, {}).values() if j.conflict is not None))
-        for judge_id, judge in folder.judges.items())
+    if rnd.ranked:  # a ballot per category: it counts for each finalist it has a say on
+        for judge_id, sheet in prog.ballots(rnd).items():
+            if not rnd.on_panel(judge_id):
+                continue
+            for category, ballot in sheet.ballots.items():
+                finalists = [e for e, front in entries.items() if front.category == category]
+                if not finalists:
+                    continue
+                assigned[judge_id] += 1
+                complete[judge_id] += ballot.ranking is not None
+                for entry_id in finalists:
+                    if entry_id not in ballot.conflicts and not conflicts.conflicted(
+                            judge_id, entry_id, entries[entry_id].organisation):
+                        assigned_counts[entry_id] += 1
+                        complete_judgements[entry_id] += ballot.ranking is not None
+    else:
+        sheets = {judge_id: sheet.judgements for judge_id, sheet in prog.sheets(rnd).items()
+                  if rnd.on_panel(judge_id)}
+        for judge_id, entry_id, judgement in panel_judgements(sheets, entries, conflicts):
+            assigned[judge_id] += 1
+            assigned_counts[entry_id] += 1
+            scores = judgement.criterion_scores()
+            if all(scores.get(c) is not None for c in criteria):
+                complete[judge_id] += 1
+                complete_judgements[entry_id] += 1
+        for judge_id, judgements in sheets.items():
+            recused[judge_id] = sum(1 for j in judgements.values() if j.conflict is not None)
+    judges = tuple(JudgeProgress(judge_id, judge.name, assigned[judge_id], complete[judge_id],
+                                 recused[judge_id])
+                   for judge_id, judge in folder.judges.items() if rnd.on_panel(judge_id))
 
     short = tuple(ShortEntry(entry_id, assigned_counts[entry_id], needed)
-                  for entry_id in sorted(folder.entries) if assigned_counts[entry_id] < needed)
+                  for entry_id in sorted(entries) if assigned_counts[entry_id] < needed)
     errors = sum(1 for f in found if f.severity == "error")
     warnings = len(found) - errors
     pending = sum(j.assigned - j.complete for j in judges)
-    incomplete = [e for e in sorted(folder.entries) if complete_judgements[e] < needed]
+    incomplete = [e for e in sorted(entries) if complete_judgements[e] < needed]
     reasons = []
     if errors:
         reasons.append(f"{errors} error{'s' if errors != 1 else ''} to fix (qsi validate)")
@@ -165,9 +204,17 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> Progre
         pending_judgements=pending,
         errors=errors,
         warnings=warnings,
-        ready_to_tally=not reasons and bool(folder.entries),
-        not_ready_because=tuple(reasons) if folder.entries else ("there are no entries yet",),
+        ready_to_tally=not reasons and bool(entries),
+        not_ready_because=tuple(reasons) if entries else (
+            ("there are no entries yet",) if rnd.index == 0 else
+            ("the round before has shortlisted no entries yet",)),
+        round=None if settings.rounds is None else _state(rnd, today),
+        rounds=() if settings.rounds is None else tuple(_state(r, today) for r in prog.rounds),
         release=results_release,
         released=results_release.released(today),
     )
+
+
+def _state(rnd: Round, today: dt.date) -> RoundState:
+    return RoundState(rnd.id, rnd.title, rnd.method, rnd.opens, rnd.closes, rnd.state(today))
 

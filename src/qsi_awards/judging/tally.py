@@ -20,7 +20,7 @@ from ..model import Category, Decision, EntryFile
 
 Award = Literal["winner", "highly_commended", "shortlisted"]
 LEVELS: tuple[Award, ...] = ("winner", "highly_commended", "shortlisted")
-FLAG_ORDER = ("incomplete", "tie", "disagreement", "overridden")
+FLAG_ORDER = ("incomplete", "tie", "disagreement", "below-threshold", "overridden")
 
 Number = Fraction | float
 
@@ -45,6 +45,8 @@ class Settings:
     highly_commended: int = 2
     tiebreak: Sequence[str] = ()
     disagreement: float | None = None
+    threshold: float | None = None  # the lowest score that can be awarded (or go on)
+    awards: bool = True  # False in a round before the last: every place is a shortlist place
 
 
 @dataclass
@@ -96,6 +98,7 @@ class CategoryResult:
     entries: list[EntryResult]
     undecided: list[dict[str, list[str]]]
     decision: Decision | None
+    no_award: str | None = None  # "no award: best score 4.20 is below the threshold 6.00"
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Results:
     categories: list[CategoryResult]
     pooled_mean: Fraction | None = None
     pooled_sigma: float | None = None
+    round: str | None = None  # the round's ID, in a programme that has rounds
 
     def entry(self, entry_id: str) -> tuple[CategoryResult, EntryResult] | None:
         for category in self.categories:
@@ -229,10 +233,21 @@ def tally(
         ranked, undecided = _rank(by_category[category.id], settings)
         decision = decided.get(category.id)
         if decision is not None:
-            _apply_decision(ranked, decision)
+            apply_decision(ranked, decision)
         results.categories.append(CategoryResult(
-            category.id, category.title, ranked, undecided, decision))
+            category.id, category.title, ranked, undecided, decision,
+            _no_award(ranked, settings.threshold)))
     return results
+
+
+def _no_award(results: list[EntryResult], threshold: float | None) -> str | None:
+    """Why the threshold leaves a category with nothing at all, if it does."""
+    scored = [r.score for r in results if r.rank is not None and r.score is not None]
+    if threshold is None or not scored or any(
+            "below-threshold" not in r.flags for r in results if r.rank is not None):
+        return None
+    return (f"no award: best score {round2(max(scored)):.2f} is below the threshold "
+            f"{round2(exact(threshold)):.2f}")
 
 
 def _standardise(counted: Mapping[str, list[JudgeScore]], results: Results) -> None:
@@ -269,6 +284,8 @@ def _standardise(counted: Mapping[str, list[JudgeScore]], results: Results) -> N
 def places(settings: Settings) -> list[Award]:
     """The award level of each place, in order: 1 winner, then highly commended, then
     shortlisted up to shortlist_size places in all."""
+    if not settings.awards:
+        return ["shortlisted"] * settings.shortlist_size
     levels: list[Award] = ["winner"]
     levels += ["highly_commended"] * settings.highly_commended
     while len(levels) < settings.shortlist_size:
@@ -288,13 +305,32 @@ def _rank(results: list[EntryResult], settings: Settings
     groups: dict[tuple[Fraction, ...], list[EntryResult]] = {}
     for result in complete:
         groups.setdefault(key(result), []).append(result)
-    levels = places(settings)
-    ordered: list[EntryResult] = []
+    ordered = [sorted(groups[group_key], key=lambda r: r.entry)
+               for group_key in sorted(groups, reverse=True)]
+    passed = ordered
+    if settings.threshold is not None:
+        lowest = exact(settings.threshold)
+        passed = [g for g in ordered if g[0].score is not None and g[0].score >= lowest]
+    undecided = place(passed, places(settings))
+    position = sum(len(group) for group in passed)
+    for group in ordered[len(passed):]:  # below the threshold: ranked, never awarded
+        for result in group:
+            result.rank = position + 1
+            result.add_flag("below-threshold")
+            if len(group) > 1:
+                result.add_flag("tie")
+        position += len(group)
+    return [r for group in ordered for r in group] + incomplete, undecided
+
+
+def place(groups: Sequence[Sequence[EntryResult]], levels: Sequence[Award]
+          ) -> list[dict[str, list[str]]]:
+    """Give each group of equal entries, best first, its rank and award from the places
+    `levels`; return the places left open by groups that straddle them (`undecided`)."""
     undecided: list[dict[str, list[str]]] = []
     position = 0
-    for group_key in sorted(groups, reverse=True):
-        group = sorted(groups[group_key], key=lambda r: r.entry)
-        in_places = levels[position: position + len(group)]
+    for group in groups:
+        in_places = list(levels[position: position + len(group)])
         award: Award | None = None
         if in_places:
             # the lowest level the group reaches; a group that runs past the last place
@@ -310,13 +346,16 @@ def _rank(results: list[EntryResult], settings: Settings
         for result in group:
             result.rank = position + 1
             result.award = award
-            ordered.append(result)
         position += len(group)
-    return ordered + incomplete, undecided
+    return undecided
 
 
-def _apply_decision(results: list[EntryResult], decision: Decision) -> None:
+def apply_decision(results: list[EntryResult], decision: Decision) -> None:
+    """The steering group's decision overrides the category's awards (a shortlist
+    decision, for a round before the last, its shortlist)."""
     decided: dict[str, Award] = {}
+    if decision.shortlist is not None:
+        decided = dict.fromkeys(decision.shortlist, "shortlisted")
     if decision.winner:
         decided[decision.winner] = "winner"
     for entry_id in decision.highly_commended:
@@ -325,6 +364,8 @@ def _apply_decision(results: list[EntryResult], decision: Decision) -> None:
         tally_award = result.award
         if result.entry in decided:
             new_award: Award | None = decided[result.entry]
+        elif decision.shortlist is not None:
+            new_award = None
         elif tally_award in ("winner", "highly_commended"):
             new_award = "shortlisted"
         else:

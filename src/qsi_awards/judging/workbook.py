@@ -41,9 +41,6 @@ GUIDE = "How to score"
 DATA = "qsi"
 LABEL = "qsi scoring workbook"
 FORMAT = "1"
-# Judging has one round until rounds exist (issue 13); a workbook records its round so
-# that one from another round is refused.
-ROUND = "1"
 FIRST_ROW = 2  # the first entry's row on the Scores sheet
 ROWS = "rows"  # the line that starts the per-entry rows on the qsi sheet
 

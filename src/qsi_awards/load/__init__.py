@@ -10,6 +10,7 @@ from .folder import (
     MAX_BYTES,
     PROGRAMME,
     WINDOWS_NAMES,
+    BallotSheet,
     Doc,
     Entry,
     Folder,
@@ -24,6 +25,6 @@ from .folder import (
 
 __all__ = [
     "ADOPTION", "CATEGORIES", "DECISIONS", "ID_RE", "JUDGES", "MAX_BYTES", "PROGRAMME",
-    "WINDOWS_NAMES", "Doc", "Entry", "Folder", "Sheet", "find_root", "load", "read_entry",
-    "read_text", "read_yaml", "split_front_matter",
+    "WINDOWS_NAMES", "BallotSheet", "Doc", "Entry", "Folder", "Sheet", "find_root", "load",
+    "read_entry", "read_text", "read_yaml", "split_front_matter",
 ]

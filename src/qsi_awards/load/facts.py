@@ -105,16 +105,17 @@ def sheet_entries(text: str) -> frozenset[str]:
     return frozenset(_scores(_parse(text)))
 
 
-def sheet_edit(before: str, after: str) -> SheetEdit:
-    """The changes between two versions of a score sheet, the fields by name and the
-    entries sorted. Fields compare by their values: comments and layout are not fields."""
+def sheet_edit(before: str, after: str, field: str = "scores") -> SheetEdit:
+    """The changes between two versions of a score sheet (or, with field "ballots", a
+    ballot file), the fields by name and the entries (categories) sorted. Fields compare
+    by their values: comments and layout are not fields."""
     old, new = _parse(before), _parse(after)
     old_fields = old if isinstance(old, dict) else {}
     new_fields = new if isinstance(new, dict) else {}
     fields = tuple(FieldChange(name, old_fields.get(name), new_fields.get(name))
                    for name in sorted(set(old_fields) | set(new_fields))
-                   if name != "scores" and old_fields.get(name) != new_fields.get(name))
-    old_entries, new_entries = _scores(old), _scores(new)
+                   if name != field and old_fields.get(name) != new_fields.get(name))
+    old_entries, new_entries = _scores(old, field), _scores(new, field)
     return SheetEdit(after, fields, tuple(sorted(set(new_entries) - set(old_entries))),
                      tuple(sorted(set(old_entries) - set(new_entries))))
 
@@ -136,8 +137,8 @@ def _view(view: type[P], text: str) -> P:
         return view()
 
 
-def _scores(data: Any) -> dict[str, Any]:
-    scores = data.get("scores") if isinstance(data, dict) else None
+def _scores(data: Any, field: str = "scores") -> dict[str, Any]:
+    scores = data.get(field) if isinstance(data, dict) else None
     return scores if isinstance(scores, dict) else {}
 
 

@@ -26,6 +26,8 @@ from ..findings import Finding, finding
 from ..model import (
     AdoptionFile,
     AdoptionRecord,
+    Ballot,
+    BallotSheetFile,
     CategoriesFile,
     Category,
     DeadlineException,
@@ -122,6 +124,21 @@ class Sheet:
 
 
 @dataclass
+class BallotSheet:
+    """rounds/<round>/ballots/<judge>.yaml: one judge's ballots in a ranked round."""
+
+    judge: str  # from the file name
+    doc: Doc
+    ballots: dict[str, Ballot]  # category id -> each valid ballot (a null stub: empty)
+    named: str | None = None  # what its `judge:` says, when that is text
+    raw: bytes = b""  # the file's bytes as read, for `assign`, which only adds to it
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+
+@dataclass
 class Folder:
     """Everything read from a programme folder, typed, plus the findings reading it gave.
     Lists keep each item's place in its file (for positions): `index` maps an ID to it."""
@@ -132,6 +149,9 @@ class Folder:
     judges: dict[str, Judge] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
     sheets: dict[str, Sheet] = field(default_factory=dict)
+    # later rounds (README "Judging in rounds"): round folder -> judge -> file
+    round_sheets: dict[str, dict[str, Sheet]] = field(default_factory=dict)
+    ballots: dict[str, dict[str, BallotSheet]] = field(default_factory=dict)
     decisions: list[tuple[int, Decision]] = field(default_factory=list)
     deadline_exceptions: list[tuple[int, DeadlineException]] = field(default_factory=list)
     adoption: list[tuple[int, AdoptionRecord]] = field(default_factory=list)
@@ -339,7 +359,8 @@ def load(root: Path) -> Folder:
         folder.judge_ids = _ids(folder, JUDGES, data, "judges")
 
     _load_entries(root, reader, folder)
-    _load_sheets(root, reader, folder)
+    _load_sheets(root, reader, "scores", folder.sheets)
+    _load_rounds(root, reader, folder)
 
     if (read := yaml_file(DECISIONS, DECISIONS, False)) is not None:
         doc, data = read
@@ -563,13 +584,13 @@ def _split_front_matter(reader: _Reader, rel: str, text: str) -> tuple[str, str,
     return split
 
 
-def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
+def _load_sheets(root: Path, reader: _Reader, sub: str, into: dict[str, Sheet]) -> None:
     seen: dict[str, str] = {}
-    for item in _scan(root, "scores", reader):
-        rel = f"scores/{item.name}"
+    for item in _scan(root, sub, reader):
+        rel = f"{sub}/{item.name}"
         if not item.name.endswith(".yaml"):
             reader._problem(rel, "stray-file", (
-                f"{rel} is not a score sheet (score sheets are named scores/<judge>.yaml), so "
+                f"{rel} is not a score sheet (score sheets are named {sub}/<judge>.yaml), so "
                 "qsi ignores it; rename or remove it."), None)
             continue
         stem = item.name[:-5]
@@ -594,5 +615,61 @@ def _load_sheets(root: Path, reader: _Reader, folder: Folder) -> None:
                 if value is not None and ID_RE.match(entry_id):
                     judgements[entry_id] = value
         named = data.get("judge")
-        folder.sheets[stem] = Sheet(stem, doc, judgements,
-                                    named if isinstance(named, str) else None, raw)
+        into[stem] = Sheet(stem, doc, judgements, named if isinstance(named, str) else None, raw)
+
+
+def _load_rounds(root: Path, reader: _Reader, folder: Folder) -> None:
+    """rounds/<round>/scores/ and rounds/<round>/ballots/; anything else in rounds/ is
+    stray. Which rounds the programme has is the checks' business (checks/rounds.py)."""
+    for item in _scan(root, "rounds", reader):
+        rel = f"rounds/{item.name}"
+        if not (item.is_dir(follow_symlinks=False) and ID_RE.match(item.name)):
+            reader._problem(rel, "stray-file", (
+                f"{rel} is not a round's folder (rounds/<round>/, named by the round's ID), "
+                "so qsi ignores it; rename or remove it."), None)
+            continue
+        for inner in _scan(root, rel, reader):
+            sub = f"{rel}/{inner.name}"
+            if inner.name == "scores" and inner.is_dir(follow_symlinks=False):
+                _load_sheets(root, reader, sub, folder.round_sheets.setdefault(item.name, {}))
+            elif inner.name == "ballots" and inner.is_dir(follow_symlinks=False):
+                _load_ballots(root, reader, sub, folder.ballots.setdefault(item.name, {}))
+            else:
+                reader._problem(sub, "stray-file", (
+                    f"{sub} is not part of a round (a round's folder holds scores/ or "
+                    "ballots/), so qsi ignores it; rename or remove it."), None)
+
+
+def _load_ballots(root: Path, reader: _Reader, sub: str, into: dict[str, BallotSheet]) -> None:
+    seen: dict[str, str] = {}
+    for item in _scan(root, sub, reader):
+        rel = f"{sub}/{item.name}"
+        if not item.name.endswith(".yaml"):
+            reader._problem(rel, "stray-file", (
+                f"{rel} is not a ballot file (ballot files are named {sub}/<judge>.yaml), so "
+                "qsi ignores it; rename or remove it."), None)
+            continue
+        stem = item.name[:-5]
+        if not _check_name(reader, rel, stem, seen, "judge"):
+            continue
+        read = reader.read_bytes(rel, item.is_symlink())
+        if read is None:
+            continue
+        text, raw = read
+        doc = Doc(rel, text, 0)
+        data = reader.parse(doc, "A ballot file")
+        if data is None:
+            continue
+        sheet = reader.validate(doc, BallotSheetFile, data)
+        ballots: dict[str, Ballot] = {}
+        if sheet is not None:
+            ballots = {category: ballot or Ballot()
+                       for category, ballot in (sheet.ballots or {}).items()}
+        elif isinstance(found := data.get("ballots"), dict):
+            for category, raw_ballot in found.items():
+                value, _ = validate(Ballot, raw_ballot or {})
+                if value is not None and ID_RE.match(category):
+                    ballots[category] = value
+        named = data.get("judge")
+        into[stem] = BallotSheet(stem, doc, ballots, named if isinstance(named, str) else None,
+                                 raw)

@@ -82,9 +82,9 @@ def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 def _branches(root: dict[str, Any], node: dict[str, Any]) -> list[dict[str, Any]]:
     """The non-null alternatives of a node (anyOf: [X, null] is X)."""
     node = _resolve(root, node)
-    if "anyOf" in node:
+    if "anyOf" in node or "oneOf" in node:  # oneOf: a discriminated union
         out = []
-        for branch in node["anyOf"]:
+        for branch in node.get("anyOf") or node.get("oneOf") or []:
             branch = _resolve(root, branch)
             if branch.get("type") != "null":
                 out.extend(_branches(root, branch))
@@ -134,7 +134,7 @@ def _choices(node: dict[str, Any]) -> list[Any]:
         return list(node["enum"])
     if "const" in node:
         return [node["const"]]
-    return [c for branch in node.get("anyOf", []) for c in _choices(branch)]
+    return [c for branch in node.get("anyOf", node.get("oneOf", [])) for c in _choices(branch)]
 
 
 def _value_at(data: Any, path: Path) -> Any:
@@ -157,9 +157,23 @@ _BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt",
            "less_than_equal": "le"}
 
 
+def _without_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """The location without the tags pydantic adds for the branch of a union (a ranking
+    place is an ID or a list of IDs): a name where the data holds no set of fields."""
+    out = []
+    for part in loc:
+        if isinstance(part, str) and not isinstance(data, dict) and part != "[key]":
+            continue
+        out.append(part)
+        inside = (part in data if isinstance(data, dict) else isinstance(data, list)
+                  and isinstance(part, int) and 0 <= part < len(data))
+        data = data[part] if inside else None
+    return tuple(out)
+
+
 def _problem(root: dict[str, Any], detail: Any, data: Any) -> SchemaError:
     kind: str = detail["type"]
-    loc = tuple(detail["loc"])
+    loc = _without_tags(tuple(detail["loc"]), data)
     context = detail.get("ctx") or {}
     if loc and loc[-1] == "[key]":  # a mapping key that is not an ID
         key = loc[-2]

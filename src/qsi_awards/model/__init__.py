@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .adoption import AdoptionFile, AdoptionRecord
+from .ballots import Ballot, BallotSheetFile
 from .categories import CategoriesFile, Category
 from .decisions import DeadlineException, Decision, DecisionsFile, ResultsReleased
 from .entry import EntryFile, Lead, Source
@@ -27,6 +28,7 @@ from .programme import (
     Milestone,
     ProgrammeFile,
     Retention,
+    Round,
     Rubric,
     Scale,
     Section,
@@ -44,11 +46,13 @@ from .types import (
 
 __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
-    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
+    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "Ballot", "BallotSheetFile",
+    "CategoriesFile",
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
     "Judging", "Lead", "Measure", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention",
-    "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source", "json_schemas",
+    "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source",
+    "json_schemas",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json
@@ -61,6 +65,7 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "decisions": DecisionsFile,
     "adoption": AdoptionFile,
     "entry-map": EntryMapFile,
+    "ballots": BallotSheetFile,
 }
 
 

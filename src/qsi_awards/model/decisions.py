@@ -14,6 +14,8 @@ class Decision(Strict):
     winner: Id | None = None
     highly_commended: list[Id] = []
     reason: Text
+    round: Id | None = None  # default: the last round
+    shortlist: list[Id] | None = None  # a round before the last: who goes on
 
 
 class DeadlineException(Strict):

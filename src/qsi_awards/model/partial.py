@@ -51,12 +51,21 @@ class MilestoneDate(Partial):
     date: Date | None = None
 
 
+class RoundDates(Partial):
+    id: str
+    method: str | None = None
+    opens: Date | None = None
+    closes: Date | None = None
+    reference: list[OnErrorOmit[str]] | None = None  # a calibration exercise
+
+
 class ProgrammeRights(Partial):
-    """programme.yaml: who the maintainers are, and the timeline's dates."""
+    """programme.yaml: who the maintainers are, the timeline's dates and the rounds'."""
 
     # as written, for messages: any text but the empty one (a blank handle matches nobody)
     maintainers: list[OnErrorOmit[Annotated[str, StringConstraints(min_length=1)]]] = []
     timeline: list[OnErrorOmit[MilestoneDate]] = []
+    rounds: list[OnErrorOmit[RoundDates]] = []
 
 
 class JudgeHandle(Partial):

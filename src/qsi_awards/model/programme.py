@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, StringConstraints
+from pydantic import Discriminator, Field, StrictInt, StringConstraints, Tag
 
 from .types import HASHTAG_PATTERN, MAX_NUMBER, Date, Id, Strict, Text
 
@@ -48,6 +48,10 @@ class Judging(Strict):
     tiebreak: list[Id] = []
     disagreement: Annotated[
         float, Field(ge=0, le=MAX_NUMBER, strict=True, allow_inf_nan=False)] | None = None
+    # the lowest entry score, on the rubric scale, that can be awarded (or go on)
+    threshold: Annotated[
+        float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, strict=True, allow_inf_nan=False)
+    ] | None = None
 
 
 class Section(Strict):
@@ -106,6 +110,32 @@ class Retention(Strict):
     judges_notes: Literal["drop", "keep"] = "drop"
 
 
+def _panel_shape(value: Any) -> str:
+    return "panel" if isinstance(value, list) else "all"
+
+
+class Round(Strict):
+    """One judging round (README "Judging in rounds"): rubric scores or ranked ballots."""
+
+    id: Id
+    title: Text
+    method: Literal["rubric", "ranked"]
+    rubric: Rubric | None = None  # a rubric round's own; default the programme's
+    judges: Annotated[  # the panel: every judge, or these
+        Annotated[Literal["all"], Tag("all")] | Annotated[list[Id], Tag("panel")],
+        Discriminator(_panel_shape)] = "all"
+    judges_per_entry: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] | None = None
+    shortlist_size: Annotated[StrictInt, Field(ge=1, le=MAX_NUMBER)] | None = None
+    threshold: Annotated[
+        float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, strict=True, allow_inf_nan=False)
+    ] | None = None
+    opens: Date | None = None  # default: the day after the round before closes
+    closes: Date
+    # a calibration exercise: these reference entries, scored before the real rounds; it
+    # never counts, and the reference entries are in no other round
+    reference: Annotated[list[Id], Field(min_length=1)] | None = None
+
+
 class ProgrammeFile(Strict):
     """programme.yaml: the programme's name, timeline, rubric and rules."""
 
@@ -124,6 +154,7 @@ class ProgrammeFile(Strict):
     entry_rules: EntryRules = EntryRules()
     entry_form: EntryForm = EntryForm()
     retention: Retention = Retention()
+    rounds: Annotated[list[Round], Field(min_length=1)] | None = None  # None: one round
 
     def milestone(self, kind: str) -> dt.date | None:
         """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""

@@ -289,11 +289,11 @@ def _data_sheet(book: Workbook, prog: Programme, judge_id: str,
         ("programme", settings.name),
         ("edition", settings.edition),
         ("judge", judge_id),
-        ("round", layout.ROUND),
+        ("round", prog.judging_round),
         ("rubric", rubric),
         ("scale", scale_text),
         ("fingerprint", layout.fingerprint(settings.name, settings.edition, judge_id,
-                                           layout.ROUND, entries, rubric, scale_text)),
+                                           prog.judging_round, entries, rubric, scale_text)),
         (layout.ROWS, str(len(rows))),
     ]
     criteria = [c.id for c in prog.criteria]

@@ -10,14 +10,21 @@ from . import Reporter
 
 def text(done: Assignment, out: TextIO, /) -> None:
     if not done.changes:
-        out.write(f"Nothing to add: every entry has its {done.judges_per_entry} judges.\n")
+        what = ("judge on the panel has a ballot for every category" if done.ranked else
+                f"entry has its {done.judges_per_entry} judges")
+        out.write(f"Nothing to add: every {what}.\n")
         return
     verb = "would add" if done.dry_run else "added"
     for change in done.changes:
         before = done.plan.loads_before[change.judge]
         after = done.plan.loads_after[change.judge]
-        out.write(f"scores/{change.judge}.yaml: {verb} {', '.join(change.entries)} "
+        out.write(f"{change.rel}: {verb} {', '.join(change.entries)} "
                   f"(load {before} -> {after})\n")
+    if done.ranked:
+        total = sum(len(c.entries) for c in done.changes)
+        out.write(f"{total} ballot{'s' if total != 1 else ''} "
+                  f"{'to add (dry run: nothing written)' if done.dry_run else 'added'}.\n")
+        return
     loads = list(done.plan.loads_after.values())
     total = sum(len(c.entries) for c in done.changes)
     out.write(f"{total} judgement{'s' if total != 1 else ''} "

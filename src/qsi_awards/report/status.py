@@ -9,7 +9,7 @@ from typing import Any
 
 from ..controls import escaped, json_escaped
 from ..dates import short_date
-from ..judging.progress import Progress
+from ..judging.progress import Progress, RoundState
 from ..render.text import md_escape
 from . import Reporter, writing
 
@@ -62,7 +62,23 @@ def to_json(progress: Progress) -> str:
                     "released_by": progress.release.by},
         "confidential": list(CONFIDENTIAL),
     }
+    if progress.round is not None:
+        document["round"] = _round(progress.round)
+        document["rounds"] = [_round(r) for r in progress.rounds]
     return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _round(state: RoundState) -> dict[str, Any]:
+    return {"id": state.id, "title": state.title, "method": state.method,
+            "opens": None if state.opens is None else state.opens.isoformat(),
+            "closes": None if state.closes is None else state.closes.isoformat(),
+            "state": state.state}
+
+
+def _round_line(state: RoundState) -> str:
+    opens = f"from {short_date(state.opens)} " if state.opens else ""
+    closes = f"to {short_date(state.closes)}" if state.closes else ""
+    return f"{state.title} ({state.id}, {state.method}): {opens}{closes}, {state.state}"
 
 
 def to_text(progress: Progress) -> str:
@@ -77,7 +93,13 @@ def to_text(progress: Progress) -> str:
     lines += ["", f"Entries: {progress.entries}"]
     width = max((len(c.title) for c in progress.categories), default=0)
     lines += [f"  {c.title:<{width}}  {c.entries:>3}" for c in progress.categories]
-    lines += ["", f"Judges (complete / assigned) — {JUDGES_NOTE}"]
+    if progress.round is not None:
+        lines += ["", "Rounds"]
+        lines += [f"  {'→' if r.id == progress.round.id else ' '} {_round_line(r)}"
+                  for r in progress.rounds]
+    lines += ["", "Judges (complete / assigned)" + (
+        f", round {progress.round.id}" if progress.round is not None else "")
+        + f" — {JUDGES_NOTE}"]
     for j in progress.judges:
         extra = f", {j.recused} recused" if j.recused else ""
         lines.append(f"  {j.name} ({j.id}): {j.complete} / {j.assigned}{extra}")
@@ -122,6 +144,11 @@ def to_markdown(progress: Progress) -> str:
     lines += ["## Entries", "", f"{progress.entries} entries.", "", "| Category | Entries |",
               "|---|---:|"]
     lines += [f"| {md_escape(c.title)} | {c.entries} |" for c in progress.categories]
+    if progress.round is not None:
+        lines += ["", "## Rounds", ""]
+        lines += [f"- {'**' if r.id == progress.round.id else ''}"
+                  f"{md_escape(_round_line(r))}{'**' if r.id == progress.round.id else ''}"
+                  for r in progress.rounds]
     lines += ["", "## Judges", "", f"_{md_escape(JUDGES_NOTE.capitalize())}._", "",
               "| Judge | Complete | Assigned | Recused |",
               "|---|---:|---:|---:|"]

@@ -8,7 +8,8 @@ import csv
 import io
 import json
 import os
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeVar
 
 from ..controls import escaped, json_escaped, removed
 from ..errors import QsiError
@@ -16,6 +17,8 @@ from ..judging.tally import CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
 from . import Reporter, writing
 from .findings import append_summary
+
+T = TypeVar("T")
 
 AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
                "shortlisted": "Shortlisted", None: ""}
@@ -50,7 +53,7 @@ def entry_dict(result: EntryResult, method: str) -> dict[str, Any]:
 
 
 def as_dict(results: Results) -> dict[str, Any]:
-    return {
+    out = {
         "programme": results.programme,
         "edition": results.edition,
         "method": results.method,
@@ -63,10 +66,12 @@ def as_dict(results: Results) -> dict[str, Any]:
                 "undecided": category.undecided,
                 "decision": (category.decision.model_dump(mode="json", exclude_unset=True)
                              if category.decision is not None else None),
+                **({"no_award": category.no_award} if category.no_award else {}),
             }
             for category in results.categories
         ],
     }
+    return {"round": results.round, **out} if results.round is not None else out
 
 
 def to_json(results: Results) -> str:
@@ -108,7 +113,8 @@ def _score_text(value: Any) -> str:
 
 
 def _undecided_text(category: CategoryResult) -> list[str]:
-    lines = []
+    lines = [category.no_award[:1].upper() + category.no_award[1:] + "."
+             ] if category.no_award else []
     for open_group in category.undecided:
         awards = ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"])
         lines.append(f"Undecided: {awards} — tie between {', '.join(open_group['entries'])}; "
@@ -277,8 +283,14 @@ def github(private: bool) -> Reporter[Results]:
     GITHUB_STEP_SUMMARY names) only on a push, manual or scheduled run (GITHUB_EVENT_NAME)
     of a repository that programme.yaml says is private (`private`); otherwise the
     summary says why it is not there. The log (`out`) never holds the tally."""
+    return summary_reporter(private, to_markdown)
 
-    def reporter(results: Results, out: TextIO, /) -> None:
+
+def summary_reporter(private: bool, to_markdown: Callable[[T], str]) -> Reporter[T]:
+    """github() for any tally (a rubric round's, a ranked round's), as `to_markdown`
+    writes it."""
+
+    def reporter(results: T, out: TextIO, /) -> None:
         event = os.environ.get("GITHUB_EVENT_NAME", "")
         if event not in SUMMARY_EVENTS:
             why = (f"The tally is not shown on a {event or 'run that is not a push'}: it "

@@ -20,7 +20,9 @@ from typing import Any
 from ..errors import ProblemsFound, QsiError
 from ..fileio import write_bytes_atomic
 from ..judging.assign import Plan, plan
-from ..load import Sheet, yamlparse
+from ..judging.conflicts import ConflictIndex
+from ..judging.rounds import Round
+from ..load import BallotSheet, Sheet, yamlparse
 from ..programme import Programme
 from .yaml_scalars import scalar
 
@@ -31,21 +33,82 @@ _BOM = b"\xef\xbb\xbf"
 class SheetChange:
     judge: str
     path: Path
-    entries: list[str]
+    entries: list[str]  # in a ranked round's ballot file: categories
     new_bytes: bytes
     created: bool
+    rel: str = ""  # the path in the programme, for the report
 
 
-def existing_assignments(prog: Programme) -> dict[str, dict[str, bool]]:
-    """judge -> {entry: recused?} as the sheets stand."""
+def existing_assignments(prog: Programme, rnd: Round) -> dict[str, dict[str, bool]]:
+    """judge -> {entry: recused?} as the round's sheets stand."""
     return {judge_id: {entry_id: judgement.conflict is not None
                        for entry_id, judgement in sheet.judgements.items()}
-            for judge_id, sheet in prog.folder.sheets.items()}
+            for judge_id, sheet in prog.sheets(rnd).items()}
 
 
-def make_plan(prog: Programme, seed: int) -> Plan:
-    return plan(prog.fronts, prog.judges, existing_assignments(prog),
-                prog.settings.judging.judges_per_entry, seed)
+def make_plan(prog: Programme, seed: int, rnd: Round) -> Plan:
+    panel = {judge_id: judge for judge_id, judge in prog.judges.items()
+             if rnd.on_panel(judge_id)}
+    return plan(prog.entrants(rnd), panel, existing_assignments(prog, rnd),
+                rnd.judges_per_entry, seed)
+
+
+def calibration_plan(prog: Programme, rnd: Round) -> Plan:
+    """A calibration exercise: every judge on the panel scores every reference entry
+    they are not conflicted with and whose category is theirs."""
+    result = Plan()
+    conflicts = ConflictIndex(prog.judges)
+    sheets = prog.sheets(rnd)
+    for judge_id in sorted(prog.judges):
+        if not rnd.on_panel(judge_id):
+            continue
+        scope = prog.judges[judge_id].categories
+        held = sheets[judge_id].judgements if judge_id in sheets else {}
+        result.added[judge_id] = [
+            e for e, front in sorted(prog.entrants(rnd).items()) if e not in held
+            and not conflicts.conflicted(judge_id, e, front.organisation)
+            and (scope is None or front.category in scope)]
+        result.loads_before[judge_id] = len(held)
+        result.loads_after[judge_id] = len(held) + len(result.added[judge_id])
+    return result
+
+
+def ballot_plan(prog: Programme, rnd: Round) -> Plan:
+    """A ranked round: every judge on the panel gets a ballot for each category with
+    finalists they may judge (within their categories, and not conflicted with every
+    finalist); a finalist that the panel's ballots leave with fewer than
+    judges_per_entry judges who have a say on it is short."""
+    result = Plan()
+    finalists = prog.entrants(rnd)
+    conflicts = ConflictIndex(prog.judges)
+    files = prog.ballots(rnd)
+    say: dict[str, int] = dict.fromkeys(finalists, 0)
+    for judge_id in sorted(prog.judges):
+        if not rnd.on_panel(judge_id):
+            continue
+        judge = prog.judges[judge_id]
+        held = files[judge_id].ballots if judge_id in files else {}
+        added = []
+        for category in prog.categories:
+            if judge.categories is not None and category.id not in judge.categories:
+                continue
+            free = [e for e, front in finalists.items() if front.category == category.id
+                    and not conflicts.conflicted(judge_id, e, front.organisation)
+                    and e not in (held[category.id].conflicts if category.id in held else {})]
+            for entry_id in free:
+                say[entry_id] += 1
+            if free and category.id not in held:
+                added.append(category.id)
+        result.added[judge_id] = added
+        result.loads_before[judge_id] = len(held)
+        result.loads_after[judge_id] = len(held) + len(added)
+    for entry_id, count in sorted(say.items()):
+        if count < rnd.judges_per_entry:
+            result.short[entry_id] = (
+                f"only {count} judge{'s' if count != 1 else ''} on the panel of the round "
+                f"'{rnd.id}' may rank it, and it needs {rnd.judges_per_entry}; add judges to "
+                "the round's panel (programme.yaml) or to judges.yaml")
+    return result
 
 
 def _stubs(entries: list[str], criteria: list[str], indent: int, inner: int, nl: str) -> str:
@@ -79,7 +142,8 @@ def _written_empty(raw: bytes, lines: list[str], line: int, column: int) -> tupl
     return start, start + len(token.encode("utf-8"))
 
 
-def _additions(sheet: Sheet, entries: list[str], criteria: list[str]) -> Iterator[bytes]:
+def _additions(sheet: Sheet | BallotSheet, entries: list[str], criteria: list[str],
+               field: str = "scores") -> Iterator[bytes]:
     """The sheet's bytes with stubs for `entries` added under `scores:`, in each place worth
     trying, best first; `changes` keeps the first that reads back right. Every byte in the
     file stays, except an empty `scores: {}` or `scores: ~`, whose {} or ~ the stubs
@@ -92,29 +156,29 @@ def _additions(sheet: Sheet, entries: list[str], criteria: list[str]) -> Iterato
     top_lines = sorted(doc.where((key,), at_key=True)[0] for key in data)
     indent, inner = 2, 4
     empty = (0, 0)  # the bytes of a written-out empty value, which the stubs replace
-    scores = data.get("scores")
-    if "scores" not in data:
-        addition = f"scores:{nl}" + _stubs(entries, criteria, indent, inner, nl)
+    scores = data.get(field)
+    if field not in data:
+        addition = f"{field}:{nl}" + _stubs(entries, criteria, indent, inner, nl)
         key_line = 0
     else:
-        key_line = doc.where(("scores",), at_key=True)[0]
-        value_line, value_column = doc.where(("scores",))
+        key_line = doc.where((field,), at_key=True)[0]
+        value_line, value_column = doc.where((field,))
         written = re.sub(r"^!\S*[ \t]*", "", lines[value_line - 1][(value_column or 1) - 1:],
                          count=1)  # the value as written, after a tag such as !!map
         if written.startswith("{") and (scores or not re.match(r"\{\s*\}", written)):
             raise QsiError(
-                f"{sheet.path} writes its scores in braces ({{...}}); qsi adds entries only "
-                "to scores listed one per line under 'scores:', so rewrite them that way and "
+                f"{sheet.path} writes its {field} in braces ({{...}}); qsi adds entries only "
+                f"to {field} listed one per line under '{field}:', so rewrite them that way and "
                 "run qsi assign again.", exit_code=1)
         if scores:
             first = next(iter(scores))
-            indent = (doc.where(("scores", first), at_key=True)[1] or 3) - 1
+            indent = (doc.where((field, first), at_key=True)[1] or 3) - 1
             inner = indent + 2
             judgement = scores[first]
             if isinstance(judgement, dict) and judgement:
                 first_key = next(iter(judgement))
-                line, column = doc.where(("scores", first, first_key), at_key=True)
-                if line != doc.where(("scores", first), at_key=True)[0] and column:
+                line, column = doc.where((field, first, first_key), at_key=True)
+                if line != doc.where((field, first), at_key=True)[0] and column:
                     inner = column - 1
         else:
             empty = _written_empty(raw, lines, value_line, value_column or 1)
@@ -149,7 +213,7 @@ def _additions(sheet: Sheet, entries: list[str], criteria: list[str]) -> Iterato
 
 
 def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries: list[str],
-           criteria: list[str]) -> bool:
+           criteria: list[str], field: str = "scores") -> bool:
     """True if the new text holds exactly the old data plus the stubs: the judge's entries
     in their order, the new ones in theirs."""
     try:
@@ -158,41 +222,46 @@ def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries:
     except (UnicodeDecodeError, yamlparse.YamlError):
         return False
     expected: dict[str, Any] = dict(old) if old is not None else {"judge": judge_id}
-    before = list(expected.get("scores") or {})
-    scores = dict(expected.get("scores") or {})
+    before = list(expected.get(field) or {})
+    scores = dict(expected.get(field) or {})
     for entry_id in entries:
         scores[entry_id] = dict.fromkeys(criteria)
-    expected["scores"] = scores
-    got = list(data.get("scores") or {}) if isinstance(data, dict) else []
+    expected[field] = scores
+    got = list(data.get(field) or {}) if isinstance(data, dict) else []
     return (not problems and data == expected and [key for key in got if key in before] == before
             and [key for key in got if key not in before] == entries)
 
 
-def changes(prog: Programme, result: Plan) -> list[SheetChange]:
-    criteria = [c.id for c in prog.criteria]
+def changes(prog: Programme, result: Plan, rnd: Round) -> list[SheetChange]:
+    """The new text of every sheet (or, in a ranked round, ballot file) the plan adds to."""
+    field = "ballots" if rnd.ranked else "scores"
+    criteria = ["ranking"] if rnd.ranked else [c.id for c in rnd.rubric.criteria]
+    files: dict[str, Sheet | BallotSheet] = {**(prog.ballots(rnd) if rnd.ranked
+                                                else prog.sheets(rnd))}
     out = []
     for judge_id, entries in sorted(result.added.items()):
         if not entries:
             continue
-        sheet = prog.folder.sheets.get(judge_id)
-        path = prog.root / "scores" / f"{judge_id}.yaml"
+        sheet = files.get(judge_id)
+        rel = rnd.path(judge_id)
+        path = prog.root / rel
         if sheet is None:
             candidates: Iterable[bytes] = [
-                (f"judge: {scalar(judge_id)}\nscores:\n"
+                (f"judge: {scalar(judge_id)}\n{field}:\n"
                  + _stubs(entries, criteria, 2, 4, "\n")).encode("utf-8")]
             old = None
         else:
-            candidates = _additions(sheet, entries, criteria)
+            candidates = _additions(sheet, entries, criteria, field)
             old = sheet.doc.data
         new = next((text for text in candidates
-                    if _holds(text, old, judge_id, entries, criteria)), None)
+                    if _holds(text, old, judge_id, entries, criteria, field)), None)
         if new is None:
             raise QsiError(
-                f"qsi could not add to scores/{judge_id}.yaml without changing what is "
-                "already in it, so it changed nothing. Add these lines under 'scores:' "
-                "yourself (indented like the entries there), then run qsi validate:\n"
+                f"qsi could not add to {rel} without changing what is "
+                f"already in it, so it changed nothing. Add these lines under '{field}:' "
+                "yourself (indented like the others there), then run qsi validate:\n"
                 + _stubs(entries, criteria, 2, 4, "\n").rstrip(), exit_code=1)
-        out.append(SheetChange(judge_id, path, entries, new, sheet is None))
+        out.append(SheetChange(judge_id, path, entries, new, sheet is None, rel))
     return out
 
 
@@ -221,15 +290,21 @@ class Assignment:
     changes: list[SheetChange]  # empty when every entry already has its judges
     judges_per_entry: int
     dry_run: bool
+    ranked: bool = False  # a ranked round: ballots, per category
 
 
-def run(prog: Programme, seed: int, dry_run: bool = False) -> Assignment:
-    """Plan the missing judgements and, unless `dry_run`, add their stubs to the sheets.
-    Writes nothing when the panel cannot cover every entry (ProblemsFound, exit 1) or a
-    sheet cannot be added to safely (QsiError)."""
-    result = make_plan(prog, seed)
+def run(prog: Programme, seed: int, dry_run: bool = False, round_id: str | None = None
+        ) -> Assignment:
+    """Plan the missing judgements of a round (the current one unless `round_id` names
+    another) and, unless `dry_run`, add their stubs to the sheets (or, in a ranked round,
+    a ballot per category to the ballot files). Writes nothing when the panel cannot
+    cover every entry (ProblemsFound, exit 1) or a file cannot be added to safely
+    (QsiError)."""
+    rnd = prog.round(round_id)
+    result = (ballot_plan(prog, rnd) if rnd.ranked else calibration_plan(prog, rnd)
+              if rnd.calibration else make_plan(prog, seed, rnd))
     check_coverable(result)
-    planned = changes(prog, result)
+    planned = changes(prog, result, rnd)
     if not dry_run:
         write(planned)
-    return Assignment(result, planned, prog.settings.judging.judges_per_entry, dry_run)
+    return Assignment(result, planned, rnd.judges_per_entry, dry_run, rnd.ranked)

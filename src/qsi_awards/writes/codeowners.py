@@ -20,6 +20,7 @@ from ..errors import ProblemsFound
 if TYPE_CHECKING:
     from ..programme import Programme
 
+from ..judging.rounds import rounds_of
 from ..model import EntryFile, Judge, ProgrammeFile
 
 # a GitHub user (@name) or team (@org/team)
@@ -80,11 +81,14 @@ def codeowners(settings: ProgrammeFile, judges: Iterable[Judge],
         lines.append("# No maintainers in programme.yaml: add the programme team's GitHub "
                      "handles there.")
     sheet_lines = []
+    later = [r for r in rounds_of(settings) if r.folder != "scores"]
     for judge in sorted(judges, key=lambda j: j.id):
         owners = handles([judge.github])
         if owners:
-            sheet_lines.append(f"{_path(prefix, 'scores/' + judge.id + '.yaml')} "
-                               f"{' '.join(handles(owners + maintainers))}")
+            owned = ["scores/" + judge.id + ".yaml"]
+            owned += [r.path(judge.id) for r in later if r.on_panel(judge.id)]
+            sheet_lines += [f"{_path(prefix, rel)} {' '.join(handles(owners + maintainers))}"
+                            for rel in owned]
     if sheet_lines:
         lines += ["", "# Judges: their own score sheets", *sheet_lines]
     entry_lines = []

@@ -249,10 +249,10 @@ class _Reader:
                 f"{label} is named after the judge {stem}, but it is {judge_id}'s workbook; "
                 f"check that you have the right file, and if you have, rename it "
                 f"{judge_id}.xlsx."))
-        if facts["round"] != layout.ROUND:
+        if facts["round"] != self.prog.judging_round:
             whole("workbook-stale", (
                 f"{label} is for judging round {facts['round']}, but this is round "
-                f"{layout.ROUND}. {REMAKE}"))
+                f"{self.prog.judging_round}. {REMAKE}"))
         if facts["rubric"] != self.rubric or facts["scale"] != self.scale:
             whole("workbook-stale", (
                 f"The rubric has changed since {label} was made (its criteria, weights or "
