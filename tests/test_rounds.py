@@ -544,3 +544,25 @@ def test_a_reference_entry_in_a_round_that_counts(tmp_path: Path) -> None:
     found = json.loads(run_cli(["validate", "-p", root, "--format", "json"]).stdout)["findings"]
     assert [(f["path"], f["code"]) for f in found] == [("scores/j1.yaml", "not-a-finalist")]
     assert "it is a reference entry of a calibration exercise" in found[0]["message"]
+
+
+def test_a_ranked_rounds_tally_stays_out_of_a_pull_request(tmp_path: Path) -> None:
+    # under GitHub Actions (default format github), as a rubric round's: never in the
+    # log; in the job summary only on a private repository's push
+    root = two_rounds(tmp_path)
+    for event, repository, shown in (("pull_request_target", "private", False),
+                                     ("push", "public", False), ("push", "private", True)):
+        settings = root / "programme.yaml"
+        lines = [line for line in settings.read_text("utf-8").splitlines(keepends=True)
+                 if not line.startswith("repository:")]
+        settings.write_text("".join(lines) + f"repository: {repository}\n", "utf-8")
+        summary = tmp_path / f"summary-{event}-{repository}.md"
+        result = run_cli(["tally", "-p", root, "--round", "final"],
+                         env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary),
+                              "GITHUB_EVENT_NAME": event})
+        assert result.exit_code == 0, result.output
+        assert "mill" not in result.stdout and "oak" not in result.stdout
+        written = summary.read_text("utf-8")
+        assert ("mill" in written) is shown, (event, repository)
+        if not shown:
+            assert written.startswith("## qsi tally\n\nThe tally is not shown")
