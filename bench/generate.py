@@ -1,9 +1,11 @@
 """Generate a SPEC-conforming programme of any size, deterministically.
 
-    python bench/generate.py OUT --entries 10000 --judges 100 [--seed 1]
+    python bench/generate.py OUT --entries 10000 --judges 100 [--seed 1] [--unscored]
 
 Entries carry realistic front matter and four sections of about 120 words; every
-entry gets three judges (never a conflicted one) with complete score sheets.
+entry gets three judges (never a conflicted one) with complete score sheets. With
+--unscored, the same entries and judges but every score sheet empty (`scores: {}`):
+nothing assigned yet, the hard case for `qsi assign`.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def words(rnd: random.Random, count: int) -> str:
     return "\n".join(out)
 
 
-def generate(out: Path, entries: int, judges: int, seed: int = 1) -> Path:
+def generate(out: Path, entries: int, judges: int, seed: int = 1,
+             scored: bool = True) -> Path:
     rnd = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -116,8 +119,9 @@ def generate(out: Path, entries: int, judges: int, seed: int = 1) -> Path:
             scores = "".join(f"    {c}: {rnd.randint(3, 10)}\n" for c, _, _ in CRITERIA)
             sheets[j].append(f"  {entry_id}:\n{scores}    comment: Clear aims and data.\n")
     for j, items in sheets.items():
+        scores = "scores:\n" + "".join(items) if scored else "scores: {}\n"
         (out / "scores" / f"judge-{j:03d}.yaml").write_text(
-            f"judge: judge-{j:03d}\nscores:\n" + "".join(items), encoding="utf-8")
+            f"judge: judge-{j:03d}\n" + scores, encoding="utf-8")
     return out
 
 
@@ -127,8 +131,10 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--judges", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--unscored", action="store_true",
+                        help="leave every score sheet empty (nothing assigned yet)")
     args = parser.parse_args()
-    generate(args.out, args.entries, args.judges, args.seed)
+    generate(args.out, args.entries, args.judges, args.seed, scored=not args.unscored)
 
 
 if __name__ == "__main__":
