@@ -24,8 +24,10 @@ whole-process wall time (median of --runs) and peak RSS of each command at both 
 
 Each command is reported with its ratio to the floor of the same size and folder, its
 peak RSS, its growth from --small to --entries, and the targets of issue 10 (checked at
---entries). The commands take turns round by round (after one warm-up round at
---small), so a change in the machine's load hits them all alike. A run longer than
+--entries). After a warm-up round, the commands take turns round by round, each run
+right after a run of its floor, at --small then at --entries; a ratio (or growth) is
+the median of those pairs' ratios, so a change in the machine's load hits both sides
+of it alike. A run longer than
 --limit seconds is stopped and the command is reported over the limit (and not run
 again, nor at the larger size). --profile runs each command of --only once at --entries
 under cProfile and prints its top 15 functions by cumulative time instead.
@@ -46,7 +48,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -135,12 +137,17 @@ KEYS = [c.key for c in COMMANDS] + list(QUICK)
 @dataclass
 class Measure:
     walls: list[float]
+    ratios: list[float] = field(default_factory=list)  # to the floor run just before
     rss: float = 0.0
     over: bool = False  # a run went past --limit
 
     @property
     def wall(self) -> float:
         return statistics.median(self.walls) if self.walls else 0.0
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios) if self.ratios else 1.0
 
 
 def run_once(argv: list[str], limit: float) -> tuple[float, float] | None:
@@ -183,15 +190,16 @@ class Bench:
         self.limit = limit
         self.results: dict[tuple[str, int, bool], Measure] = {}
 
-    def once(self, command: Command, size: int, keep: bool) -> None:
-        """Run `command` at `size` once; keep the measure unless it is the warm-up."""
+    def once(self, command: Command, size: int, keep: bool) -> float | None:
+        """Run `command` at `size` once and return its wall time (None if it is over the
+        limit); keep the measure unless it is the warm-up."""
         name = (command.key, size, command.unscored)
         measure = self.results.setdefault(name, Measure([]))
         smaller = [self.results.get((command.key, other, command.unscored))
                    for other in self.sizes if other < size]
         measure.over = measure.over or any(m is not None and m.over for m in smaller)
         if measure.over:
-            return
+            return None
         programme = self.sizes[size][1 if command.unscored else 0]
         out = WORK / "out" / f"{command.key}-{size}"
         if command.renders and out.exists():
@@ -199,27 +207,39 @@ class Bench:
         result = run_once(command.argv(programme, out), self.limit)
         if result is None:
             measure.over = True
-        elif keep:
+            return None
+        if keep:
             measure.walls.append(result[0])
             measure.rss = max(measure.rss, result[1])
+        return result[0]
 
     def get(self, command: Command, size: int) -> Measure:
         return self.results[(command.key, size, command.unscored)]
 
 
+def floor_of(command: Command) -> Command:
+    return FLOOR_UNSCORED if command.unscored else FLOOR
+
+
 def measure_all(commands: list[Command], small: int, big: int, runs: int,
                 bench: Bench) -> None:
-    """Warm-up (every command at `small`, the floors at `big`: byte code, font caches,
-    the files in the page cache), then `runs` rounds in which the commands take turns."""
+    """Warm-up (every command at `small`, the floors at both sizes: byte code, font
+    caches, the files in the page cache), then `runs` rounds in which the commands take
+    turns, each run right after a run of its floor, at one size then the other: each
+    ratio is taken to the floor measured just before, each growth to the run at the
+    smaller size just before, so a change in the machine's load hits both alike."""
+    for floor in {floor_of(c) for c in commands}:
+        bench.once(floor, small, keep=False)
+        bench.once(floor, big, keep=False)
     for command in commands:
         bench.once(command, small, keep=False)
-        if command.key == "floor":
-            bench.once(command, big, keep=False)
     for _ in range(runs):
-        for size in (small, big):
-            for command in commands:
-                if size == small or not command.small_only:
-                    bench.once(command, size, keep=True)
+        for command in commands:
+            for size in (small,) if command.small_only else (small, big):
+                base = bench.once(floor_of(command), size, keep=True)
+                wall = bench.once(command, size, keep=True)
+                if base and wall:
+                    bench.get(command, size).ratios.append(wall / base)
 
 
 def quick(keys: list[str], runs: int, limit: float) -> dict[str, Measure]:
@@ -247,7 +267,7 @@ Row = tuple[str, ...]  # cells; the last is the result, PASS or FAIL: ...
 
 
 def command_row(command: Command, bench: Bench, small: int, big: int) -> Row:
-    floor = FLOOR_UNSCORED if command.unscored else FLOOR
+    floor = floor_of(command)
     at_small, floor_small = bench.get(command, small), bench.get(floor, small)
     targets: list[str] = []
     missed: list[str] = []
@@ -260,7 +280,7 @@ def command_row(command: Command, bench: Bench, small: int, big: int) -> Row:
     def cell(measure: Measure, base: Measure) -> tuple[str, str]:
         if measure.over:
             return f"> {bench.limit:g} s", f"> {bench.limit / base.wall:.0f}×"
-        return seconds(measure.wall), f"{measure.wall / base.wall:.2f}×"
+        return seconds(measure.wall), f"{measure.ratio:.2f}×"
 
     wall_small, ratio_small = cell(at_small, floor_small)
     if command.small_only:
@@ -276,12 +296,14 @@ def command_row(command: Command, bench: Bench, small: int, big: int) -> Row:
             growth = "—"
             missed.append(f"over the {bench.limit:g} s limit")
         else:
-            factor = at_big.wall / at_small.wall
+            factor = (at_big.wall / at_small.wall if command.key == "floor" else
+                      statistics.median(b / s for s, b in zip(at_small.walls, at_big.walls,
+                                                               strict=True)))
             growth = f"{factor:.1f}×"
             if command.growth and factor > GROWTH_LIMIT:
                 missed.append(f"growth {factor:.1f}×")
-            if command.ratio is not None and at_big.wall / floor_big.wall > command.ratio:
-                missed.append(f"{at_big.wall / floor_big.wall:.2f}× floor")
+            if command.ratio is not None and at_big.ratio > command.ratio:
+                missed.append(f"{at_big.ratio:.2f}× floor")
     if rss > RSS_LIMIT:
         missed.append(f"{rss:.0f} MiB")
     result = "FAIL: " + ", ".join(missed) if missed else "PASS"
@@ -393,7 +415,7 @@ def main() -> None:
     measured = [*floors, *commands]
     load_before = os.getloadavg()[0]
     if commands:
-        measure_all(measured, args.small, args.entries, args.runs, bench)
+        measure_all(commands, args.small, args.entries, args.runs, bench)
     rows = [command_row(c, bench, args.small, args.entries) for c in measured]
     for key, why in NOT_YET.items():
         if key in only or not only:
