@@ -1,7 +1,7 @@
 """Benchmark every command a national programme runs against the floor, in one run.
 
     python bench/run.py [--entries 10000] [--small 1000] [--runs 3] [--only CMD,...]
-                        [--limit 120] [--markdown] [--profile]
+                        [--limit 300] [--markdown] [--profile]
 
 Generates two programmes (--small and --entries entries, 100 judges, three complete
 judgements per entry) and a copy of each whose score sheets are empty, then measures
@@ -378,9 +378,9 @@ def main() -> None:
     parser.add_argument("--only", action="append", default=[], metavar="CMD[,CMD...]",
                         help=f"measure only these: {', '.join(KEYS)} (packs-pdf runs "
                              "only when named)")
-    parser.add_argument("--limit", type=float, default=120.0,
+    parser.add_argument("--limit", type=float, default=300.0,
                         help="stop a run after this many seconds and report the command "
-                             "over the limit (default 120)")
+                             "over the limit (default 300)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--profile", action="store_true",
                         help="profile each --only command once at --entries instead")
