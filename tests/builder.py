@@ -7,10 +7,13 @@ what it is about. Values go through yaml.safe_dump, so they are real YAML files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from qsi_awards.model import Category, EntryFile, Judge
 
 CRITERIA = [
     {"id": "ambition", "title": "Ambition", "weight": 20},
@@ -98,3 +101,34 @@ def write_programme(
 
 def scores(ambition: int | None, impact: int | None, **extra: Any) -> dict[str, Any]:
     return {"ambition": ambition, "impact": impact, **extra}
+
+
+# typed models, for the pure functions (tally, assign) -----------------------------------
+
+
+def front(entry_id: str, category: str = "cat-a", organisation: str | None = None,
+          title: str | None = None) -> EntryFile:
+    """An entry's front matter as a model, valid, with what a test does not care about
+    filled in."""
+    meta = entry_meta(entry_id, category, organisation)
+    if title is not None:
+        meta["title"] = title
+    return EntryFile.model_validate(meta)
+
+
+def fronts(entries: Mapping[str, Mapping[str, Any]]) -> dict[str, EntryFile]:
+    """{id: {category, organisation[, title]}} as front-matter models."""
+    return {entry_id: front(entry_id, str(e["category"]), str(e["organisation"]),
+                            e.get("title"))
+            for entry_id, e in entries.items()}
+
+
+def judge_models(panel: Mapping[str, Mapping[str, Any]]) -> dict[str, Judge]:
+    """{id: {organisation[, categories, conflicts]}} as judge models."""
+    return {judge_id: Judge.model_validate({"id": judge_id, "name": f"Judge {judge_id}",
+                                            **{k: v for k, v in judge.items() if k != "id"}})
+            for judge_id, judge in panel.items()}
+
+
+def category(category_id: str, title: str) -> Category:
+    return Category(id=category_id, title=title, theme="qi")

@@ -1,8 +1,10 @@
 """The README's rule-code catalogue, made from the negative examples.
 
-Every validate rule has a negative example folder (tests/examples/negative/<code>/)
-and every guard rule a case in tests/examples/guard/; a case's `about` line is the bad
-example, and running qsi on it gives the message. The README table is this module's
+Every validate rule has a negative example folder (tests/examples/negative/<code>/),
+every guard rule a case in tests/examples/guard/, every workbook rule (qsi import
+scores) one in tests/examples/workbooks/ and every forms-* rule (qsi import entries) one
+in tests/examples/import/; a case's `about` line is the bad example, and
+running qsi on it gives the message. The README table is this module's
 output (a test fails when they drift):
 
     python tests/catalogue.py            # print the table
@@ -36,8 +38,14 @@ def table() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         for code, rule in RULES.items():
             folder = NEGATIVE / code
+            if code.startswith("workbook-"):
+                about, message = _workbook_example(code, Path(tmp))
+                rows.append(f"| `{code}` | {rule.severity} | {_cell(about)} | "
+                            f"{_cell(message)} |")
+                continue
             if not folder.is_dir():
-                about, message = _guard_example(code, Path(tmp))
+                example = _import_example if code.startswith("forms-") else _guard_example
+                about, message = example(code, Path(tmp))
                 rows.append(f"| `{code}` | {rule.severity} | {_cell(about)} | "
                             f"{_cell(message)} |")
                 continue
@@ -69,6 +77,29 @@ def _guard_example(code: str, tmp: Path) -> tuple[str, str]:
         about = str(yaml.safe_load((case.folder / "case.yaml").read_text("utf-8"))["about"])
         return about, next(f["message"] for f in findings if f["code"] == code)
     raise AssertionError(f"no negative example for {code}")
+
+
+def _workbook_example(code: str, tmp: Path) -> tuple[str, str]:
+    """The first workbook case (tests/examples/workbooks/) that is about `code` (it
+    expects that code first): what it does, and what `qsi import scores` says."""
+    from workbook_support import run_case, workbook_cases
+
+    for case in workbook_cases():
+        if case.expect[0]["code"] == code:
+            _, document, _ = run_case(case, tmp / f"workbook-{code}")
+            return case.about, next(f["message"] for w in document["workbooks"]
+                                    for f in w["findings"] if f["code"] == code)
+    raise AssertionError(f"no workbook case for {code}")
+
+
+def _import_example(code: str, tmp: Path) -> tuple[str, str]:
+    """The case tests/examples/import/<code>/: what it holds, and what `qsi import
+    entries` says about it."""
+    from test_import_entries import IMPORT_CASES, run_import_case
+
+    _, report, case = run_import_case(IMPORT_CASES / code, tmp / f"import-{code}")
+    return str(case["about"]), next(f["message"] for f in report["findings"]
+                                    if f["code"] == code)
 
 
 def readme_section() -> str:

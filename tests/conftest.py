@@ -11,8 +11,9 @@ Helpers (plain functions, importable as ``from conftest import ...``):
 - :func:`copy_base` / :func:`build_case` copy ``base`` (and apply an overlay) to a
   temporary folder, so no test ever changes a committed file;
 - :func:`run_cli` runs the command line in-process through typer's ``CliRunner`` with
-  ``catch_exceptions=False``, so any exception escaping the CLI fails the test with its
-  traceback (a ``QsiError`` becomes ``qsi: message`` on stderr and its exit code there);
+  ``catch_exceptions=False``, as ``qsi --debug ...``: an exception the CLI did not expect
+  (which it turns into exit 2) fails the test with its traceback (a ``QsiError`` becomes
+  ``qsi: message`` on stderr and its exit code there);
 - :func:`git` / :func:`git_init` / :func:`git_commit_all` build real repositories (branch
   ``main``, a fixed author, no global or system git configuration);
 - :func:`findings_of` parses ``--format json`` output.
@@ -198,9 +199,15 @@ def run_cli(args: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str] | 
     from qsi_awards.cli import app
 
     runner = CliRunner()
+    argv = [str(arg) for arg in args]
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
-        return runner.invoke(app, [str(arg) for arg in args], env=dict(env or {}),
-                             catch_exceptions=False)
+        # under --debug, a bug in qsi (which the CLI turns into exit 2) fails the test
+        # with its traceback, rather than passing for a "could not run"
+        result = runner.invoke(app, ["--debug", *argv] if argv else argv,
+                               env=dict(env or {}), catch_exceptions=False)
+    if "qsi: something went wrong inside qsi" in result.stderr:
+        pytest.fail(f"qsi {' '.join(argv)} crashed:\n{result.stderr}")
+    return result
 
 
 def findings_of(output: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from qsi_awards import yamlparse
+from qsi_awards.load import yamlparse
 
 # Words qsi's files use, so that generated keys and values often mean something.
 FIELD_NAMES = [

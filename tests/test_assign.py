@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from builder import entry_meta, scores, write_programme
+from builder import entry_meta, fronts, judge_models, scores, write_programme
 from qsi_awards.cli import app
 from qsi_awards.judging.assign import plan
 from qsi_awards.judging.conflicts import ConflictIndex
@@ -63,7 +63,7 @@ def test_assign_respects_conflicts_categories_and_balance(tmp_path: Path) -> Non
     import yaml
 
     loads = {}
-    conflicts = ConflictIndex({j["id"]: j for j in JUDGES})
+    conflicts = ConflictIndex(judge_models({j["id"]: j for j in JUDGES}))
     for judge in JUDGES:
         sheet = yaml.safe_load((root / "scores" / f"{judge['id']}.yaml").read_text())
         assigned = list(sheet["scores"] or {})
@@ -222,8 +222,8 @@ def panels(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any], dict[str, A
 def test_plans_always_satisfy_the_constraints_and_are_idempotent(
         panel: tuple[dict[str, Any], dict[str, Any], dict[str, Any], int], seed: int) -> None:
     judges, entries, existing, per_entry = panel
-    result = plan(entries, judges, existing, per_entry, seed)
-    conflicts = ConflictIndex(judges)
+    result = plan(fronts(entries), judge_models(judges), existing, per_entry, seed)
+    conflicts = ConflictIndex(judge_models(judges))
     if result.short:
         return
     merged = {j: dict(existing.get(j, {})) for j in judges}
@@ -239,8 +239,9 @@ def test_plans_always_satisfy_the_constraints_and_are_idempotent(
         counting = [j for j in judges if entry_id in merged[j] and not merged[j][entry_id]
                     and not conflicts.conflicted(j, entry_id, entry["organisation"])]
         assert len(counting) >= per_entry
-    assert plan(entries, judges, merged, per_entry, seed).empty
-    assert plan(entries, judges, existing, per_entry, seed).added == result.added
+    assert plan(fronts(entries), judge_models(judges), merged, per_entry, seed).empty
+    again = plan(fronts(entries), judge_models(judges), existing, per_entry, seed)
+    assert again.added == result.added
 
 
 @settings(max_examples=100, deadline=None)
@@ -249,7 +250,7 @@ def test_unconstrained_loads_differ_by_at_most_one(n_judges: int, n_entries: int
                                                    per_entry: int, seed: int) -> None:
     judges = {f"j{i}": {"organisation": f"Panel {i}"} for i in range(n_judges)}
     entries = {f"e{i}": {"organisation": "Entrant", "category": "x"} for i in range(n_entries)}
-    result = plan(entries, judges, {}, min(per_entry, n_judges), seed)
+    result = plan(fronts(entries), judge_models(judges), {}, min(per_entry, n_judges), seed)
     loads = result.loads_after.values()
     assert max(loads) - min(loads) <= 1
 
@@ -289,14 +290,14 @@ def test_finishing_an_interrupted_plan_gives_the_same_plan(
     """Sheets are written one by one, so an interrupted run leaves some judges' stubs
     written and others not; the re-run must then add exactly what the full run would."""
     judges, entries, existing, per_entry = panel
-    full = plan(entries, judges, existing, per_entry, seed)
+    full = plan(fronts(entries), judge_models(judges), existing, per_entry, seed)
     if full.short:
         return
     written = data.draw(st.lists(st.sampled_from(sorted(judges)), unique=True))
     partial = {j: dict(existing.get(j, {})) for j in judges}
     for judge_id in written:
         partial[judge_id].update(dict.fromkeys(full.added[judge_id], False))
-    rest = plan(entries, judges, partial, per_entry, seed)
+    rest = plan(fronts(entries), judge_models(judges), partial, per_entry, seed)
     for judge_id in judges:
         expected = [] if judge_id in written else full.added[judge_id]
         assert rest.added[judge_id] == expected
@@ -348,7 +349,7 @@ def test_constrained_plans_are_as_even_as_any_valid_plan(
         entries = dict(sorted(entries.items())[:5])
         existing = {j: {e: r for e, r in sheet.items() if e in entries}
                     for j, sheet in existing.items()}
-    result = plan(entries, judges, existing, per_entry, seed)
+    result = plan(fronts(entries), judge_models(judges), existing, per_entry, seed)
     best = brute_force_balance(judges, entries, existing, per_entry)
     if result.short:
         assert best is None
@@ -365,7 +366,7 @@ def test_a_judge_who_alone_can_take_a_category_takes_all_of_it() -> None:
     judges.update({f"only-a{i}": {"organisation": "Panel", "categories": ["a"]}
                    for i in range(4)})
     entries = {f"e{i:02d}": {"organisation": "Entrant", "category": "b"} for i in range(10)}
-    result = plan(entries, judges, {}, 1, 0)
+    result = plan(fronts(entries), judge_models(judges), {}, 1, 0)
     assert result.short == {}
     assert result.added["any"] == sorted(entries)
     assert all(result.added[f"only-a{i}"] == [] for i in range(4))
@@ -374,7 +375,7 @@ def test_a_judge_who_alone_can_take_a_category_takes_all_of_it() -> None:
 def test_ids_that_look_like_numbers_or_booleans_are_written_as_text(tmp_path: Path) -> None:
     """A judge 007, entries no and 0x1f, criteria on and null: the stubs must read back as
     those strings (written plain they are 7, false, 31, true and nothing)."""
-    from qsi_awards import yamlparse
+    from qsi_awards.load import yamlparse
 
     judges: list[dict[str, Any]] = [{"id": "007", "name": "Bond", "organisation": "MI6"},
                                     {"id": "1234", "name": "Numbers", "organisation": "Org"}]
@@ -419,7 +420,7 @@ def _one_insertion(old: bytes, new: bytes) -> bool:
 
 
 def _read_sheet(raw: bytes) -> Any:
-    from qsi_awards import yamlparse
+    from qsi_awards.load import yamlparse
 
     data, problems = yamlparse.parse(raw.decode("utf-8-sig").replace("\r\n", "\n"))
     assert problems == []

@@ -17,8 +17,8 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import BASE, REPO, copy_base, run_cli
-from qsi_awards import model, schemacheck, yamlparse
-from qsi_awards.load import split_front_matter
+from qsi_awards import model
+from qsi_awards.load import split_front_matter, validation, yamlparse
 
 GOOD = [
     "priya.shah@example.nhs.uk", "o'brien@nhs.net", "first+tag@sub.domain.org",
@@ -62,14 +62,14 @@ def pydantic_accepts(document: dict[str, Any]) -> bool:
 @pytest.mark.parametrize("address", GOOD)
 def test_real_addresses_pass(address: str) -> None:
     document = entry_with(address)
-    assert schemacheck.check("entry", document) == []
+    assert validation.check("entry", document) == []
     assert pydantic_accepts(document)
 
 
 @pytest.mark.parametrize("address", BAD)
 def test_malformed_addresses_fail(address: str) -> None:
     document = entry_with(address)
-    errors = schemacheck.check("entry", document)
+    errors = validation.check("entry", document)
     assert [(e.path, e.code) for e in errors] == [(("lead", "email"), "bad-email")]
     assert not pydantic_accepts(document)
 

@@ -646,3 +646,131 @@ def test_category_move_only_before_judging(base_repo: Path, tmp_path: Path) -> N
     text = (repo / OWN).read_text("utf-8")
     (repo / OWN).write_text(text.replace("Falls were common.", "Falls were rife."), "utf-8")
     assert guard_json(repo, "pshah", "--base", "pr") == (0, [])
+
+
+# Partly invalid files at the base: guard reads what it can of each ------------------------
+
+
+def with_base(base_repo: Path, tmp_path: Path, files: dict[str, str]) -> Path:
+    """A repository whose main replaces `files` (path -> text) of tests/examples/base; on
+    a branch `pr`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(base_repo, repo, symlinks=True)
+    for rel, text in files.items():
+        (repo / rel).write_text(text, "utf-8")
+    git_commit_all(repo, "base")
+    git(repo, "checkout", "-q", "-b", "pr")
+    return repo
+
+
+def test_maintainers_and_deadline_of_a_partly_invalid_programme(base_repo: Path,
+                                                                tmp_path: Path) -> None:
+    """programme.yaml at the base has problems (a maintainer that is not text, a
+    milestone that is not a set of fields, one without a title, no rubric), but guard
+    still reads its maintainers and its submission deadline."""
+    text = (BASE / "programme.yaml").read_text("utf-8")
+    text = (text.replace("maintainers: [lead-handle]", "maintainers: [5, lead-handle, '']")
+            .replace("  - {id: open, title: Submissions open, date: 2019-11-01, "
+                     "kind: submissions_open}", "  - kick-off")
+            .replace("title: Deadline for submissions, ", "")
+            .replace("rubric:", "rubrik:"))
+    repo = with_base(base_repo, tmp_path, {"programme.yaml": text})
+    assert run_cli(["validate", "-p", repo]).exit_code == 1
+    add_new_entry(repo)
+    (repo / "programme.yaml").write_text(text.replace("Testshire", "Kent"), "utf-8")
+    git_commit_all(repo)
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+    exit_code, found = guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-02")
+    assert exit_code == 1
+    assert codes(found) == [(NEW, "guard-late-entry"), ("programme.yaml", "guard-not-allowed")]
+    assert found[0]["message"] == (
+        "entries/night-checks.md is a new entry, and the submission deadline (1 February "
+        "2020) has passed; only the programme team (lead-handle) can accept a late entry: "
+        "ask them, and if they agree they record it in decisions.yaml under "
+        "deadline_exceptions.")
+
+
+def test_maintainers_that_are_not_a_list_name_nobody(base_repo: Path, tmp_path: Path) -> None:
+    text = (BASE / "programme.yaml").read_text("utf-8").replace(
+        "maintainers: [lead-handle]", "maintainers: lead-handle")
+    repo = with_base(base_repo, tmp_path, {"programme.yaml": text})
+    (repo / "programme.yaml").write_text(text.replace("Testshire", "Kent"), "utf-8")
+    exit_code, found = guard_json(repo, "lead-handle", "--base", "main")
+    assert exit_code == 1
+    assert [f["message"] for f in found] == [
+        "lead-handle may not change programme.yaml: entrants may change only entries that "
+        "name them in submitted_by, and only the programme team may change anything else."]
+
+
+@pytest.mark.parametrize("judge", ["ajudge", "bjudge"])
+def test_judges_of_a_partly_invalid_panel_keep_their_rights(base_repo: Path, tmp_path: Path,
+                                                            judge: str) -> None:
+    """judges.yaml at the base has an item that is not a set of fields and a judge (ajudge)
+    with no name: each judge whose id and github are text keeps the rights of that handle."""
+    text = (BASE / "judges.yaml").read_text("utf-8").replace(
+        "judges:\n", "judges:\n  - someone\n").replace("    name: Alex Judge\n", "")
+    repo = with_base(base_repo, tmp_path, {"judges.yaml": text})
+    assert run_cli(["validate", "-p", repo]).exit_code == 1
+    sheet = repo / f"scores/{judge}.yaml"
+    sheet.write_text("# my scores\n" + sheet.read_text("utf-8"), "utf-8")
+    git_commit_all(repo)
+    assert guard_json(repo, judge, "--base", "main") == (0, [])
+    assert codes(guard_json(repo, "cjudge", "--base", "main")[1]) == [
+        (f"scores/{judge}.yaml", "guard-not-allowed")]
+
+
+@pytest.mark.parametrize("judges", ["judges: [unclosed\n", "- id: ajudge\n  github: ajudge\n"])
+def test_an_unreadable_panel_gives_judges_no_rights(base_repo: Path, tmp_path: Path,
+                                                    judges: str) -> None:
+    repo = with_base(base_repo, tmp_path, {"judges.yaml": judges})
+    sheet = repo / "scores/ajudge.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace("impact: 8", "impact: 9"), "utf-8")
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "ajudge", "--base", "main")
+    assert exit_code == 1
+    assert codes(found) == [("scores/ajudge.yaml", "guard-not-allowed")]
+    assert "entrants may change only entries that name them" in found[0]["message"]
+    assert guard_json(repo, "lead-handle", "--base", "main") == (0, [])
+
+
+def test_deadline_exceptions_of_a_partly_invalid_decisions_file(base_repo: Path,
+                                                                tmp_path: Path) -> None:
+    """A record with no reason still extends the deadline; `accepted_late: yes` (text, not
+    true) accepts nothing; a record whose entries are not a list names no entry."""
+    repo = with_base(base_repo, tmp_path, {"decisions.yaml": (
+        "deadline_exceptions:\n"
+        "  - entries: night-checks\n"
+        "    accepted_late: true\n"
+        "    reason: Not a list.\n"
+        "  - entries: [night-checks]\n"
+        "    accepted_late: yes\n"
+        "    extended_to: 2020-02-08\n")})
+    assert run_cli(["validate", "-p", repo]).exit_code == 1
+    add_new_entry(repo)
+    git_commit_all(repo)
+    assert guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-08") == (0, [])
+    exit_code, found = guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-09")
+    assert exit_code == 1 and codes(found) == [(NEW, "guard-late-entry")]
+    assert "its extended deadline (8 February 2020) has passed" in found[0]["message"]
+
+
+def test_an_unreadable_decisions_file_grants_nothing(base_repo: Path, tmp_path: Path) -> None:
+    repo = with_base(base_repo, tmp_path, {"decisions.yaml": (
+        "deadline_exceptions:\n  - entries: [night-checks]\n    accepted_late: [true\n")})
+    add_new_entry(repo)
+    git_commit_all(repo)
+    exit_code, found = guard_json(repo, "pshah", "--base", "main", "--today", "2020-02-02")
+    assert exit_code == 1 and codes(found) == [(NEW, "guard-late-entry")]
+    assert "the submission deadline (1 February 2020) has passed" in found[0]["message"]
+
+
+def test_submitted_by_that_is_not_text_names_nobody(base_repo: Path, tmp_path: Path) -> None:
+    text = (BASE / OWN).read_text("utf-8").replace("submitted_by: pshah",
+                                                   "submitted_by: [pshah]")
+    repo = with_base(base_repo, tmp_path, {OWN: text})
+    (repo / OWN).write_text(text.replace("Falls were common.", "Falls were rife."), "utf-8")
+    exit_code, found = guard_json(repo, "pshah", "--base", "main")
+    assert exit_code == 1
+    assert [f["message"] for f in found] == [
+        "pshah may not change or delete entries/falls-huddles.md: at main it names no "
+        "submitted_by, and only its entrant or the programme team (lead-handle) may change it."]

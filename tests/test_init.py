@@ -12,8 +12,8 @@ import pytest
 
 import qsi_awards
 from conftest import REPO, findings_of, run_cli
-from qsi_awards import newprogramme, yamlparse
-from qsi_awards.load import split_front_matter
+from qsi_awards.load import split_front_matter, yamlparse
+from qsi_awards.writes import init
 
 TEMPLATES = Path(qsi_awards.__file__).parent / "templates"
 
@@ -194,7 +194,7 @@ def test_failed_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             raise OSError(28, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(newprogramme, "write_bytes_atomic", failing)
+    monkeypatch.setattr(init, "write_bytes_atomic", failing)
     target = tmp_path / "deep" / "new"
     result = run_cli(["init", target])
     assert result.exit_code == 2 and "nothing was written" in result.stderr
@@ -202,12 +202,12 @@ def test_failed_write_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_plan_is_deterministic() -> None:
-    options = newprogramme.Options(region="Kent & Medway", edition="2021")
-    first = newprogramme.plan(options)
-    assert first == newprogramme.plan(options)
+    options = init.Options(region="Kent & Medway", edition="2021")
+    first = init.plan(options)
+    assert first == init.plan(options)
     assert b'hashtag: "#KMQSIAwards"' in first["programme.yaml"]
     workflow = first[".github/workflows/qsi.yml"].decode()
-    assert f"uses: {newprogramme.DEFAULT_ACTION}\n" in workflow
+    assert f"uses: {init.DEFAULT_ACTION}\n" in workflow
 
 
 @pytest.mark.parametrize("command", [["init"], ["new"], ["new", "entry"], ["guard"],
@@ -219,9 +219,9 @@ def test_help_has_an_example(command: list[str]) -> None:
 
 
 def test_scaffold_is_package_data() -> None:
-    """pyproject ships scaffold/**/*, and package-data globs skip dot files: the scaffold
+    """pyproject ships writes/scaffold/**/*, and package-data globs skip dot files: the scaffold
     names them 'dot-...' instead, and qsi init restores the dot."""
-    scaffold = Path(qsi_awards.__file__).parent / "scaffold"
+    scaffold = Path(qsi_awards.__file__).parent / "writes" / "scaffold"
     files = [p.relative_to(scaffold) for p in scaffold.rglob("*") if p.is_file()]
     assert files and not [p for p in files if any(part.startswith(".") for part in p.parts)]
-    assert '"scaffold/**/*"' in (REPO / "pyproject.toml").read_text("utf-8")
+    assert '"writes/scaffold/**/*"' in (REPO / "pyproject.toml").read_text("utf-8")

@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 import strategies as gen
 from conftest import BASE, copy_base, run_cli
-from qsi_awards import checks, load, yamlparse
-from qsi_awards.findings import RULES, Finding
-from qsi_awards.report import findings as report
+from qsi_awards import checks, load
+from qsi_awards.findings import RULES, Checked, Finding
+from qsi_awards.load import yamlparse
+from qsi_awards.report.validate import REPORTERS
 
 FUZZ = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 
@@ -59,13 +60,10 @@ def findings_only(root: Path) -> list[Finding]:
         assert finding.line is None or finding.line >= 1
         assert finding.column is None or finding.column >= 1
         assert finding.message.strip() and len(finding.message.splitlines()) == 1, finding
-    for printer in (report.text, report.as_json):
+    for reporter in REPORTERS.values():
         out = io.StringIO()
-        printer(found, 1, out=out)
+        reporter(Checked(found, 1, root), out)
         out.getvalue().encode("utf-8")
-    out = io.StringIO()
-    report.github(found, 1, out=out)
-    out.getvalue().encode("utf-8")
     return found
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import copy_base, run_cli
-from qsi_awards import yamlparse
+from qsi_awards.load import yamlparse
 
 HUGE = "1" + "0" * 30  # 10**30
 

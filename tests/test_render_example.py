@@ -51,13 +51,13 @@ def squash(text: str) -> str:
 
 def test_the_example_has_what_these_tests_rely_on(example: Programme) -> None:
     assert len(example.entries) == 42
-    assert sorted(e for e, m in example.entries.items() if not m["consent_to_publish"]) == \
+    assert sorted(e for e, m in example.fronts.items() if not m.consent_to_publish) == \
         sorted(PRIVATE)
     assert (REPO / "templates" / "certificate.html").is_file()
 
 
 def test_outputs_have_the_names_in_the_spec(out: Path, example: Programme) -> None:
-    published = {e for e, m in example.entries.items() if m["consent_to_publish"]}
+    published = {e for e, m in example.fronts.items() if m.consent_to_publish}
     expected = {"shortlist.md", "shortlist.html", "press-release.md", "social-posts.csv",
                 "index.html"} | {f"entries/{e}.html" for e in published}
     assert files_under(out) == expected
@@ -65,11 +65,11 @@ def test_outputs_have_the_names_in_the_spec(out: Path, example: Programme) -> No
 
 def private_snippets(example: Programme, entry_id: str) -> list[str]:
     """Text only that entry has: its ID, title, summary and each body paragraph."""
-    meta = example.entries[entry_id]
+    meta = example.fronts[entry_id]
     body = example.folder.entries[entry_id].body
     paragraphs = [one_line(p) for p in body.split("\n\n") if p.strip()
                   and not p.lstrip().startswith("#")]
-    return [entry_id, one_line(meta["title"]), one_line(meta["summary"]), *paragraphs]
+    return [entry_id, one_line(meta.title), one_line(meta.summary), *paragraphs]
 
 
 @pytest.mark.parametrize("entry_id", PRIVATE)
@@ -87,7 +87,7 @@ def test_a_non_consenting_entry_leaves_no_trace_on_the_site(out: Path, example: 
 @pytest.mark.parametrize("entry_id", PRIVATE)
 def test_public_announcements_do_not_name_a_non_consenting_entry(
         out: Path, example: Programme, entry_id: str) -> None:
-    title = one_line(example.entries[entry_id]["title"])
+    title = one_line(example.fronts[entry_id].title)
     for name in ("press-release.md", "social-posts.csv"):
         text = one_line((out / name).read_text("utf-8")).replace("\\", "")
         assert title not in text
@@ -144,14 +144,14 @@ def test_shortlist_lists_shortlisted_entries_with_organisation_and_summary(
     for category in results.categories:
         assert category.title in markdown and category.title in page.text
         for result in category.entries:
-            meta = example.entries[result.entry]
-            title, summary = one_line(meta["title"]), one_line(meta["summary"])
+            meta = example.fronts[result.entry]
+            title, summary = one_line(meta.title), one_line(meta.summary)
             if result.award is None:
                 assert title not in page.text
                 continue
             assert title in markdown and title in page.text
-            assert one_line(meta["organisation"]) in page.text
-            if meta["consent_to_publish"]:
+            assert one_line(meta.organisation) in page.text
+            if meta.consent_to_publish:
                 assert summary in page.text and summary in markdown
             else:  # listed for the programme team, but marked and without its summary
                 assert summary not in page.text and summary not in markdown
@@ -175,7 +175,7 @@ def test_social_posts_one_per_category_within_280_with_hashtag(out: Path,
                                                                example: Programme) -> None:
     assert (out / "social-posts.csv").read_text("utf-8").splitlines()[0] == "category,text"
     posts = social_posts(out)
-    assert [p["category"] for p in posts] == [c["id"] for c in example.categories]
+    assert [p["category"] for p in posts] == [c.id for c in example.categories]
     for post in posts:
         assert len(post["text"]) <= 280
         assert "#KMQSIAwards" in post["text"]
@@ -216,10 +216,10 @@ def test_certificates_one_pdf_per_award_a4_landscape_with_their_text(
         assert width == pytest.approx(A4_LANDSCAPE[0], abs=0.5)
         assert height == pytest.approx(A4_LANDSCAPE[1], abs=0.5)
         text = pdf_text(path)
-        meta = example.entries[result.entry]
+        meta = example.fronts[result.entry]
         for expected_text in ("Kent & Medway Quality, Safety & Improvement Awards",
-                              "2020", label, category.title, one_line(meta["title"]),
-                              meta["organisation"], meta["lead"]["name"], *meta.get("team", []),
+                              "2020", label, category.title, one_line(meta.title),
+                              meta.organisation, meta.lead.name, *meta.team,
                               "1 April 2020"):
             # letter-spaced headings come back from pdftotext as "K E N T"
             assert squash(expected_text) in squash(text), \
@@ -242,20 +242,20 @@ def test_packs_are_anonymised_and_hold_the_rubric_and_the_assigned_entries(
         html_text = words(parse_html((out / f"{judge}.html").read_text("utf-8")).text)
         pdf = pdf_text(out / f"{judge}.pdf")
         assigned = [e for e, j in example.folder.sheets[judge].judgements.items()
-                    if j.get("conflict") is None]
+                    if j.conflict is None]
         assert assigned
         for document in (html_text, pdf):
-            assert example.judges[judge]["name"] in document
+            assert example.judges[judge].name in document
             for criterion in example.criteria:
-                assert criterion["title"] in document
-                assert one_line(criterion["guidance"])[:24] in document  # before a line break
+                assert criterion.title in document
+                assert one_line(criterion.guidance or "")[:24] in document  # before a line break
             for entry_id in assigned:
-                meta = example.entries[entry_id]
+                meta = example.fronts[entry_id]
                 assert key[entry_id] in document
-                forbidden = [entry_id, meta["organisation"], meta["lead"]["name"],
-                             meta["lead"]["email"], *meta.get("team", [])]
-                if meta.get("submitted_by"):
-                    forbidden.append(meta["submitted_by"])
+                forbidden = [entry_id, meta.organisation, meta.lead.name,
+                             meta.lead.email, *meta.team]
+                if meta.submitted_by:
+                    forbidden.append(meta.submitted_by)
                 for value in forbidden:
                     assert value.lower() not in document.lower(), \
                         f"{judge}: {entry_id}'s {value!r} is in the pack"

@@ -28,9 +28,9 @@ def test_rendered_html_is_valid(tmp_path: Path) -> None:
     for name, programme in (("example", REPO),
                             ("hostile", hostile_programme(tmp_path / "hostile"))):
         out = tmp_path / f"out-{name}"
-        for kind in ("site", "shortlist"):
+        for kind in ("site", "shortlist", "entry-form"):
             render(kind, programme, out)
-        pages += [out / "index.html", out / "shortlist.html",
+        pages += [out / "index.html", out / "shortlist.html", out / "entry-form.html",
                   *sorted((out / "entries").glob("*.html"))]
     packs = tmp_path / "packs"
     render("packs", REPO / "tests" / "examples" / "base", packs)

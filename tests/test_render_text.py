@@ -105,6 +105,7 @@ def literal(text: str) -> str:
 @example("&amp; &#60;b&#62; &copy;", "   {}")
 @example("Falls ##", "## {}")
 @example("a | b", "| a | b |\n|---|---|\n| {} | x |")
+@example("MAILTO:0@+ and Mailto:x", "Before {} after.")  # linkify reads mailto: in any case
 def test_md_escape_renders_as_the_literal_text(text: str, context: str) -> None:
     """Whatever the text and wherever a template puts it, GitHub-like Markdown shows it
     as exactly that text (white space collapsed): no link, autolink, image, tag,

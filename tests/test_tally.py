@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from builder import entry_meta, scores, write_programme
+from builder import category, entry_meta, front, scores, write_programme
 from qsi_awards.cli import app
 from qsi_awards.judging.tally import JudgementRecord, Settings, places, round2, tally
 
@@ -112,10 +112,10 @@ def test_three_way_tie_straddling_two_boundaries(tmp_path: Path) -> None:
 def test_tie_at_the_shortlist_boundary_shortlists_the_group() -> None:
     settings = Settings(weights={"x": Fraction(1)}, judges_per_entry=1, highly_commended=0,
                         shortlist_size=2)
-    entries = {e: {"category": "c", "title": e, "organisation": "o"} for e in "abcd"}
+    entries = {e: front(e, "c", "o", title=e) for e in "abcd"}
     records = [JudgementRecord("j", "a", {"x": 9}), JudgementRecord("j", "b", {"x": 5}),
                JudgementRecord("j", "c", {"x": 5}), JudgementRecord("j", "d", {"x": 1})]
-    result = tally(settings, [{"id": "c", "title": "C"}], entries, records)
+    result = tally(settings, [category("c", "C")], entries, records)
     awards = {r.entry: (r.rank, r.award) for r in result.categories[0].entries}
     assert awards == {"a": (1, "winner"), "b": (2, "shortlisted"), "c": (2, "shortlisted"),
                       "d": (4, None)}
@@ -218,17 +218,17 @@ def test_zscore_by_hand(tmp_path: Path) -> None:
 
 def test_zscore_with_no_spread_anywhere_gives_zero() -> None:
     settings = Settings(weights={"x": Fraction(1)}, judges_per_entry=1, method="zscore")
-    entries = {e: {"category": "c", "title": e, "organisation": "o"} for e in "ab"}
+    entries = {e: front(e, "c", "o", title=e) for e in "ab"}
     records = [JudgementRecord("j", "a", {"x": 6}), JudgementRecord("k", "b", {"x": 6})]
-    result = tally(settings, [{"id": "c", "title": "C"}], entries, records)
+    result = tally(settings, [category("c", "C")], entries, records)
     for r in result.categories[0].entries:
         assert r.z == 0 and r.score == 6.0 and r.rank == 1 and "tie" in r.flags
 
 
 def test_weighted_score_is_exact_with_fractional_weights() -> None:
     settings = Settings(weights={"a": Fraction(1, 3), "b": Fraction(2, 3)}, judges_per_entry=1)
-    entries = {"e": {"category": "c", "title": "e", "organisation": "o"}}
-    result = tally(settings, [{"id": "c", "title": "C"}], entries,
+    entries = {"e": front("e", "c", "o", title="e")}
+    result = tally(settings, [category("c", "C")], entries,
                    [JudgementRecord("j", "e", {"a": 1, "b": 2})])
     assert result.categories[0].entries[0].score == Fraction(5, 3)
 
@@ -330,10 +330,10 @@ def test_disagreement_threshold_is_exact() -> None:
     is a little less than 3/10, which would flag it)."""
     settings = Settings(weights={"a": Fraction(1), "b": Fraction(9)}, judges_per_entry=2,
                         disagreement=0.3)
-    entries = {"e": {"category": "c", "title": "e", "organisation": "o"}}
+    entries = {"e": front("e", "c", "o", title="e")}
     records = [JudgementRecord("j", "e", {"a": 3, "b": 5}),  # S = 48/10
                JudgementRecord("k", "e", {"a": 0, "b": 5})]  # S = 45/10: spread 3/10
-    result = tally(settings, [{"id": "c", "title": "C"}], entries, records)
+    result = tally(settings, [category("c", "C")], entries, records)
     entry = result.categories[0].entries[0]
     assert entry.spread == Fraction(3, 10)
     assert "disagreement" not in entry.flags

@@ -9,16 +9,18 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder import category, front
 from qsi_awards.judging.tally import JudgementRecord, Results, Settings, tally
+from qsi_awards.model import EntryFile
 from qsi_awards.report.tally import to_json
 
-CATEGORIES = [{"id": "c1", "title": "One"}, {"id": "c2", "title": "Two"}]
+CATEGORIES = [category("c1", "One"), category("c2", "Two")]
 
 
 @dataclass
 class Case:
     settings: Settings
-    entries: dict[str, dict[str, Any]]
+    entries: dict[str, EntryFile]
     records: list[JudgementRecord]
 
 
@@ -28,8 +30,8 @@ def cases(draw: st.DrawFn, method: str | None = None, complete: bool = False) ->
                              unique=True))
     weights = {c: Fraction(draw(st.integers(1, 5))) for c in criteria}
     n_entries = draw(st.integers(1, 8))
-    entries = {f"e{i}": {"category": draw(st.sampled_from(["c1", "c2"])), "title": f"E{i}",
-                         "organisation": "Org"} for i in range(n_entries)}
+    entries = {f"e{i}": front(f"e{i}", draw(st.sampled_from(["c1", "c2"])), "Org",
+                              title=f"E{i}") for i in range(n_entries)}
     judges = [f"j{i}" for i in range(draw(st.integers(2, 5)))]
     score = st.integers(0, 10) if complete else st.one_of(st.integers(0, 10), st.none())
     records = []
@@ -52,7 +54,7 @@ def cases(draw: st.DrawFn, method: str | None = None, complete: bool = False) ->
 
 
 def run(case: Case, records: list[JudgementRecord] | None = None,
-        entries: dict[str, dict[str, Any]] | None = None) -> Results:
+        entries: dict[str, EntryFile] | None = None) -> Results:
     return tally(case.settings, CATEGORIES, entries if entries is not None else case.entries,
                  records if records is not None else case.records, programme="P", edition="1")
 
@@ -90,8 +92,7 @@ def spread_cases(draw: st.DrawFn) -> tuple[Case, str, int, int]:
     judge relies on the pooled σ; plus a judge and a positive affine map x -> a·x + b."""
     n_entries = draw(st.integers(3, 7))
     judges = ["j0", "j1", "j2"]
-    entries = {f"e{i}": {"category": "c1", "title": f"E{i}", "organisation": "Org"}
-               for i in range(n_entries)}
+    entries = {f"e{i}": front(f"e{i}", "c1", "Org", title=f"E{i}") for i in range(n_entries)}
     records = []
     for judge in judges:
         values = draw(st.lists(st.integers(0, 10), min_size=n_entries, max_size=n_entries)
@@ -122,15 +123,15 @@ def test_zscore_ranking_survives_a_positive_affine_map_of_one_judge(
 @given(cases(complete=True))
 def test_awards_respect_places_and_ties(case: Case) -> None:
     results = run(case)
-    for category in results.categories:
-        winners = [r for r in category.entries if r.award == "winner"]
+    for result in results.categories:
+        winners = [r for r in result.entries if r.award == "winner"]
         assert len(winners) <= 1
-        highly = [r for r in category.entries if r.award == "highly_commended"]
-        ranked = [r for r in category.entries if r.rank is not None]
+        highly = [r for r in result.entries if r.award == "highly_commended"]
+        ranked = [r for r in result.entries if r.rank is not None]
         # a tie may take the winner place down to highly commended (SPEC §4), but the
         # award places are never more than 1 + highly_commended
         assert len(winners) + len(highly) <= 1 + case.settings.highly_commended
-        for r in category.entries:
+        for r in result.entries:
             if r.rank is None:
                 assert r.award is None and "incomplete" in r.flags
             peers = [p for p in ranked if p.rank == r.rank]

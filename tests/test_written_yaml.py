@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 import builder
 from builder import entry_meta, write_programme
 from conftest import run_cli
-from qsi_awards import newprogramme, schemacheck, yamlparse
 from qsi_awards.errors import QsiError
-from qsi_awards.load import WINDOWS_NAMES, split_front_matter
-from qsi_awards.yamlwrite import flow_list, quoted, scalar
+from qsi_awards.load import WINDOWS_NAMES, split_front_matter, validation, yamlparse
+from qsi_awards.writes import init
+from qsi_awards.writes.yaml_scalars import flow_list, quoted, scalar
 
 # IDs that a plain YAML scalar would turn into something else, in one YAML version or other
 TRICKY_IDS = ["007", "1234", "0", "no", "on", "off", "yes", "y", "n", "true", "false",
@@ -151,11 +151,11 @@ def test_new_entry_fields_read_back(category: str, title: str, organisation: str
 def test_init_settings_read_back(name: str, edition: str, region: str, maintainers: list[str],
                                  hashtag: str) -> None:
     """Whatever init accepts, it writes so that it reads back and validates."""
-    options = newprogramme.Options(
+    options = init.Options(
         name=name, edition=edition, region=region, hashtag=hashtag,
         maintainers=["@" + m for m in maintainers[:1]] + maintainers[1:])
     try:
-        files = newprogramme.plan(options)
+        files = init.plan(options)
     except QsiError as error:  # refused: only ever for a hashtag that is not one
         assert "is not a hashtag" in error.message
         return
@@ -165,4 +165,4 @@ def test_init_settings_read_back(name: str, edition: str, region: str, maintaine
     assert programme["region"] == region.strip()
     assert programme["hashtag"] == "#" + hashtag.removeprefix("#")
     assert programme["maintainers"] == maintainers
-    assert schemacheck.check("programme", programme) == []
+    assert validation.check("programme", programme) == []

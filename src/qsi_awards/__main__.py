@@ -1,3 +1,3 @@
-from qsi_awards.entry import main
+from qsi_awards.main import main
 
 main()

@@ -23,7 +23,7 @@ INPUT_FOLDERS = ("entries", "scores", "templates")
 FILE = "a file"
 FOLDER = "a folder"
 
-# Temporary files being written now; the signal handler in entry.py removes them.
+# Temporary files being written now; the signal handler in main.py removes them.
 in_progress: set[str] = set()
 
 

@@ -7,6 +7,7 @@ they appear in CI annotations and in the README catalogue, so never rename one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -189,6 +190,44 @@ RULES: dict[str, Rule] = {
              "a pull request holds commits, or a push, by someone other than its author "
              "(and the maintainers)",
              "bjudge pushes a commit to ajudge's pull request"),
+        # Scoring workbooks (qsi import scores: what a judge's returned workbook holds)
+        Rule("workbook-unrecognised", "error",
+             "a workbook qsi did not make, or whose hidden data or headings are damaged",
+             "a new spreadsheet with the judge's scores typed in"),
+        Rule("workbook-stale", "error",
+             "a workbook for another programme, judge or round, or made before the "
+             "judge's assignment or the rubric changed",
+             "hmarsh.xlsx made before a new entry was assigned to hmarsh"),
+        Rule("workbook-same-judge", "error", "two workbooks for one judge in one import",
+             "hmarsh.xlsx and 'hmarsh (1).xlsx' imported together"),
+        Rule("workbook-rows", "error",
+             "a row added to, deleted from or copied in the Scores sheet, or an entry that "
+             "is not the judge's", "a row pasted in from another judge's workbook"),
+        Rule("workbook-reference", "error", "a reference changed by hand",
+             "E-7K3Q9X typed over as E-7K3Q9Y"),
+        Rule("workbook-bad-cell", "error",
+             "a score cell that is not a whole number on the scale, a formula, or text "
+             "outside the table",
+             "7.5, 12 or 'seven' as a score"),
+        Rule("workbook-conflict", "error",
+             "scores beside a conflict, or on an entry the judge is conflicted with",
+             "scores and 'I know the team' in one row"),
+        # Forms (qsi import entries: a Microsoft Forms or Google Forms export into entries)
+        Rule("forms-map", "error",
+             "an entry map that does not fit the programme: a section it does not have or "
+             "one it needs left out, a category that does not exist, no category at all",
+             "Background: ... under sections, when the programme has no such section"),
+        Rule("forms-missing-column", "error",
+             "a column the map names that the export does not have exactly once (a question "
+             "renamed or deleted in the form)",
+             '"Impact" in the map, "Impact and results" in the export'),
+        Rule("forms-response-id", "error",
+             "a response with no ID, or with the ID of an earlier response in the export",
+             "two rows with the ID 14"),
+        Rule("forms-unusable-answer", "error",
+             "an answer qsi cannot make the entry's value of: a choice the map does not "
+             "know, a date it cannot read, no title",
+             "the category answer 'Best safety project', which the map does not list"),
     ]
 }
 
@@ -203,3 +242,22 @@ def finding(
     if not message.isprintable():
         message = " ".join(message.splitlines())
     return Finding(path, line, column, code, RULES[code].severity, message)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The findings of a check (validate, guard) over `files` files of the programme
+    folder `root`, in report order. GitHub annotations need `root`: their paths are
+    relative to its git repository."""
+
+    findings: list[Finding]
+    files: int
+    root: Path
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def exit_code(self, strict: bool = False) -> int:
+        """1 when there are errors (or, with `strict`, any finding), else 0."""
+        return 1 if self.errors or (strict and self.findings) else 0

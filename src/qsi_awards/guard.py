@@ -19,6 +19,12 @@ on either side of the change (a symbolic link, a git submodule, a folder, over 1
 not UTF-8, broken front matter or YAML), is a violation for everyone but maintainers,
 because guard cannot tell whose it is or what it holds.
 
+Guard reads what it needs of each file field by field (load/facts.py), so a problem
+elsewhere in a file, which `qsi validate` reports, takes no rights away: a maintainer
+or a judge whose handle is text counts in a programme.yaml or judges.yaml with other
+problems. Only YAML that cannot be read at all does: then judges.yaml gives judges no
+rights, decisions.yaml no exceptions, and programme.yaml stops guard (exit 2).
+
 Two rules about entries, for everyone but maintainers:
 - a new entry may not arrive after the submission deadline (programme.yaml at the
   base), unless decisions.yaml at the base extends the deadline for it or accepts it
@@ -37,12 +43,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from . import gitops, yamlparse
+from . import gitops
+from .dates import long_date
 from .errors import QsiError
-from .findings import Finding, finding, sort_key
-from .load import split_front_matter
+from .findings import Checked, Finding, finding, sort_key
+from .load import facts
+from .load.facts import EntryFront, Unreadable
 
 _ENTRY = re.compile(r"entries/([^/]+)\.md\Z")
 _SHEET = re.compile(r"scores/([^/]+)\.yaml\Z")
@@ -75,32 +82,6 @@ class Policy:
         return self.sheets.get(handle_key(author), frozenset())
 
 
-@dataclass(frozen=True)
-class Result:
-    findings: list[Finding]
-    files: int  # changed files checked
-    base: str
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.findings else 0
-
-
-class _Unreadable(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _yaml(text: str) -> Any:
-    try:
-        data, _ = yamlparse.parse(text)
-    except yamlparse.YamlError as error:
-        problem = error.problem
-        raise _Unreadable(f"its YAML cannot be read at line {problem.line}") from None
-    return data
-
-
 def policy_at(root: Path, base: str) -> Policy:
     """The maintainers and judges' handles at the base. A base without a readable
     programme.yaml cannot be guarded (exit 2); broken judges.yaml gives judges no rights."""
@@ -110,43 +91,22 @@ def policy_at(root: Path, base: str) -> Policy:
             raise QsiError(f"There is no programme.yaml at {base}, so guard cannot tell who "
                            "may change what; give the base the pull request started from "
                            "with --base REF.")
-        settings = _yaml(text)
-    except (gitops.UnreadableFile, _Unreadable) as error:
+        settings = facts.programme(text)
+    except (gitops.UnreadableFile, Unreadable) as error:
         raise QsiError(f"programme.yaml at {base} cannot be read ({error}), so guard cannot "
                        "tell who may change what; fix it on the base branch first.") from None
-    maintainers: tuple[str, ...] = ()
-    if isinstance(settings, dict) and isinstance(settings.get("maintainers"), list):
-        maintainers = tuple(m for m in settings["maintainers"] if isinstance(m, str) and m)
     sheets: dict[str, set[str]] = {}
     try:
         judges_text = gitops.show(root, base, "judges.yaml")
-        judges = _yaml(judges_text) if judges_text is not None else None
-    except (gitops.UnreadableFile, _Unreadable):
-        judges = None
-    panel = judges.get("judges") if isinstance(judges, dict) else None
-    for judge in panel if isinstance(panel, list) else []:
-        if not isinstance(judge, dict):
-            continue
-        judge_id, handle = judge.get("id"), judge.get("github")
-        if isinstance(judge_id, str) and isinstance(handle, str) and handle.strip():
-            sheets.setdefault(handle_key(handle), set()).add(judge_id)
-    return Policy(maintainers, {k: frozenset(v) for k, v in sheets.items()},
-                  _deadline(settings), _exceptions_at(root, base))
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _deadline(settings: Any) -> dt.date | None:
-    timeline = settings.get("timeline") if isinstance(settings, dict) else None
-    for milestone in timeline if isinstance(timeline, list) else []:
-        if isinstance(milestone, dict) and milestone.get("kind") == "submission_deadline":
-            return _date(milestone.get("date"))
-    return None
+        judges = facts.judge_handles(judges_text) if judges_text is not None else []
+    except (gitops.UnreadableFile, Unreadable):
+        judges = []
+    for judge in judges:
+        sheets.setdefault(handle_key(judge.github), set()).add(judge.id)
+    deadline = next((milestone.date for milestone in settings.timeline
+                     if milestone.kind == "submission_deadline"), None)
+    return Policy(tuple(settings.maintainers), {k: frozenset(v) for k, v in sheets.items()},
+                  deadline, _exceptions_at(root, base))
 
 
 def _exceptions_at(root: Path, base: str) -> dict[str, dt.date | None]:
@@ -154,23 +114,19 @@ def _exceptions_at(root: Path, base: str) -> dict[str, dt.date | None]:
     guard cannot make sense of grants nothing; `qsi validate` reports it."""
     try:
         text = gitops.show(root, base, "decisions.yaml")
-        data = _yaml(text) if text is not None else None
-    except (gitops.UnreadableFile, _Unreadable):
+        grants = facts.deadline_grants(text) if text is not None else []
+    except (gitops.UnreadableFile, Unreadable):
         return {}
-    records = data.get("deadline_exceptions") if isinstance(data, dict) else None
     found: dict[str, dt.date | None] = {}
-    for record in records if isinstance(records, list) else []:
-        if not isinstance(record, dict) or not isinstance(record.get("entries"), list):
-            continue
-        if record.get("accepted_late") is True:
+    for grant in grants:
+        if grant.accepted_late:
             until = None
-        elif (extended := _date(record.get("extended_to"))) is not None:
-            until = extended
+        elif grant.extended_to is not None:
+            until = grant.extended_to
         else:
             continue
-        for entry_id in record["entries"]:
-            if isinstance(entry_id, str):
-                found.setdefault(entry_id, until)
+        for entry_id in grant.entries:
+            found.setdefault(entry_id, until)
     return found
 
 
@@ -190,26 +146,20 @@ class _Guard:
         try:
             return gitops.show(self.root, self.base, path)
         except gitops.UnreadableFile as error:
-            raise _Unreadable(error.reason) from None
+            raise Unreadable(error.reason) from None
 
     def at_head(self, path: str) -> str | None:
         try:
             return gitops.read_worktree(self.root, path)
         except gitops.UnreadableFile as error:
-            raise _Unreadable(error.reason) from None
+            raise Unreadable(error.reason) from None
 
-    def front_matter(self, path: str, side: str) -> tuple[str, Any]:
-        """An entry's front matter text and data, on one side of the change."""
+    def front_matter(self, path: str, side: str) -> EntryFront:
+        """An entry's front matter, on one side of the change."""
         text = self.at_base(path) if side == "base" else self.at_head(path)
         if text is None:  # listed as changed but gone: nothing to tell whose it is
-            raise _Unreadable("it is missing")
-        split = split_front_matter(text)
-        if isinstance(split, str):
-            raise _Unreadable("it has no front matter between '---' lines")
-        data = _yaml(split[0])
-        if not isinstance(data, dict):
-            raise _Unreadable("its front matter is not a set of fields (name: value)")
-        return split[0], data
+            raise Unreadable("it is missing")
+        return facts.entry_front(text)
 
     def assigned(self) -> frozenset[str]:
         """The entries in any judge's score sheet at the base (read once, when needed)."""
@@ -218,12 +168,10 @@ class _Guard:
             for path in gitops.files_at(self.root, self.base, "scores"):
                 try:
                     text = self.at_base(path) if _SHEET.match(path) else None
-                    data = _yaml(text) if text is not None else None
-                except _Unreadable:
+                    if text is not None:
+                        found |= facts.sheet_entries(text)
+                except Unreadable:
                     continue
-                scores = data.get("scores") if isinstance(data, dict) else None
-                if isinstance(scores, dict):
-                    found.update(key for key in scores if isinstance(key, str))
             self._assigned = frozenset(found)
         return self._assigned
 
@@ -263,7 +211,7 @@ class _Guard:
             if before is not None:  # their own entry: the pull request's side must be readable
                 try:
                     after = self.front_matter(change.path, "head")
-                except _Unreadable as error:
+                except Unreadable as error:
                     self.unreadable(change.path, "in this pull request", error.reason)
                     return
                 self.check_move(change.path, change.path, before, after)
@@ -273,35 +221,35 @@ class _Guard:
         deadline, entry_id = self.policy.deadline, _entry_id(path)
         if deadline is None:
             return
-        which = f"the submission deadline ({deadline:%-d %B %Y})"
+        which = f"the submission deadline ({long_date(deadline)})"
         if entry_id in self.policy.exceptions:
             extended = self.policy.exceptions[entry_id]
             if extended is None:  # accepted late
                 return
-            deadline, which = extended, f"its extended deadline ({extended:%-d %B %Y})"
+            deadline, which = extended, f"its extended deadline ({long_date(extended)})"
         if self.today > deadline:
             self.add(path, "guard-late-entry", (
                 f"{path} is a new entry, and {which} has passed; only the programme "
                 f"team{self._team()} can accept a late entry: ask them, and if they agree "
                 "they record it in decisions.yaml under deadline_exceptions."))
 
-    def check_move(self, old_path: str, path: str, before: tuple[str, Any] | None,
-                   after: tuple[str, Any] | None) -> None:
+    def check_move(self, old_path: str, path: str, before: EntryFront | None,
+                   after: EntryFront | None) -> None:
         """An entrant may not move an entry that judges already have to another category."""
         if before is None or after is None:
             return
-        old, new = before[1].get("category"), after[1].get("category")
+        old, new = before.owner.category, after.owner.category
         if old == new or _entry_id(old_path) not in self.assigned():
             return
-        line, column = _position(after[0], ("category",), offset=1)
-        moved = f"to {new!r}" if isinstance(new, str) else "out of it"
+        line, column = after.where("category")
+        moved = f"to {new!r}" if new is not None else "out of it"
         self.add(path, "guard-category-move", (
             f"{path} moves from the category {old!r} {moved}, but judges already have it "
             f"to score in {old!r}, and they were chosen for that category; only the "
             f"programme team{self._team()} can move it now, so ask them."), line, column)
 
     def check_side(self, path: str, side: str, renamed_to: str | None = None,
-                   renamed_from: str | None = None) -> tuple[str, Any] | None:
+                   renamed_from: str | None = None) -> EntryFront | None:
         """An addition (side "head") or deletion or modification (side "base") of a file.
         The front matter of an entry the author may change on that side, else None."""
         sheet = _SHEET.match(path)
@@ -329,20 +277,18 @@ class _Guard:
             f"team{self._team()} may change anything else."))
 
     def check_entry(self, path: str, side: str, renamed_to: str | None,
-                    renamed_from: str | None) -> tuple[str, Any] | None:
+                    renamed_from: str | None) -> EntryFront | None:
         where = f"at {self.base}" if side == "base" else "in this pull request"
         try:
-            front, meta = self.front_matter(path, side)
-        except _Unreadable as error:
+            front = self.front_matter(path, side)
+        except Unreadable as error:
             self.unreadable(path, where, error.reason)
             return None
-        owner = meta.get("submitted_by")
-        if isinstance(owner, str) and handle_key(owner) == handle_key(self.author):
-            return front, meta
-        line, column = None, None
-        if side == "head":
-            line, column = _position(front, ("submitted_by",), offset=1)
-        named = (f"is submitted by {owner}" if isinstance(owner, str) and owner.strip()
+        owner = front.owner.submitted_by
+        if owner is not None and handle_key(owner) == handle_key(self.author):
+            return front
+        line, column = front.where("submitted_by") if side == "head" else (None, None)
+        named = (f"is submitted by {owner}" if owner is not None and owner.strip()
                  else "names no submitted_by")
         if side == "head" and renamed_from:
             self.add(path, "guard-not-allowed", (
@@ -364,60 +310,38 @@ class _Guard:
         """A judge's change to their own sheet: only the entries already in it may change."""
         try:
             before = self.at_base(path)
-        except _Unreadable as error:
+        except Unreadable as error:
             self.unreadable(path, f"at {self.base}", error.reason)
             return
         try:
             after = self.at_head(path)
             if before is None or after is None:
-                raise _Unreadable("it is missing")
-            old, new = _yaml(before), _yaml(after)
-        except _Unreadable as error:
+                raise Unreadable("it is missing")
+            edit = facts.sheet_edit(before, after)
+        except Unreadable as error:
             self.unreadable(path, "in this pull request", error.reason)
             return
-        old = old if isinstance(old, dict) else {}
-        new_map = new if isinstance(new, dict) else {}
-        for key in sorted(set(old) | set(new_map), key=str):
-            if key == "scores" or old.get(key) == new_map.get(key):
-                continue
-            line, column = _position(after, (key,), at_key=True)
-            if key == "judge":
-                message = (f"The judge: line changed from {old.get(key)!r} to "
-                           f"{new_map.get(key)!r}; it must stay {old.get(key)!r}.")
+        for change in edit.fields:
+            line, column = edit.where(change.name)
+            if change.name == "judge":
+                message = (f"The judge: line changed from {change.before!r} to "
+                           f"{change.after!r}; it must stay {change.before!r}.")
             else:
-                message = (f"The field '{key}' of your score sheet changed; judges may change "
-                           "only the scores of the entries assigned to them.")
+                message = (f"The field '{change.name}' of your score sheet changed; judges may "
+                           "change only the scores of the entries assigned to them.")
             self.add(path, "guard-sheet-field", message, line, column)
-        old_raw, new_raw = old.get("scores"), new_map.get("scores")
-        old_scores: dict[str, Any] = old_raw if isinstance(old_raw, dict) else {}
-        new_scores: dict[str, Any] = new_raw if isinstance(new_raw, dict) else {}
-        for entry_id in sorted(set(new_scores) - set(old_scores)):
-            line, column = _position(after, ("scores", entry_id), at_key=True)
+        for entry_id in edit.added:
+            line, column = edit.where("scores", entry_id)
             self.add(path, "guard-sheet-entry", (
                 f"'{entry_id}' is not in your score sheet at {self.base}: judges score only "
                 "the entries assigned to them, so ask the programme team to assign it."),
                 line, column)
-        for entry_id in sorted(set(old_scores) - set(new_scores)):
-            line, column = _position(after, ("scores",), at_key=True)
+        for entry_id in edit.removed:
+            line, column = edit.where("scores")
             self.add(path, "guard-sheet-entry", (
                 f"'{entry_id}' was assigned to you at {self.base} and has been removed; keep "
                 "it, and if you are conflicted write 'conflict: your reason' under it."),
                 line, column)
-
-
-def _position(text: str, loc: tuple[str | int, ...], offset: int = 0,
-              at_key: bool = False) -> tuple[int | None, int | None]:
-    """The 1-based line and column of a key (or its value) in YAML text, if it is there."""
-    positions: yamlparse.Positions = {}
-    try:
-        yamlparse.parse(text, positions)
-    except yamlparse.YamlError:
-        return None, None
-    found = positions.get(loc)
-    if found is None:
-        return None, None
-    line, column = (found[0], found[1]) if at_key else (found[2], found[3])
-    return line + offset, column
 
 
 # GitHub's committer for changes made on its website (the author is the person who made them)
@@ -448,11 +372,12 @@ def other_committers(policy: Policy, author: str, committers: Sequence[str]) -> 
 
 
 def run(root: Path, author: str, base: str | None = None,
-        committers: Sequence[str] = (), today: dt.date | None = None) -> Result:
+        committers: Sequence[str] = (), today: dt.date | None = None) -> Checked:
     """Check every file changed between `base` and the working tree against what
     `author` may change, and that nobody else (see `other_committers`) committed to it;
-    `today` (default: the real one) is when new entries arrive.
-    QsiError (exit 2) when it cannot run."""
+    `today` (default: the real one) is when new entries arrive. Every finding is an
+    error (a violation), counted over the changed files. QsiError (exit 2) when it
+    cannot run."""
     if not author.strip().removeprefix("@").strip():
         raise QsiError("Give the pull request author's GitHub handle with --author HANDLE.")
     if not root.is_dir():
@@ -465,8 +390,8 @@ def run(root: Path, author: str, base: str | None = None,
     policy = policy_at(root, base)
     others = other_committers(policy, author, committers)
     if policy.is_maintainer(author):
-        return Result(others, len(changes), base)
+        return Checked(others, len(changes), root)
     guard = _Guard(root, base, author.strip(), policy, today or dt.date.today(), others)
     for change in changes:
         guard.check(change)
-    return Result(sorted(guard.found, key=sort_key), len(changes), base)
+    return Checked(sorted(guard.found, key=sort_key), len(changes), root)

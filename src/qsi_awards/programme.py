@@ -1,19 +1,24 @@
-"""A loaded, checked programme, for the commands that act on one (tally, assign,
-status, render, ...): load the folder, run every check, and refuse to go on when
-there are errors. The glue between load/checks and the pure judging functions."""
+"""A loaded, checked programme: the one place where a folder is loaded and checked.
+
+`examine` loads a folder and runs every check (validate, status and `new entry` use it,
+errors and all); `open_programme` also refuses to go on when there are errors, for the
+commands that act on a programme (tally, assign, render, ...), and gives them the
+typed `Programme`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
 from .judging.tally import JudgementRecord, Results, Settings, exact, tally
-from .load import Folder
+from .load import Entry, Folder
+from .model import AdoptionRecord, Category, Criterion, Decision, EntryFile, Judge, ProgrammeFile
 
 
 class InvalidProgramme(ProblemsFound):
@@ -28,8 +33,31 @@ class InvalidProgramme(ProblemsFound):
 
 
 @dataclass
-class Programme:
+class Examined:
+    """A folder, loaded and checked, with every finding (errors too), in order."""
+
     folder: Folder
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+
+def examine(root: Path) -> Examined:
+    """Load the folder and run every check."""
+    from . import checks, load
+
+    folder = load.load(root)
+    return Examined(folder, sorted(checks.run(folder), key=sort_key))
+
+
+@dataclass
+class Programme:
+    """A programme with no errors, typed throughout."""
+
+    folder: Folder
+    settings: ProgrammeFile
     findings: list[Finding] = field(default_factory=list)  # warnings only
 
     @property
@@ -37,74 +65,70 @@ class Programme:
         return self.folder.root
 
     @property
-    def settings(self) -> dict[str, Any]:
-        assert self.folder.settings is not None
-        return self.folder.settings
-
-    @property
-    def categories(self) -> list[dict[str, Any]]:
+    def categories(self) -> list[Category]:
         """In the order of categories.yaml."""
         return list(self.folder.categories.values())
 
     @property
-    def judges(self) -> dict[str, dict[str, Any]]:
+    def judges(self) -> dict[str, Judge]:
         return self.folder.judges
 
     @property
-    def entries(self) -> dict[str, dict[str, Any]]:
-        return {entry_id: entry.meta for entry_id, entry in self.folder.entries.items()}
+    def entries(self) -> dict[str, Entry]:
+        return self.folder.entries
+
+    @cached_property
+    def fronts(self) -> dict[str, EntryFile]:
+        """Entry ID -> its front matter."""
+        return {entry_id: entry.front for entry_id, entry in self.folder.entries.items()}
 
     @property
-    def criteria(self) -> list[dict[str, Any]]:
-        return list(self.settings["rubric"]["criteria"])
+    def criteria(self) -> list[Criterion]:
+        return self.settings.rubric.criteria
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [decision for _, decision in self.folder.decisions]
+
+    @property
+    def adoption(self) -> list[AdoptionRecord]:
+        return [record for _, record in self.folder.adoption]
 
     def tally_settings(self, method: str | None = None) -> Settings:
-        judging = self.settings["judging"]
-        weights = {c["id"]: exact(c["weight"]) for c in self.criteria}
+        judging = self.settings.judging
         return Settings(
-            weights=weights,
-            judges_per_entry=judging["judges_per_entry"],
-            method=method or judging.get("method", "mean"),
-            shortlist_size=judging.get("shortlist_size", 5),
-            highly_commended=judging.get("highly_commended", 2),
-            tiebreak=tuple(judging.get("tiebreak", [])),
-            disagreement=judging.get("disagreement"),
+            weights={c.id: exact(c.weight) for c in self.criteria},
+            judges_per_entry=judging.judges_per_entry,
+            method=method or judging.method,
+            shortlist_size=judging.shortlist_size,
+            highly_commended=judging.highly_commended,
+            tiebreak=tuple(judging.tiebreak),
+            disagreement=judging.disagreement,
         )
 
     def records(self) -> Iterator[JudgementRecord]:
         conflicts = ConflictIndex(self.judges)
-        entries = self.folder.entries
+        fronts = self.fronts
         for judge_id in sorted(self.folder.sheets):
             for entry_id, judgement in self.folder.sheets[judge_id].judgements.items():
-                entry = entries.get(entry_id)
-                if entry is None:
+                front = fronts.get(entry_id)
+                if front is None:
                     continue
-                scores = {k: v for k, v in judgement.items() if k not in ("comment", "conflict")}
                 yield JudgementRecord(
-                    judge_id, entry_id, scores,
-                    recused=judgement.get("conflict") is not None,
-                    conflict=conflicts.reason(judge_id, entry_id, entry.meta["organisation"]))
+                    judge_id, entry_id, judgement.criterion_scores(),
+                    recused=judgement.conflict is not None,
+                    conflict=conflicts.reason(judge_id, entry_id, front.organisation))
 
     def results(self, method: str | None = None) -> Results:
         """The tally, with the steering group's decisions applied."""
-        return tally(self.tally_settings(method), self.categories, self.entries, self.records(),
-                     self.decisions, self.settings["name"], self.settings["edition"])
-
-    @property
-    def decisions(self) -> list[dict[str, Any]]:
-        return [decision for _, decision in self.folder.decisions]
-
-    @property
-    def adoption(self) -> list[dict[str, Any]]:
-        return [record for _, record in self.folder.adoption]
+        return tally(self.tally_settings(method), self.categories, self.fronts, self.records(),
+                     self.decisions, self.settings.name, self.settings.edition)
 
 
 def open_programme(root: Path) -> Programme:
     """Load and check; raise InvalidProgramme (exit 1) if there are errors."""
-    from . import checks, load
-
-    folder = load.load(root)
-    found = sorted(checks.run(folder), key=sort_key)
-    if any(f.severity == "error" for f in found):
-        raise InvalidProgramme(found, folder.files)
-    return Programme(folder, found)
+    examined = examine(root)
+    settings = examined.folder.settings
+    if examined.errors or settings is None:
+        raise InvalidProgramme(examined.findings, examined.folder.files)
+    return Programme(examined.folder, settings, examined.findings)

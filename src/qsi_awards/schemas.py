@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from .errors import QsiError
-from .fileio import check_replaceable, write_text_atomic
+from .fileio import check_replaceable, output_folder, write_text_atomic
 
 
 def schema_texts() -> dict[str, str]:
@@ -16,8 +16,10 @@ def schema_texts() -> dict[str, str]:
             for kind, schema in json_schemas().items()}
 
 
-def write_schemas(out: Path) -> list[Path]:
-    """Write `<kind>.json` into the folder `out`, checked by fileio.output_folder."""
+def write_schemas(out: Path, programme: Path) -> list[Path]:
+    """Write `<kind>.json` into the folder `out` (created if needed), which may not be
+    the programme folder `programme` or one of its inputs (fileio.output_folder)."""
+    output_folder(out, programme)
     texts = {out / f"{kind}.json": text for kind, text in schema_texts().items()}
     for path in texts:
         check_replaceable(path)

@@ -1,37 +1,21 @@
-"""`qsi validate` as a function: load, check, filter to changed files."""
+"""`qsi validate` as a function: examine the folder, then keep the findings on changed
+files when asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from .findings import Finding, sort_key
+from .findings import Checked
 
 
-@dataclass(frozen=True)
-class Result:
-    findings: list[Finding]
-    files: int
+def run(root: Path, changed: bool = False, base: str | None = None) -> Checked:
+    from .programme import examine
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    def exit_code(self, strict: bool = False) -> int:
-        if self.errors or (strict and self.findings):
-            return 1
-        return 0
-
-
-def run(root: Path, changed: bool = False, base: str | None = None) -> Result:
-    from . import checks, load
-
-    folder = load.load(root)
-    found = checks.run(folder)
+    examined = examine(root)
+    found = examined.findings
     if changed:
         from .gitops import changed_paths
 
-        paths = changed_paths(folder.root, base)
+        paths = changed_paths(examined.folder.root, base)
         found = [f for f in found if f.path in paths]
-    found.sort(key=sort_key)
-    return Result(found, folder.files)
+    return Checked(found, examined.folder.files, root)

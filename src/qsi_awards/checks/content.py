@@ -32,9 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, finding
 from ..load import Entry
+from ..model import Section as SectionRule
 from ..names import name_key
 from ..render.text import shorten
-from . import Context
+from .context import Context
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -186,37 +187,40 @@ def _text(tokens: Sequence[Token]) -> Iterator[str]:
 
 def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
-    rules = ctx.settings.get("entry_rules", {}) if ctx.settings else {}
-    required = rules.get("sections", [])
-    summary_max = rules.get("summary_max_words")
+    if ctx.settings is None:
+        return
+    rules = ctx.settings.entry_rules
+    required = rules.sections
+    summary_max = rules.summary_max_words
     for entry in folder.entries.values():
-        meta = entry.meta
+        front = entry.front
         if summary_max is not None:
-            count = count_words(meta["summary"])
+            count = count_words(front.summary)
             if count > summary_max:
                 yield entry.doc.finding("too-many-words", (
                     f"The summary has {count} words; the limit is {summary_max}, so cut "
                     f"{count - summary_max}."), ("summary",))
         if required:
             yield from _sections(entry, required)
-        category = folder.categories.get(meta["category"])
+        category = folder.categories.get(front.category)
         if category is None:
             continue
-        setting = category.get("setting")
-        if setting is not None and meta["care_setting"] != setting:
+        setting = category.setting
+        if setting is not None and front.care_setting != setting:
             yield entry.doc.finding("setting-mismatch", (
-                f"'{category['id']}' is for {setting} care, but this entry's care_setting is "
-                f"{meta['care_setting']}; change one of them."), ("care_setting",))
-        if category.get("requires_patient_involvement") and not meta.get("patient_involvement"):
-            where = ("patient_involvement",) if "patient_involvement" in meta else ("category",)
+                f"'{category.id}' is for {setting} care, but this entry's care_setting is "
+                f"{front.care_setting}; change one of them."), ("care_setting",))
+        if category.requires_patient_involvement and not front.patient_involvement:
+            written = "patient_involvement" in front.model_fields_set
+            where = ("patient_involvement",) if written else ("category",)
             yield entry.doc.finding("needs-patient-involvement", (
-                f"'{category['id']}' is for work involving patients and the public, but this "
+                f"'{category.id}' is for work involving patients and the public, but this "
                 "entry does not say patient_involvement: true."), where)
 
 
-def _sections(entry: Entry, required: list[dict[str, Any]]) -> Iterator[Finding]:
+def _sections(entry: Entry, required: list[SectionRule]) -> Iterator[Finding]:
     found = outline(entry.body, entry.body_line)
-    titles = {name_key(str(rule["title"])): str(rule["title"]) for rule in required}
+    titles = {name_key(rule.title): rule.title for rule in required}
     asked = ", ".join(f"'## {title}'" for title in titles.values())
     if found.before:
         yield finding(entry.path, found.before_line, 1, "text-before-sections", (
@@ -244,7 +248,7 @@ def _sections(entry: Entry, required: list[dict[str, Any]]) -> Iterator[Finding]
     if not entry.body:
         end_line -= 1
     for rule in required:
-        title = str(rule["title"])
+        title = rule.title
         section = by_title.get(name_key(title))
         if section is None:
             yield finding(entry.path,
@@ -257,7 +261,7 @@ def _sections(entry: Entry, required: list[dict[str, Any]]) -> Iterator[Finding]
                 f"'## {section.title}' should come after '## {previous.title}'; the sections "
                 "go in the order the programme sets."))
         previous = section
-        limit = rule.get("max_words")
+        limit = rule.max_words
         if isinstance(limit, int) and section.words > limit:
             yield finding(entry.path, section.line, 1, "too-many-words", (
                 f"The section '{section.title}' has {section.words} words; the limit is "

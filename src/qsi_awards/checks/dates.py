@@ -10,7 +10,9 @@
 - decisions.yaml `deadline_exceptions`, agreed by the programme team per entry:
   `extended_to` (a later deadline), `accepted_late` (no deadline), `transcribed` (the
   team copied the entry into git from another system, so git's date is when it was
-  copied and only `submitted:` counts).
+  copied and only `submitted:` counts). An entry `qsi import entries` made from a form's
+  response (it has a `source:`) is judged the same way: its `submitted:` is the time the
+  form recorded, and git's date is when it was imported.
   - bad-deadline-exception: a record that says none of the three, says both
     `extended_to` and `accepted_late`, extends to a day that is not after the deadline,
     or names an entry another record already names;
@@ -25,60 +27,62 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from .. import gitops
+from ..dates import long_date
 from ..findings import Finding, finding
 from ..load import ADOPTION, DECISIONS, Entry, Folder
-from . import Context
+from ..model import DeadlineException
+from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
     deadline = ctx.milestone("submission_deadline")
-    granted: dict[str, dict[str, Any]] = {}
+    granted: dict[str, DeadlineException] = {}
     yield from _exceptions(folder, deadline, granted)
     if deadline is not None and folder.entries:
         arrivals = gitops.arrivals(folder.root)
         today = dt.date.today()
         for entry in folder.entries.values():
-            yield from _late(entry, deadline, granted.get(entry.id, {}), arrivals, today)
+            yield from _late(entry, deadline, granted.get(entry.id), arrivals, today)
     ceremony = ctx.milestone("ceremony")
     if ceremony is not None and ADOPTION in folder.docs:
         doc = folder.docs[ADOPTION]
         for index, record in folder.adoption:
-            when = dt.date.fromisoformat(record["date"])
+            when = record.date
             if when < ceremony:
                 yield doc.finding("adoption-before-ceremony", (
-                    f"This adoption record is dated {when:%-d %B %Y}, before the ceremony on "
-                    f"{ceremony:%-d %B %Y}; check the date."), ("adoption", index, "date"))
+                    f"This adoption record is dated {long_date(when)}, before the ceremony on "
+                    f"{long_date(ceremony)}; check the date."), ("adoption", index, "date"))
 
 
-def _late(entry: Entry, deadline: dt.date, record: dict[str, Any],
+def _late(entry: Entry, deadline: dt.date, record: DeadlineException | None,
           arrivals: gitops.Arrivals | None, today: dt.date) -> Iterator[Finding]:
-    if record.get("accepted_late"):
+    if record is not None and record.accepted_late:
         return
-    extended = record.get("extended_to")
+    extended = record.extended_to if record is not None else None
     if extended is not None:
-        deadline = dt.date.fromisoformat(extended)
-        which = f"its extended deadline of {deadline:%-d %B %Y} (decisions.yaml)"
+        deadline = extended
+        which = f"its extended deadline of {long_date(deadline)} (decisions.yaml)"
     else:
-        which = f"the deadline of {deadline:%-d %B %Y}"
-    submitted = dt.date.fromisoformat(entry.meta["submitted"])
+        which = f"the deadline of {long_date(deadline)}"
+    submitted = entry.front.submitted
     if submitted > deadline:
         yield entry.doc.finding("late-submission", (
-            f"This entry was submitted on {submitted:%-d %B %Y}, after {which}; check the "
+            f"This entry was submitted on {long_date(submitted)}, after {which}; check the "
             "date, or ask the programme team."), ("submitted",))
-    if arrivals is None or record.get("transcribed"):
+    if arrivals is None or (record is not None and record.transcribed) or \
+            entry.front.source is not None:  # imported from a form: as if transcribed
         return
     if entry.path in arrivals:
         arrived = arrivals[entry.path]
         if arrived is None:  # a shallow clone does not hold the commit that added it
             return
-        how = f"first reached this branch in git on {arrived:%-d %B %Y}"
+        how = f"first reached this branch in git on {long_date(arrived)}"
     else:
         arrived = today
-        how = f"is not committed to git yet, so it arrives today, {today:%-d %B %Y}"
+        how = f"is not committed to git yet, so it arrives today, {long_date(today)}"
     if arrived > deadline:
         yield finding(entry.path, None, None, "late-submission", (
             f"This entry {how}, after {which}, whatever its submitted: date says. If the "
@@ -88,15 +92,15 @@ def _late(entry: Entry, deadline: dt.date, record: dict[str, Any],
 
 
 def _exceptions(folder: Folder, deadline: dt.date | None,
-                granted: dict[str, dict[str, Any]]) -> Iterator[Finding]:
+                granted: dict[str, DeadlineException]) -> Iterator[Finding]:
     """Check the deadline exceptions; fill `granted` (entry id -> its record)."""
     if not folder.deadline_exceptions:
         return
     doc = folder.docs[DECISIONS]
     for index, record in folder.deadline_exceptions:
         here = ("deadline_exceptions", index)
-        extended, accepted = record.get("extended_to"), record.get("accepted_late", False)
-        if extended is None and not accepted and not record.get("transcribed", False):
+        extended, accepted = record.extended_to, record.accepted_late
+        if extended is None and not accepted and not record.transcribed:
             yield doc.finding("bad-deadline-exception", (
                 "This deadline exception grants nothing: give extended_to: with the agreed "
                 "date, accepted_late: true, or transcribed: true."), here, at_key=True)
@@ -105,13 +109,13 @@ def _exceptions(folder: Folder, deadline: dt.date | None,
                 "This deadline exception both extends the deadline and accepts the entry "
                 "late; keep one of extended_to and accepted_late."), here, at_key=True)
         if extended is not None and deadline is not None:
-            day = dt.date.fromisoformat(extended)
+            day = extended
             if day <= deadline:
                 yield doc.finding("bad-deadline-exception", (
-                    f"'extended_to' is {day:%-d %B %Y}, which is not after the deadline of "
-                    f"{deadline:%-d %B %Y}; give a later date, or remove the extension."),
+                    f"'extended_to' is {long_date(day)}, which is not after the deadline of "
+                    f"{long_date(deadline)}; give a later date, or remove the extension."),
                     (*here, "extended_to"))
-        for position, entry_id in enumerate(record["entries"]):
+        for position, entry_id in enumerate(record.entries):
             where = (*here, "entries", position)
             if entry_id in granted:
                 yield doc.finding("bad-deadline-exception", (

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, finding
 from ..judging.conflicts import panel_judgements
-from . import Context
+from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -20,13 +20,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     if ctx.settings is None:
         return
     criteria = ctx.criteria
-    needed = ctx.settings["judging"]["judges_per_entry"]
+    needed = ctx.settings.judging.judges_per_entry
     judged: Counter[str] = Counter()
     sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
-    entries = {entry_id: entry.meta for entry_id, entry in folder.entries.items()}
-    for judge_id, entry_id, judgement in panel_judgements(sheets, entries, ctx.conflicts):
+    fronts = {entry_id: entry.front for entry_id, entry in folder.entries.items()}
+    for judge_id, entry_id, judgement in panel_judgements(sheets, fronts, ctx.conflicts):
         judged[entry_id] += 1
-        missing = [name for name in criteria if judgement.get(name) is None]
+        scores = judgement.criterion_scores()
+        missing = [name for name in criteria if scores.get(name) is None]
         if missing:
             yield folder.sheets[judge_id].doc.finding("pending-judgement", (
                 f"'{entry_id}' is not fully scored yet: {', '.join(missing)} "

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, finding
 from ..load import JUDGES, WINDOWS_NAMES
-from . import Context
+from .context import Context
 
 _DEVICE = "is a name Windows keeps for a device (like CON, AUX, NUL, COM1 or LPT1)"
 _WHY = f"{_DEVICE}, so git cannot check this repository out on Windows"
@@ -35,12 +35,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"The file name '{judge_id}' {_WHY}; give the judge another ID in judges.yaml "
             "and rename this score sheet to match."))
     doc = folder.docs.get(JUDGES)
-    judges = doc.data.get("judges") if doc is not None else None
-    if doc is None or not isinstance(judges, list):
+    if doc is None:
         return
-    for index, judge in enumerate(judges):
-        named = judge.get("id") if isinstance(judge, dict) else None
-        if isinstance(named, str) and named in WINDOWS_NAMES:
+    for index, named in folder.listed.get((JUDGES, "judges"), []):
+        if named in WINDOWS_NAMES:
             yield doc.finding("reserved-name", (
                 f"The judge ID '{named}' {_DEVICE}, and it names their score sheet "
                 f"scores/{named}.yaml, which git could not check out on Windows; give the "

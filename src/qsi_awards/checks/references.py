@@ -14,27 +14,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..load import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, Doc
-from . import Context
+from .context import Context
 
 
-def _duplicates(doc: Doc, key: str, items: Any, what: str) -> Iterator[Finding]:
-    if not isinstance(items, list):
-        return
+def _duplicates(doc: Doc, key: tuple[str, ...], items: Iterable[tuple[int, str]],
+                what: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            continue
-        item_id = item["id"]
+    for index, item_id in items:
         if item_id in first:
-            line, _ = doc.where((*key.split("."), first[item_id], "id"))
+            line, _ = doc.where((*key, first[item_id], "id"))
             yield doc.finding("duplicate-id", (
                 f"The {what} ID '{item_id}' is used twice (first on line {line}); give each "
-                f"{what} its own ID."), (*key.split("."), index, "id"))
+                f"{what} its own ID."), (*key, index, "id"))
         else:
             first[item_id] = index
 
@@ -42,37 +37,35 @@ def _duplicates(doc: Doc, key: str, items: Any, what: str) -> Iterator[Finding]:
 def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
     docs = folder.docs
-    if PROGRAMME in docs:
+    settings = ctx.settings
+    if settings is not None:
         doc = docs[PROGRAMME]
-        timeline = doc.data.get("timeline")
-        yield from _duplicates(doc, "timeline", timeline, "milestone")
-        rubric = doc.data.get("rubric")
-        if isinstance(rubric, dict):
-            yield from _duplicates(doc, "rubric.criteria", rubric.get("criteria"), "criterion")
-        if isinstance(timeline, list):
-            kinds: dict[str, int] = {}
-            for index, milestone in enumerate(timeline):
-                kind = milestone.get("kind") if isinstance(milestone, dict) else None
-                if isinstance(kind, str):
-                    if kind in kinds:
-                        yield doc.finding("duplicate-milestone", (
-                            f"Two milestones have kind '{kind}'; each kind may be used once, "
-                            "so remove one."), ("timeline", index, "kind"))
-                    kinds.setdefault(kind, index)
-        if ctx.settings is not None:
-            criteria = set(ctx.criteria)
-            for index, name in enumerate(ctx.settings["judging"].get("tiebreak", [])):
-                if name not in criteria:
-                    yield doc.finding("unknown-criterion", (
-                        f"The tiebreak criterion '{name}' is not in the rubric; use one of "
-                        f"{', '.join(ctx.criteria)}."), ("judging", "tiebreak", index))
+        yield from _duplicates(doc, ("timeline",), ((i, m.id) for i, m in
+                                                    enumerate(settings.timeline)), "milestone")
+        yield from _duplicates(doc, ("rubric", "criteria"), (
+            (i, c.id) for i, c in enumerate(settings.rubric.criteria)), "criterion")
+        kinds: set[str] = set()
+        for index, milestone in enumerate(settings.timeline):
+            if milestone.kind is None:
+                continue
+            if milestone.kind in kinds:
+                yield doc.finding("duplicate-milestone", (
+                    f"Two milestones have kind '{milestone.kind}'; each kind may be used once, "
+                    "so remove one."), ("timeline", index, "kind"))
+            kinds.add(milestone.kind)
+        criteria = set(ctx.criteria)
+        for index, name in enumerate(settings.judging.tiebreak):
+            if name not in criteria:
+                yield doc.finding("unknown-criterion", (
+                    f"The tiebreak criterion '{name}' is not in the rubric; use one of "
+                    f"{', '.join(ctx.criteria)}."), ("judging", "tiebreak", index))
     if CATEGORIES in docs:
-        yield from _duplicates(docs[CATEGORIES], "categories",
-                               docs[CATEGORIES].data.get("categories"), "category")
+        yield from _duplicates(docs[CATEGORIES], ("categories",),
+                               folder.listed.get((CATEGORIES, "categories"), []), "category")
     if JUDGES in docs:
         yield from _judges(ctx, docs[JUDGES])
     for entry in folder.entries.values():
-        category = entry.meta["category"]
+        category = entry.front.category
         if folder.category_ids and category not in folder.category_ids:
             yield entry.doc.finding("unknown-category", (
                 f"The category '{category}' does not exist; use one of "
@@ -83,32 +76,26 @@ def check(ctx: Context) -> Iterator[Finding]:
     if ADOPTION in docs:
         doc = docs[ADOPTION]
         for index, record in folder.adoption:
-            if record["entry"] not in folder.entry_ids:
+            if record.entry not in folder.entry_ids:
                 yield doc.finding("unknown-entry", (
-                    f"The adoption record names the entry '{record['entry']}', but there is no "
-                    f"entries/{record['entry']}.md."), ("adoption", index, "entry"))
+                    f"The adoption record names the entry '{record.entry}', but there is no "
+                    f"entries/{record.entry}.md."), ("adoption", index, "entry"))
 
 
 def _judges(ctx: Context, doc: Doc) -> Iterator[Finding]:
     folder = ctx.folder
-    judges = doc.data.get("judges")
-    yield from _duplicates(doc, "judges", judges, "judge")
-    if not isinstance(judges, list):
-        return
-    for index, judge in enumerate(judges):
-        judge_id = judge.get("id") if isinstance(judge, dict) else None
-        if not isinstance(judge_id, str) or folder.judges.get(judge_id) is not judge:
-            continue
-        judge = folder.judges[judge_id]
-        for position, category in enumerate(judge.get("categories") or []):
+    yield from _duplicates(doc, ("judges",), folder.listed.get((JUDGES, "judges"), []), "judge")
+    for judge_id, judge in folder.judges.items():
+        index = folder.index[(JUDGES, judge_id)]
+        for position, category in enumerate(judge.categories or []):
             if folder.category_ids and category not in folder.category_ids:
                 yield doc.finding("unknown-category", (
-                    f"Judge '{judge['id']}' is given the category '{category}', which does not "
+                    f"Judge '{judge_id}' is given the category '{category}', which does not "
                     "exist."), ("judges", index, "categories", position))
-        for position, entry_id in enumerate(judge.get("conflicts", {}).get("entries", [])):
+        for position, entry_id in enumerate(judge.conflicts.entries):
             if entry_id not in folder.entry_ids:
                 yield doc.finding("unknown-entry", (
-                    f"Judge '{judge['id']}' declares a conflict with '{entry_id}', but there is "
+                    f"Judge '{judge_id}' declares a conflict with '{entry_id}', but there is "
                     f"no entries/{entry_id}.md."), ("judges", index, "conflicts", "entries",
                                                      position))
 
@@ -121,8 +108,8 @@ def _sheets(ctx: Context) -> Iterator[Finding]:
             yield doc.finding("unknown-judge", (
                 f"There is no judge '{judge_id}' in judges.yaml, so this score sheet belongs to "
                 "nobody; add the judge or rename the file."), ("judge",), at_key=True)
-        named = doc.data.get("judge")
-        if isinstance(named, str) and named != judge_id:
+        named = sheet.named
+        if named is not None and named != judge_id:
             yield doc.finding("judge-mismatch", (
                 f"This sheet says judge: {named}, but its file name says {judge_id}; change one "
                 "so that they match."), ("judge",))
@@ -135,21 +122,19 @@ def _sheets(ctx: Context) -> Iterator[Finding]:
 
 def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
     folder = ctx.folder
-    # highly_commended is optional; 2 is its default (model.Judging)
-    places = ctx.settings["judging"].get("highly_commended", 2) if ctx.settings else None
+    places = ctx.settings.judging.highly_commended if ctx.settings else None
     for index, decision in folder.decisions:
-        category = decision["category"]
+        category = decision.category
         if folder.category_ids and category not in folder.category_ids:
             yield doc.finding("unknown-category", (
                 f"The decision is for the category '{category}', which does not exist."),
                 ("decisions", index, "category"))
             continue
-        commended = decision.get("highly_commended", [])
         named: list[tuple[tuple[str | int, ...], str]] = []
-        if decision.get("winner") is not None:
-            named.append((("decisions", index, "winner"), decision["winner"]))
+        if decision.winner is not None:
+            named.append((("decisions", index, "winner"), decision.winner))
         named.extend((("decisions", index, "highly_commended", position), entry_id)
-                     for position, entry_id in enumerate(commended))
+                     for position, entry_id in enumerate(decision.highly_commended))
         seen: set[str] = set()
         for loc, entry_id in named:
             if entry_id in seen:
@@ -163,10 +148,11 @@ def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
                     f"entries/{entry_id}.md."), loc)
                 continue
             entry = folder.entries.get(entry_id)
-            if entry is not None and entry.meta["category"] != category:
+            if entry is not None and entry.front.category != category:
                 yield doc.finding("wrong-category", (
-                    f"'{entry_id}' is in the category '{entry.meta['category']}', not "
+                    f"'{entry_id}' is in the category '{entry.front.category}', not "
                     f"'{category}', so it cannot be awarded here."), loc)
+        commended = decision.highly_commended
         if places is not None and len(commended) > places:
             yield doc.finding("bad-decision", (
                 f"The decision names {len(commended)} highly commended "
@@ -174,8 +160,8 @@ def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
                 "highly_commended or the decision."), ("decisions", index, "highly_commended"))
     decided: set[str] = set()
     for index, decision in folder.decisions:
-        if decision["category"] in decided:
+        if decision.category in decided:
             yield doc.finding("duplicate-id", (
-                f"There is more than one decision for '{decision['category']}'; keep one."),
+                f"There is more than one decision for '{decision.category}'; keep one."),
                 ("decisions", index, "category"))
-        decided.add(decision["category"])
+        decided.add(decision.category)

@@ -16,15 +16,15 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..load import PROGRAMME
-from . import Context
+from .context import Context
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
     if ctx.settings is None:
         return
-    scale = ctx.settings["rubric"]["scale"]
-    low, high = scale["min"], scale["max"]
+    scale = ctx.settings.rubric.scale
+    low, high = scale.min, scale.max
     if low >= high:
         yield folder.docs[PROGRAMME].finding("bad-scale", (
             f"The rubric scale runs from {low} to {high}; min must be below max."),
@@ -34,12 +34,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     for judge_id, sheet in folder.sheets.items():
         doc = sheet.doc
         judge = folder.judges.get(judge_id)
-        allowed = judge.get("categories") if judge else None
+        allowed = judge.categories if judge else None
         for entry_id, judgement in sheet.judgements.items():
             scored = False
-            for name, value in judgement.items():
-                if name in ("comment", "conflict"):
-                    continue
+            for name, value in judgement.criterion_scores().items():
                 if name not in criteria:
                     yield doc.finding("unknown-criterion", (
                         f"'{name}' is not a criterion of the rubric; the criteria are "
@@ -52,7 +50,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     yield doc.finding("score-out-of-range", (
                         f"The {name} score {value} is outside the scale {low} to {high}."),
                         ("scores", entry_id, name))
-            if judgement.get("conflict") is not None:
+            if judgement.conflict is not None:
                 if scored:
                     yield doc.finding("recusal-with-scores", (
                         f"'{entry_id}' has a declared conflict and scores; a judge who recuses "
@@ -62,13 +60,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             entry = folder.entries.get(entry_id)
             if entry is None:
                 continue
-            reason = ctx.conflicts.reason(judge_id, entry_id, entry.meta["organisation"])
+            reason = ctx.conflicts.reason(judge_id, entry_id, entry.front.organisation)
             if reason is not None and scored:
                 yield doc.finding("conflicted-score", (
                     f"Judge {judge_id} may not score '{entry_id}': {reason}. Remove the scores "
                     "and write `conflict: <reason>` instead."), ("scores", entry_id), at_key=True)
-            if allowed is not None and entry.meta["category"] not in allowed:
+            if allowed is not None and entry.front.category not in allowed:
                 yield doc.finding("outside-categories", (
-                    f"'{entry_id}' is in '{entry.meta['category']}', which is not one of "
+                    f"'{entry_id}' is in '{entry.front.category}', which is not one of "
                     f"{judge_id}'s categories ({', '.join(allowed) or 'none'})."),
                     ("scores", entry_id), at_key=True)

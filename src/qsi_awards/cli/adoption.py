@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi adoption  |  qsi adoption --format markdown --out adoption.md  |  "
            "qsi adoption --format json")
@@ -21,7 +21,7 @@ class Format(StrEnum):
 
 
 def adoption(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
                                            )] = Format.text,
     out: Annotated[Path | None, typer.Option(
@@ -29,14 +29,13 @@ def adoption(
 ) -> None:
     """Part 2: for every winning and highly commended entry, the organisations at each
     adoption stage (interested, planning, piloting, adopted, declined), with dates."""
-    from .. import adoption as core
+    from ..judging.adoption import build
+    from ..report import choose
+    from ..report.adoption import REPORTERS
     from .common import emit, open_or_report
 
     prog = open_or_report(programme)
-    report = core.build(prog.results(), prog.adoption)
-    render = {Format.text: core.to_text, Format.json: core.to_json,
-              Format.markdown: core.to_markdown}[format]
-    emit(render(report), out, programme)
+    emit(choose(REPORTERS, format), build(prog.results(), prog.adoption), out, programme)
 
 
 def register(app: typer.Typer) -> None:

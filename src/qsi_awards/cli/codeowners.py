@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi codeowners  |  qsi codeowners --out .github/CODEOWNERS  |  "
            "qsi codeowners --check .github/CODEOWNERS")
 
 
 def codeowners(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     check: Annotated[Path | None, typer.Option(
@@ -23,33 +23,19 @@ def codeowners(
 ) -> None:
     """Print a CODEOWNERS file: the maintainers own everything, each judge their score
     sheet and each entrant their entries (paths from the git repository's root)."""
-    from ..codeowners import codeowners as build
-    from ..gitops import repo_prefix
-    from .common import emit, open_or_report
+    from ..report import as_is
+    from ..writes.codeowners import check as compare
+    from ..writes.codeowners import of_programme
+    from .common import emit, open_or_report, warn
 
-    prog = open_or_report(programme)
-    owners = build(prog.settings, prog.judges.values(), prog.entries,
-                   repo_prefix(prog.root))
-    from ..controls import escaped
-
-    for handle in owners.skipped:
-        typer.echo(f"qsi: left out '{escaped(handle)}': it is not a GitHub handle (letters, digits "
-                   "and dashes, or org/team).", err=True)
-    if check is not None:
-        from ..fileio import read_file
-
-        try:  # never waits on a FIFO or reads a device
-            current = read_file(check, 4 * len(owners.text) + 1024,
-                                follow_links=True).decode("utf-8")
-        except (OSError, ValueError):
-            current = None
-        if current != owners.text:
-            typer.echo(f"qsi: {check} is out of date; regenerate it with "
-                       f"'qsi codeowners --out {check}'.", err=True)
-            raise typer.Exit(1)
-        typer.echo(f"{check} is up to date.")
+    owners = of_programme(open_or_report(programme))
+    for warning in owners.warnings():
+        warn(warning)
+    if check is None:
+        emit(as_is, owners.text, out, programme)
         return
-    emit(owners.text, out, programme)
+    compare(check, owners)
+    typer.echo(f"{check} is up to date.")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,42 +1,55 @@
-"""Helpers the commands share: open a programme (printing its findings on failure), and
-print a command's text or write it atomically to --out."""
+"""Helpers the commands share: open a programme (printing its findings on failure),
+report a result on the screen or atomically to --out, and warn on standard error."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
     from ..programme import Programme
+    from ..report import Reporter
+
+T = TypeVar("T")
 
 
 def open_or_report(root: Path) -> Programme:
     """Open the programme; on errors print the findings to stderr and re-raise."""
+    from ..findings import Checked
     from ..programme import InvalidProgramme, open_programme
     from ..report.findings import text
 
     try:
         return open_programme(root)
     except InvalidProgramme as problem:
-        text([f for f in problem.findings if f.severity == "error"], problem.folder_files,
-             sys.stderr)
+        errors = [f for f in problem.findings if f.severity == "error"]
+        text(Checked(errors, problem.folder_files, root), sys.stderr)
         raise
 
 
-def emit(text: str, out: Path | None, programme: Path) -> None:
-    """Print `text`, or write it atomically to the file `out`, which may not be one of
-    the programme's inputs, a symbolic link or anything but an ordinary file (exit 2)."""
+def emit(reporter: Reporter[T], result: T, out: Path | None, programme: Path) -> None:
+    """Report `result` on standard output, or write the report atomically to the file
+    `out`, which may not be one of the programme's inputs, a symbolic link or anything
+    but an ordinary file (exit 2)."""
     if out is None:
-        typer.echo(text, nl=False)
+        reporter(result, sys.stdout)
         return
     from ..errors import QsiError
     from ..fileio import output_file, write_text_atomic
+    from ..report import text_of
 
     output_file(out, programme)
     try:
-        write_text_atomic(out, text)
+        write_text_atomic(out, text_of(reporter, result))
     except OSError as error:
         raise QsiError(f"Cannot write {out}: {error.strerror}.") from None
+
+
+def warn(message: str) -> None:
+    """`message` on standard error, after 'qsi: ', with control characters escaped."""
+    from ..controls import escaped
+
+    typer.echo(f"qsi: {escaped(message)}", err=True)

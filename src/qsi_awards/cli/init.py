@@ -37,7 +37,7 @@ def init(
     """Start a new programme (Part 3): the eight seed categories, the five-criterion rubric,
     a timeline to fill in, an empty panel, an example entry, the default templates, the CI
     workflow, CODEOWNERS and a README for the programme team. Refuses to overwrite anything."""
-    from ..newprogramme import Options, create
+    from ..writes.init import Options, create
 
     written = create(folder, Options(name=name, edition=edition, region=region,
                                      hashtag=hashtag, maintainers=list(maintainer or []),

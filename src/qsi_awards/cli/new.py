@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
+
+if TYPE_CHECKING:
+    from ..model import Category
 
 EXAMPLE = ('Example: qsi new entry --category safety-secondary --title "Reducing inpatient '
            'falls with safety huddles" --submitted-by priya-shah')
@@ -28,13 +32,13 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _ask_category(categories: dict[str, dict[str, Any]]) -> str:
+def _ask_category(categories: Mapping[str, Category]) -> str:
     from ..controls import escaped
 
     ids = list(categories)
     typer.echo("Categories:")
     for number, category_id in enumerate(ids, 1):
-        title = " ".join(str(categories[category_id].get("title", "")).split())
+        title = " ".join(categories[category_id].title.split())
         typer.echo(f"  {number}. {category_id}: {escaped(title)}")
     answer = str(typer.prompt("Category (number or ID)")).strip()
     if answer.isdigit() and 1 <= int(answer) <= len(ids):
@@ -44,7 +48,7 @@ def _ask_category(categories: dict[str, dict[str, Any]]) -> str:
 
 @new_app.command(name="entry", epilog=EXAMPLE)
 def entry(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     category: Annotated[str | None, typer.Option(
         "--category", "-c", help="The category ID (asked for on a terminal if left out).",
         metavar="CATEGORY")] = None,
@@ -61,15 +65,10 @@ def entry(
         "change the entry.", metavar="HANDLE")] = None,
 ) -> None:
     """Create entries/<slug>.md with every field and the required sections, ready to fill in."""
-    from .. import load, newentry
     from ..errors import QsiError
+    from ..writes.new_entry import create, rules
 
-    folder = load.load(programme)
-    if folder.settings is None:
-        raise QsiError("programme.yaml has errors, so the entry rules are unknown; run "
-                       "'qsi validate', fix programme.yaml and try again.")
-    if not folder.categories:
-        raise QsiError("categories.yaml defines no valid category yet; add one first.")
+    settings, categories = rules(programme)
     if category is None or title is None:
         if not _interactive():
             missing = " and ".join(name for name, value in (("--category", category),
@@ -77,15 +76,13 @@ def entry(
             raise QsiError(f"Give {missing} (or run this on a terminal to be asked). "
                            f"{EXAMPLE}")
         if category is None:
-            category = _ask_category(folder.categories)
+            category = _ask_category(categories)
         if title is None:
             title = str(typer.prompt("Title"))
-    path = newentry.create(folder.root, title, category, folder.settings, folder.categories,
-                           organisation=organisation, care_setting=care_setting,
-                           submitted_by=submitted_by)
-    rel = path.relative_to(folder.root).as_posix()
-    typer.echo(f"Created {rel}. Fill in the empty fields and the sections, then run "
-               "'qsi validate'.")
+    path = create(programme, title, category, settings, categories, organisation=organisation,
+                  care_setting=care_setting, submitted_by=submitted_by)
+    typer.echo(f"Created {path.relative_to(programme).as_posix()}. Fill in the empty fields and "
+               "the sections, then run 'qsi validate'.")
 
 
 def register(app: typer.Typer) -> None:

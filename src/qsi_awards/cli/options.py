@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-Programme = Annotated[
+ProgrammeDir = Annotated[
     Path,
     typer.Option("--programme", "-p", help="The programme folder (default: the current folder).",
                  show_default=False),

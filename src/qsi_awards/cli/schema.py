@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = "Example: qsi schema --out schemas"
 
@@ -16,14 +16,12 @@ def schema(
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write the schemas to (created if needed); not "
                             "the programme folder or one of its input folders.")],
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
 ) -> None:
     """Write one JSON Schema per file kind, for editors to check files as people type."""
-    from ..fileio import output_folder
     from ..schemas import write_schemas
 
-    output_folder(out, programme)
-    for path in write_schemas(out):
+    for path in write_schemas(out, programme):
         typer.echo(str(path))
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .options import Programme, today_date
+from .options import ProgrammeDir, today_date
 
 EXAMPLE = ("Examples: qsi status  |  qsi status --today 2020-02-15 --format markdown  |  "
            "qsi status --format json")
@@ -21,7 +22,7 @@ class Format(StrEnum):
 
 
 def status(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     today: Annotated[str | None, typer.Option(
         help="Pretend today is this date (YYYY-MM-DD), for reproducible output.",
         metavar="DATE")] = None,
@@ -29,15 +30,13 @@ def status(
                                            )] = Format.text,
 ) -> None:
     """Where the programme stands: timeline, entries, judges' progress, readiness to tally."""
-    from ..report import status as report
-    from ..status import status as compute
+    from ..judging.progress import status as compute
+    from ..report import choose
+    from ..report.status import REPORTERS
 
-    document = compute(programme, today_date(today))
-    render = {Format.text: report.to_text, Format.json: report.to_json,
-              Format.markdown: report.to_markdown}[format]
-    typer.echo(render(document), nl=False)
-    if document["errors"]:
-        raise typer.Exit(1)
+    progress = compute(programme, today_date(today))
+    choose(REPORTERS, format)(progress, sys.stdout)
+    raise typer.Exit(1 if progress.errors else 0)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --out tally.json  "
            "|  qsi tally --explain falls-huddles")
@@ -27,7 +27,7 @@ class Format(StrEnum):
 
 
 def tally(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     method: Annotated[Method | None, typer.Option(
         help="mean or zscore (default: judging.method in programme.yaml).")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="table, json, csv or markdown."
@@ -38,25 +38,19 @@ def tally(
         help="Show how one entry's score, rank and award were reached.", metavar="ENTRY")] = None,
 ) -> None:
     """Score, rank and award every entry, exactly as the rules in SPEC §4 say."""
-    from ..errors import QsiError
+    from ..report import as_is, choose
     from ..report import tally as report
     from .common import emit, open_or_report
 
     prog = open_or_report(programme)
     results = prog.results(method.value if method else None)
     if explain is not None:
-        if results.entry(explain) is None:
-            raise QsiError(f"There is no entry '{explain}'; the entries are the file names in "
-                           "entries/ without .md.")
-        criteria = [c["id"] for c in prog.criteria]
-        emit(report.explain(results, explain, criteria), out, programme)
+        criteria = [c.id for c in prog.criteria]
+        emit(as_is, report.explain(results, explain, criteria), out, programme)
         return
-    if format is Format.table and out is None:
-        report.print_table(results)
-        return
-    render = {Format.json: report.to_json, Format.csv: report.to_csv,
-              Format.markdown: report.to_markdown, Format.table: report.to_markdown}[format]
-    emit(render(results), out, programme)
+    # the table is for the screen; in a file it is Markdown
+    name = Format.markdown if format is Format.table and out is not None else format
+    emit(choose(report.REPORTERS, name), results, out, programme)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .options import Programme
+from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi validate  |  qsi validate --format json --strict  |  "
            "qsi validate --changed --base origin/main")
@@ -21,7 +22,7 @@ class Format(StrEnum):
 
 
 def validate(
-    programme: Programme = Path(),
+    programme: ProgrammeDir = Path(),
     format: Annotated[Format | None, typer.Option(
         "--format", "-f", help="text, json or github (github by default under GitHub Actions)."
     )] = None,
@@ -35,19 +36,12 @@ def validate(
     )] = None,
 ) -> None:
     """Check every file of the programme and report every problem found."""
-    from ..report import findings as report
+    from ..report import choose
+    from ..report.validate import REPORTERS
     from ..validate import run
 
     result = run(programme, changed=changed, base=base)
-    chosen = format.value if format else report.default_format()
-    if chosen == "json":
-        report.as_json(result.findings, result.files)
-    elif chosen == "github":
-        from ..gitops import repo_prefix
-
-        report.github(result.findings, result.files, repo_prefix(programme))
-    else:
-        report.text(result.findings, result.files)
+    choose(REPORTERS, format)(result, sys.stdout)
     raise typer.Exit(result.exit_code(strict))
 
 

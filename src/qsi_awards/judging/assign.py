@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import QsiError
+from ..model import EntryFile, Judge
 from ..names import name_key
 from .conflicts import ConflictIndex
 
@@ -75,20 +76,9 @@ class Plan:
         return not any(self.added.values())
 
 
-def eligible(judge: Mapping[str, Any], entry: Mapping[str, Any], conflicts: ConflictIndex,
-             judge_id: str, entry_id: str) -> str | None:
-    """None if the judge may judge the entry, else why not."""
-    if conflicts.conflicted(judge_id, entry_id, entry["organisation"]):
-        return "conflicted"
-    allowed = judge.get("categories")
-    if allowed is not None and entry["category"] not in allowed:
-        return "other categories"
-    return None
-
-
 def plan(
-    entries: Mapping[str, Mapping[str, Any]],
-    judges: Mapping[str, Mapping[str, Any]],
+    entries: Mapping[str, EntryFile],
+    judges: Mapping[str, Judge],
     existing: Mapping[str, Mapping[str, bool]],
     judges_per_entry: int,
     seed: int = 0,
@@ -112,7 +102,7 @@ def plan(
     # conflicted[e, j]: by organisation (the judge's own and those declared), or by entry
     organisations: dict[str, int] = {}
     entry_org = np.array([organisations.setdefault(
-        name_key(entries[e]["organisation"]), len(organisations)) for e in entry_ids],
+        name_key(entries[e].organisation), len(organisations)) for e in entry_ids],
         dtype=np.int64)
     conflicts = ConflictIndex(judges)
     org_conflict = np.zeros((len(organisations), len(judge_ids)), dtype=bool)
@@ -129,11 +119,11 @@ def plan(
 
     # other[e, j]: the judge judges other categories only
     categories: dict[str, int] = {}
-    entry_cat = np.array([categories.setdefault(entries[e]["category"], len(categories))
+    entry_cat = np.array([categories.setdefault(entries[e].category, len(categories))
                           for e in entry_ids], dtype=np.int64)
     cat_ok = np.ones((len(categories), len(judge_ids)), dtype=bool)
     for j, judge_id in enumerate(judge_ids):
-        scope = judges[judge_id].get("categories")
+        scope = judges[judge_id].categories
         if scope is not None:
             cat_ok[:, j] = False
             for category in scope:

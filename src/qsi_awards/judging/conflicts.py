@@ -6,25 +6,23 @@ and Unicode forms aside."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
+from ..model import EntryFile, Judge, Judgement
 from ..names import name_key
 
 
 class ConflictIndex:
     """Answers 'is this judge conflicted with this entry?' in constant time."""
 
-    def __init__(self, judges: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, judges: Mapping[str, Judge]) -> None:
         self._own: dict[str, str] = {}
         self._orgs: dict[str, frozenset[str]] = {}
         self._entries: dict[str, frozenset[str]] = {}
         for judge_id, judge in judges.items():
-            conflicts = judge.get("conflicts") or {}
-            self._own[judge_id] = name_key(judge["organisation"])
+            self._own[judge_id] = name_key(judge.organisation)
             self._orgs[judge_id] = frozenset(
-                name_key(org) for org in conflicts.get("organisations", []))
-            self._entries[judge_id] = frozenset(conflicts.get("entries", []))
-
+                name_key(org) for org in judge.conflicts.organisations)
+            self._entries[judge_id] = frozenset(judge.conflicts.entries)
     def reason(self, judge_id: str, entry_id: str, organisation: str) -> str | None:
         """Why the judge is conflicted with the entry, or None if they are not."""
         if judge_id not in self._own:
@@ -50,17 +48,17 @@ class ConflictIndex:
 
 
 def panel_judgements(
-    sheets: Mapping[str, Mapping[str, Mapping[str, Any]]],
-    entries: Mapping[str, Mapping[str, Any]],
+    sheets: Mapping[str, Mapping[str, Judgement]],
+    entries: Mapping[str, EntryFile],
     conflicts: ConflictIndex,
-) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+) -> Iterator[tuple[str, str, Judgement]]:
     """(judge, entry, judgement) for every judgement that puts a judge on an entry's
     panel: the entry exists, the judge did not recuse and is not conflicted.
     `sheets` maps judge -> {entry: judgement}; `entries` maps entry -> front matter."""
     for judge_id, judgements in sheets.items():
         for entry_id, judgement in judgements.items():
             entry = entries.get(entry_id)
-            if entry is None or judgement.get("conflict") is not None:
+            if entry is None or judgement.conflict is not None:
                 continue
-            if not conflicts.conflicted(judge_id, entry_id, entry["organisation"]):
+            if not conflicts.conflicted(judge_id, entry_id, entry.organisation):
                 yield judge_id, entry_id, judgement

@@ -56,5 +56,6 @@ def references(edition: str, submitted: Mapping[str, str]) -> dict[str, str]:
 
 def of_programme(prog: Programme) -> dict[str, str]:
     """Entry ID -> reference for every entry of a loaded programme."""
-    submitted = {entry_id: str(meta["submitted"]) for entry_id, meta in prog.entries.items()}
-    return references(str(prog.settings["edition"]), submitted)
+    submitted = {entry_id: entry.front.submitted.isoformat()
+                 for entry_id, entry in prog.entries.items()}
+    return references(prog.settings.edition, submitted)

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Literal
+
+from ..model import Category, Decision, EntryFile
 
 Award = Literal["winner", "highly_commended", "shortlisted"]
 LEVELS: tuple[Award, ...] = ("winner", "highly_commended", "shortlisted")
@@ -93,7 +95,7 @@ class CategoryResult:
     title: str
     entries: list[EntryResult]
     undecided: list[dict[str, list[str]]]
-    decision: dict[str, Any] | None
+    decision: Decision | None
 
 
 @dataclass
@@ -161,10 +163,10 @@ def rank_key(value: Number) -> Fraction:
 
 def tally(
     settings: Settings,
-    categories: Sequence[Mapping[str, Any]],
-    entries: Mapping[str, Mapping[str, Any]],
+    categories: Sequence[Category],
+    entries: Mapping[str, EntryFile],
     records: Iterable[JudgementRecord],
-    decisions: Sequence[Mapping[str, Any]] = (),
+    decisions: Sequence[Decision] = (),
     programme: str = "",
     edition: str = "",
 ) -> Results:
@@ -196,11 +198,11 @@ def tally(
     if settings.method == "zscore":
         _standardise(counted, results)
 
-    by_category: dict[str, list[EntryResult]] = {c["id"]: [] for c in categories}
+    by_category: dict[str, list[EntryResult]] = {c.id: [] for c in categories}
     for entry_id in sorted(entries):
         meta = entries[entry_id]
         judge_scores = counted[entry_id]
-        result = EntryResult(entry_id, meta["category"], meta["title"], meta["organisation"],
+        result = EntryResult(entry_id, meta.category, meta.title, meta.organisation,
                              judge_scores, excluded[entry_id])
         if judge_scores:
             entry_points = [js.points for js in judge_scores]
@@ -219,18 +221,17 @@ def tally(
                 result.add_flag("disagreement")
         if len(judge_scores) < settings.judges_per_entry:
             result.add_flag("incomplete")
-        if meta["category"] in by_category:
-            by_category[meta["category"]].append(result)
+        if meta.category in by_category:
+            by_category[meta.category].append(result)
 
-    decided = {d["category"]: d for d in decisions}
+    decided = {d.category: d for d in decisions}
     for category in categories:
-        ranked, undecided = _rank(by_category[category["id"]], settings)
-        decision = decided.get(category["id"])
+        ranked, undecided = _rank(by_category[category.id], settings)
+        decision = decided.get(category.id)
         if decision is not None:
             _apply_decision(ranked, decision)
         results.categories.append(CategoryResult(
-            category["id"], category["title"], ranked, undecided,
-            dict(decision) if decision is not None else None))
+            category.id, category.title, ranked, undecided, decision))
     return results
 
 
@@ -314,11 +315,11 @@ def _rank(results: list[EntryResult], settings: Settings
     return ordered + incomplete, undecided
 
 
-def _apply_decision(results: list[EntryResult], decision: Mapping[str, Any]) -> None:
+def _apply_decision(results: list[EntryResult], decision: Decision) -> None:
     decided: dict[str, Award] = {}
-    if decision.get("winner"):
-        decided[decision["winner"]] = "winner"
-    for entry_id in decision.get("highly_commended", []):
+    if decision.winner:
+        decided[decision.winner] = "winner"
+    for entry_id in decision.highly_commended:
         decided.setdefault(entry_id, "highly_commended")
     for result in results:
         tally_award = result.award

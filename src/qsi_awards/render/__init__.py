@@ -1,5 +1,6 @@
-"""`qsi render`: shortlists, certificates, announcements, a showcase site and judge
-packs, from Jinja templates (see environment.py), written only under --out.
+"""`qsi render`: shortlists, certificates, announcements, a showcase site, judge packs,
+scoring workbooks and an offline entry form, from Jinja templates (see environment.py;
+the workbooks are built with openpyxl), written only under --out.
 
 Each kind of output is one module with `render(job)`; `run()` checks --out, renders
 every file in memory (so a template error writes nothing), then writes them all.
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
     from .environment import Templates
     from .output import Outputs
 
-KINDS = ("shortlist", "certificates", "announcement", "site", "packs")
+KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
+         "entry-form")
 
 
 @dataclass
@@ -34,15 +36,18 @@ class Job:
             self.warnings.append(message)
 
 
-@dataclass
-class Report:
-    out: Path
-    written: list[str]
-    removed: list[str]
+@dataclass(frozen=True)
+class Rendered:
+    """What a run of `qsi render KIND --out FOLDER` did."""
+
+    kind: str
+    folder: Path  # FOLDER as it was given, for messages
+    written: list[str]  # the files written, relative to FOLDER
+    removed: list[str]  # the files an earlier run wrote that this one no longer makes
     warnings: list[str]
 
 
-def run(kind: str, programme: Programme, out: Path) -> Report:
+def run(kind: str, programme: Programme, out: Path) -> Rendered:
     """Render one kind of output for a loaded programme into `out`."""
     from ..fileio import output_folder
     from .environment import Templates
@@ -52,9 +57,9 @@ def run(kind: str, programme: Programme, out: Path) -> Report:
         raise ValueError(kind)
     root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind))
-    importlib.import_module(f"{__name__}.{kind}").render(job)
+    importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()
     for rel in job.outputs.kept:
         job.warn(f"left {rel}, which an earlier run wrote but this one no longer makes: it "
                  "has changed since, so it is not qsi's to remove; delete it if it should go.")
-    return Report(root, written, job.outputs.removed, job.warnings)
+    return Rendered(kind, out, written, job.outputs.removed, job.warnings)

@@ -11,6 +11,8 @@ own) cannot leak what it was never given:
   team, e-mail or submitted_by; those values (of every entry in the programme), and
   every e-mail address, web address and @handle, are also redacted from the entries'
   titles, summaries and bodies.
+- `entry_form()` (the entry form): the entry rules, the categories with their
+  eligibility in words, and the form's wording; no entry at all.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..names import name_key
-from .text import people, redact_contacts, redactor, without_email
+from .text import one_line, people, redact_contacts, redactor, without_email
 
 if TYPE_CHECKING:
     from ..judging.tally import CategoryResult, EntryResult, Results
+    from ..model import Category, Judgement
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
@@ -32,35 +35,33 @@ SETTINGS = ("primary", "secondary", "community")
 
 def programme_view(prog: Programme) -> dict[str, Any]:
     settings = prog.settings
-    judging = settings["judging"]
-    timeline = [
-        {"id": m["id"], "title": m["title"], "date": str(m["date"]), "kind": m.get("kind")}
-        for m in settings.get("timeline", [])
-    ]
+    judging = settings.judging
+    timeline = [{"id": m.id, "title": m.title, "date": m.date.isoformat(), "kind": m.kind}
+                for m in settings.timeline]
     by_kind = {m["kind"]: m["date"] for m in timeline if m["kind"]}
     criteria = prog.criteria
-    total = sum(float(c["weight"]) for c in criteria) or 1.0
-    scale = settings["rubric"]["scale"]
+    total = sum(c.weight for c in criteria) or 1.0
+    scale = settings.rubric.scale
     return {
-        "name": settings["name"],
-        "edition": str(settings["edition"]),
-        "region": settings.get("region"),
-        "hashtag": settings.get("hashtag"),
+        "name": settings.name,
+        "edition": settings.edition,
+        "region": settings.region,
+        "hashtag": settings.hashtag,
         "timeline": timeline,
         "ceremony": by_kind.get("ceremony"),
         "submission_deadline": by_kind.get("submission_deadline"),
         "judging_deadline": by_kind.get("judging_deadline"),
         "submissions_open": by_kind.get("submissions_open"),
-        "scale": {"min": scale["min"], "max": scale["max"]},
+        "scale": {"min": scale.min, "max": scale.max},
         "criteria": [
-            {"id": c["id"], "title": c["title"], "weight": c["weight"],
-             "percent": round(100 * float(c["weight"]) / total),
-             "guidance": " ".join(str(c.get("guidance") or "").split()) or None}
+            {"id": c.id, "title": c.title, "weight": c.weight,
+             "percent": round(100 * c.weight / total),
+             "guidance": " ".join((c.guidance or "").split()) or None}
             for c in criteria
         ],
-        "judges_per_entry": judging["judges_per_entry"],
-        "shortlist_size": judging.get("shortlist_size", 5),
-        "highly_commended_places": judging.get("highly_commended", 2),
+        "judges_per_entry": judging.judges_per_entry,
+        "shortlist_size": judging.shortlist_size,
+        "highly_commended_places": judging.highly_commended,
     }
 
 
@@ -68,15 +69,14 @@ def _adoption(prog: Programme) -> dict[str, list[dict[str, Any]]]:
     """Adoption records per entry, most advanced stage first, then by date."""
     found: dict[str, list[dict[str, Any]]] = {}
     for record in prog.adoption:
-        found.setdefault(record["entry"], []).append({
-            "organisation": record["organisation"],
-            "stage": record["stage"],
-            "date": str(record["date"]) if record.get("date") is not None else None,
-            "notes": " ".join(str(record.get("notes") or "").split()) or None,
+        found.setdefault(record.entry, []).append({
+            "organisation": record.organisation,
+            "stage": record.stage,
+            "date": record.date.isoformat(),
+            "notes": " ".join((record.notes or "").split()) or None,
         })
     for records in found.values():
-        records.sort(key=lambda r: (STAGES.index(r["stage"]) if r["stage"] in STAGES else 99,
-                                    r["date"] or "", r["organisation"]))
+        records.sort(key=lambda r: (STAGES.index(r["stage"]), r["date"], r["organisation"]))
     return found
 
 
@@ -87,28 +87,29 @@ def _stage_counts(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{"stage": stage, "count": counts[stage]} for stage in STAGES if stage in counts]
 
 
-def _entry_view(prog: Programme, result: EntryResult, category: Mapping[str, Any],
+def _entry_view(prog: Programme, result: EntryResult, category: Category,
                 adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    meta = prog.entries[result.entry]
-    lead = meta.get("lead") or {}
+    entry = prog.entries[result.entry]
+    front = entry.front
+    lead = front.lead
     records = adoption.get(result.entry, [])
     return {
         "id": result.entry,
-        "title": " ".join(str(meta["title"]).split()),
-        "category": category["id"],
-        "category_title": category["title"],
-        "theme": category.get("theme"),
-        "organisation": " ".join(str(meta["organisation"]).split()),
-        "care_setting": meta["care_setting"],
-        "lead": {"name": lead.get("name"), "role": lead.get("role"), "email": lead.get("email")},
-        "team": list(meta.get("team") or []),
-        "people": people(meta),
-        "submitted_by": meta.get("submitted_by"),
-        "submitted": str(meta["submitted"]),
-        "patient_involvement": bool(meta.get("patient_involvement", False)),
-        "published": bool(meta["consent_to_publish"]),
-        "summary": str(meta["summary"]).strip(),
-        "body": prog.folder.entries[result.entry].body,
+        "title": " ".join(front.title.split()),
+        "category": category.id,
+        "category_title": category.title,
+        "theme": category.theme,
+        "organisation": " ".join(front.organisation.split()),
+        "care_setting": front.care_setting,
+        "lead": {"name": lead.name, "role": lead.role, "email": lead.email},
+        "team": list(front.team),
+        "people": people(front),
+        "submitted_by": front.submitted_by,
+        "submitted": front.submitted.isoformat(),
+        "patient_involvement": front.patient_involvement,
+        "published": front.consent_to_publish,
+        "summary": front.summary.strip(),
+        "body": entry.body,
         "award": result.award,
         "rank": result.rank,
         "flags": list(result.flags),
@@ -123,7 +124,7 @@ def _ordered_awards(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [e for level in LEVELS for e in entries if e["award"] == level]
 
 
-def _category_view(prog: Programme, category: Mapping[str, Any], result: CategoryResult,
+def _category_view(prog: Programme, category: Category, result: CategoryResult,
                    adoption: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     entries = [_entry_view(prog, r, category, adoption) for r in result.entries]
     by_id = {e["id"]: e for e in entries}
@@ -133,11 +134,11 @@ def _category_view(prog: Programme, category: Mapping[str, Any], result: Categor
                       "entries": [by_id[i] for i in u["entries"] if i in by_id]}
                      for u in result.undecided]
     return {
-        "id": category["id"],
-        "title": category["title"],
-        "theme": category.get("theme"),
-        "setting": category.get("setting"),
-        "requires_patient_involvement": bool(category.get("requires_patient_involvement")),
+        "id": category.id,
+        "title": category.title,
+        "theme": category.theme,
+        "setting": category.setting,
+        "requires_patient_involvement": category.requires_patient_involvement,
         "entries": entries,
         "winners": [e for e in entries if e["award"] == "winner"],
         "highly_commended": [e for e in entries if e["award"] == "highly_commended"],
@@ -154,7 +155,7 @@ def full(prog: Programme, results: Results | None = None) -> dict[str, Any]:
     """Every category and entry, in categories.yaml and tally order."""
     results = results or prog.results()
     adoption = _adoption(prog)
-    meta = {c["id"]: c for c in prog.categories}
+    meta = {c.id: c for c in prog.categories}
     categories = [_category_view(prog, meta[r.id], r, adoption) for r in results.categories]
     entries = [e for c in categories for e in c["entries"]]
     incomplete = sum(c["incomplete"] for c in categories)
@@ -232,31 +233,52 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
          references: Mapping[str, str]) -> dict[str, Any]:
     """A judge's pack: their assigned entries, anonymised, in category then reference
     order (`references` maps every entry ID to its reference, as
-    judging.references.of_programme gives them)."""
+    judging.references.of_programme gives them), without those they recused from."""
     judge = prog.judges[judge_id]
-    sheet = prog.folder.sheets.get(judge_id)
-    assigned = sheet.judgements if sheet is not None else {}
-    order = {c["id"]: n for n, c in enumerate(view["categories"])}
-    every = [e for c in view["categories"] for e in c["entries"]]
-    by_id = {e["id"]: e for e in every}
-    redact = redactor(identities(every))
+    clean = cleaner(view)
     entries = []
     recused = 0
-    for entry_id in assigned:
-        if entry_id not in by_id:
-            continue
-        if assigned[entry_id].get("conflict") is not None:
+    for entry_id, entry, judgement in assigned(prog, view, judge_id, references):
+        if judgement.conflict is not None:
             recused += 1
             continue
-        entries.append(anonymise(by_id[entry_id], references[entry_id], redact))
-    entries.sort(key=lambda e: (order.get(e["category"], len(order)), e["reference"]))
+        entries.append(anonymise(entry, references[entry_id], clean))
     return {
         "programme": view["programme"],
-        "judge": {"id": judge_id, "name": judge.get("name") or judge_id},
+        "judge": {"id": judge_id, "name": judge.name},
         "entries": entries,
         "recused": recused,
         "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],
     }
+
+
+def assigned(prog: Programme, view: Mapping[str, Any], judge_id: str,
+             references: Mapping[str, str]
+             ) -> list[tuple[str, dict[str, Any], Judgement]]:
+    """Every entry in a judge's score sheet, recused or not, as (entry ID, its view (not
+    anonymised: see anonymise), the judgement), in category then reference order: the
+    judge pack's order, and the scoring workbook's."""
+    sheet = prog.folder.sheets.get(judge_id)
+    judgements = sheet.judgements if sheet is not None else {}
+    order = {c["id"]: n for n, c in enumerate(view["categories"])}
+    by_id = {e["id"]: e for c in view["categories"] for e in c["entries"]}
+    found = [(entry_id, by_id[entry_id], judgement)
+             for entry_id, judgement in judgements.items() if entry_id in by_id]
+    found.sort(key=lambda item: (order.get(item[1]["category"], len(order)),
+                                 references[item[0]]))
+    return found
+
+
+def cleaner(view: Mapping[str, Any]) -> Callable[[str], str]:
+    """What anonymising does to an entry's free text: every entry's identities (see
+    identities) become placeholders, and so does every e-mail address, web address and
+    @handle."""
+    redact = redactor(identities([e for c in view["categories"] for e in c["entries"]]))
+
+    def clean(text: str) -> str:
+        return redact_contacts(redact(text))
+
+    return clean
 
 
 def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -279,14 +301,12 @@ def identities(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return replacements
 
 
-def anonymise(entry: Mapping[str, Any], reference: str, redact: Callable[[str], str]
+def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], str]
               ) -> dict[str, Any]:
     """An entry without who made it: its ID becomes its reference; the organisation,
-    the people, the e-mail and the GitHub handle are left out, and redacted wherever
-    the text repeats them, as is every e-mail address, web address and @handle."""
-    def clean(text: str) -> str:
-        return redact_contacts(redact(text))
-
+    the people, the e-mail and the GitHub handle are left out, and `clean` (see
+    cleaner) redacts them wherever the text repeats them, as it does every e-mail
+    address, web address and @handle."""
     return {
         "reference": reference,
         "title": clean(entry["title"]),
@@ -297,4 +317,61 @@ def anonymise(entry: Mapping[str, Any], reference: str, redact: Callable[[str], 
         "submitted": entry["submitted"],
         "summary": clean(entry["summary"]),
         "body": clean(entry["body"]),
+    }
+
+
+THEME_WORDS = {"safety": "safety", "qi": "quality improvement"}
+
+
+def eligibility(category: Category) -> str:
+    """Who may enter a category, in words for entrants: 'For safety projects in primary
+    care only.', then the category's description."""
+    where = f"in {category.setting} care only" if category.setting else "in any care setting"
+    text = f"For {THEME_WORDS[category.theme]} projects {where}"
+    if category.requires_patient_involvement:
+        text += ", where patients or the public helped to shape the work"
+    text += "."
+    if category.description:
+        text += " " + one_line(category.description)
+    return text
+
+
+def entry_form(prog: Programme) -> dict[str, Any]:
+    """What the entry form asks for: the categories, the fields' notes as `qsi new entry`
+    writes them (writes/new_entry.py), the sections with their limits and guidance, and
+    the programme's wording (consent, privacy, what to do with the saved file)."""
+    from ..dates import long_date
+    from ..load import WINDOWS_NAMES
+    from ..model import EMAIL_MAX, EMAIL_PATTERN
+    from ..writes.new_entry import HINTS, entry_sections, words_note
+
+    settings = prog.settings
+    rules = settings.entry_rules
+    deadline = settings.milestone("submission_deadline")
+    wording = settings.entry_form
+    hints: dict[str, str | None] = {key: value for key, value in HINTS.items()
+                                    if key not in ("submitted", "summary", "words", "no_limit")}
+    hints["submitted"] = HINTS["submitted"].format(deadline=deadline) if deadline else None
+    hints["summary"] = HINTS["summary"].format(words=words_note(rules.summary_max_words))
+    return {
+        "categories": [
+            {"id": c.id, "title": one_line(c.title), "theme": c.theme, "setting": c.setting,
+             "requires_patient_involvement": c.requires_patient_involvement,
+             "eligibility": eligibility(c)}
+            for c in prog.categories],
+        "settings": list(SETTINGS),
+        "summary_max_words": rules.summary_max_words,
+        "sections": [{"title": s.title, "max_words": s.max_words,
+                      "guidance": one_line(s.guidance) if s.guidance else None,
+                      "note": words_note(s.max_words)}
+                     for s in entry_sections(rules)],
+        "deadline": deadline.isoformat() if deadline else None,
+        "deadline_long": long_date(deadline) if deadline else None,
+        "hints": hints,
+        "email_pattern": EMAIL_PATTERN,
+        "email_max": EMAIL_MAX,
+        "windows_names": sorted(WINDOWS_NAMES),
+        "consent_to_publish": one_line(wording.consent_to_publish),
+        "privacy": one_line(wording.privacy),
+        "how_to_send": one_line(wording.how_to_send),
     }

@@ -43,6 +43,7 @@ from jinja2.utils import _PassArg, generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
+from .. import dates
 from ..controls import removed
 from ..errors import ProblemsFound
 from . import text as textmod
@@ -152,7 +153,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     A template that goes over a limit stops with TooCostly, reported as a template
     error (exit 1). The limits count from `start()`, which Templates.render calls for
     every file it renders. No signals or threads are involved, so Ctrl-C stops qsi
-    as anywhere else (entry.py)."""
+    as anywhere else (main.py)."""
 
     intercepted_binops = frozenset(["*", "**", "+", "%"])
     code_generator_class = _Guards
@@ -505,9 +506,6 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     return value
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 AWARD_LABELS = {"winner": "Winner", "highly_commended": "Highly commended",
                 "shortlisted": "Shortlisted"}
 SETTING_LABELS = {"primary": "Primary care", "secondary": "Secondary care",
@@ -520,13 +518,11 @@ STAGE_LABELS = {"interested": "Interested", "planning": "Planning", "piloting": 
 def long_date(value: Any) -> str:
     """'2020-04-01' (or a date) as '1 April 2020'; anything else unchanged."""
     if isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        return dates.long_date(value)
+    try:
+        return dates.long_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def month_year(value: Any) -> str:

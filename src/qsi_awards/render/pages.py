@@ -21,9 +21,10 @@ def _hash(text: str) -> str:
 
 
 def assets(templates: Templates, programme: dict[str, Any], styles: Sequence[str],
-           script: str | None = None) -> dict[str, Any]:
+           script: str | None = None, library: str = "") -> dict[str, Any]:
     """`css`, `js` (or None) and `csp` for a page. CSS and JS templates see only the
-    programme's settings, never entrant text, and may not close their element."""
+    programme's settings, never entrant text, and may not close their element. A
+    `library` (JavaScript that ships with qsi) goes before the script."""
     context = {"programme": programme}
     css = "\n".join(templates.render(name, context).strip() for name in styles) + "\n"
     if "</style" in css.lower():
@@ -31,7 +32,7 @@ def assets(templates: Templates, programme: dict[str, Any], styles: Sequence[str
                             "remove it and run the command again.")
     js = None
     if script is not None:
-        js = "\n" + templates.render(script, context).strip() + "\n"
+        js = "\n" + library + templates.render(script, context).strip() + "\n"
         if "</script" in js.lower() or "<!--" in js:
             raise ProblemsFound(f"Template {script}: the JavaScript contains '</script' or "
                                 "'<!--'; remove it and run the command again.")

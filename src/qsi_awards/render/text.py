@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
+    from ..model import EntryFile
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _FIRST_SEGMENT = re.compile(r"[^/?#]*")
@@ -131,9 +133,9 @@ def one_line(text: str) -> str:
 # start emphasis, code, a link or image, a tag, a table cell, strikethrough or maths; a
 # run of `#` on its own (a heading, or the end of one); `&` before a character reference;
 # and the `.`, `:` and `/` of web addresses GitHub (and linkify) would turn into links:
-# www.x, x.org, https://x, //x. A hashtag stays as it is.
+# www.x, x.org, https://x, //x, mailto:x (in any case). A hashtag stays as it is.
 _MD_ESCAPE = (r"[\\`*_\[\]<>|~$]|(?<!\S)#(?=#*(?:\s|$))|&(?=[A-Za-z0-9#])|\.(?=\w)"
-              r"|:(?=/)|/(?=/)")
+              r"|:(?=/)|(?<=[mM][aA][iI][lL][tT][oO]):|/(?=/)")
 # GitHub links @mentions, #123 references and :emoji: after parsing, in the HTML text,
 # where a backslash escape has already gone: an empty HTML comment splits the text there.
 # It renders as nothing on GitHub and in every renderer that allows HTML.
@@ -280,12 +282,11 @@ def redactor(replacements: Mapping[str, str]) -> Callable[[str], str]:
     return redact
 
 
-def people(entry: Mapping[str, Any]) -> list[str]:
+def people(entry: EntryFile) -> list[str]:
     """The lead first, then the team, without repeats."""
     names: list[str] = []
-    lead = entry.get("lead") or {}
-    for name in [lead.get("name"), *(entry.get("team") or [])]:
-        if isinstance(name, str) and name.strip() and name.strip() not in names:
+    for name in [entry.lead.name, *entry.team]:
+        if name.strip() not in names:
             names.append(name.strip())
     return names
 

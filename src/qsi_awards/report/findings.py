@@ -1,23 +1,19 @@
-"""Print findings as text (editors and CI logs), JSON (the SPEC shape) or GitHub
-workflow commands (annotations on the changed lines, plus a job summary)."""
+"""The reporters of findings, for validate and guard (report/validate.py,
+report/guard.py): text (editors and CI logs), JSON (the SPEC shape) or GitHub workflow
+commands (annotations on the changed lines, plus a job summary under the command's
+heading)."""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from ..controls import escaped, json_escaped
-from ..findings import Finding
+from ..errors import QsiError
+from ..findings import Checked, Finding
 from ..render.text import md_code_cell, md_escape
-
-FORMATS = ("text", "json", "github")
-
-
-def default_format() -> str:
-    """`github` under GitHub Actions, else `text`."""
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def summary_counts(findings: Sequence[Finding]) -> tuple[int, int]:
@@ -46,8 +42,10 @@ def location(f: Finding, prefix: str = "") -> str:
     return where
 
 
-def text(findings: Sequence[Finding], files: int, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
+def text(result: Checked, out: TextIO, /) -> None:
+    """One `path:line:column: CODE message` line per finding, then a summary line;
+    coloured on a terminal (unless NO_COLOR is set)."""
+    findings, files = result.findings, result.files
     if out.isatty() and not os.environ.get("NO_COLOR"):
         from rich.console import Console
         from rich.markup import escape
@@ -66,14 +64,13 @@ def text(findings: Sequence[Finding], files: int, out: TextIO | None = None) -> 
     out.write(summary_line(findings, files) + "\n")
 
 
-def as_json(findings: Sequence[Finding], files: int, out: TextIO | None = None) -> None:
+def as_json(result: Checked, out: TextIO, /) -> None:
     import json
 
-    out = out or sys.stdout
-    errors, warnings = summary_counts(findings)
+    errors, warnings = summary_counts(result.findings)
     document = {
-        "findings": [f.as_dict() for f in findings],
-        "summary": {"errors": errors, "warnings": warnings, "files": files},
+        "findings": [f.as_dict() for f in result.findings],
+        "summary": {"errors": errors, "warnings": warnings, "files": result.files},
     }
     out.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
 
@@ -86,27 +83,44 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(findings: Sequence[Finding], files: int, prefix: str = "",
-           out: TextIO | None = None) -> None:
-    """Workflow commands; `prefix` makes paths relative to the git repository root."""
-    out = out or sys.stdout
-    for f in findings:
-        props = [f"file={_escape_property(prefix + f.path)}"]
-        if f.line is not None:
-            props.append(f"line={f.line}")
-            if f.column is not None:
-                props.append(f"col={f.column}")
-        props.append(f"title={_escape_property(f.code)}")
-        out.write(escaped(f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}") + "\n")
-    out.write(summary_line(findings, files) + "\n")
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        with open(summary_file, "a", encoding="utf-8") as handle:
-            handle.write(markdown_summary(findings, files, prefix))
+@dataclass(frozen=True)
+class GitHub:
+    """Workflow commands, with paths relative to the git repository root (so annotations
+    land on the right file wherever the programme folder sits), and, when
+    GITHUB_STEP_SUMMARY names a file, a Markdown job summary under `heading` appended
+    to it."""
+
+    heading: str  # the command, such as "qsi validate"
+
+    def __call__(self, result: Checked, out: TextIO, /) -> None:
+        from ..gitops import repo_prefix
+
+        prefix = repo_prefix(result.root)
+        for f in result.findings:
+            props = [f"file={_escape_property(prefix + f.path)}"]
+            if f.line is not None:
+                props.append(f"line={f.line}")
+                if f.column is not None:
+                    props.append(f"col={f.column}")
+            props.append(f"title={_escape_property(f.code)}")
+            out.write(escaped(f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}")
+                      + "\n")
+        out.write(summary_line(result.findings, result.files) + "\n")
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            summary = markdown_summary(self.heading, result.findings, result.files, prefix)
+            try:
+                with open(summary_file, "a", encoding="utf-8") as handle:
+                    handle.write(summary)
+            except OSError as error:
+                raise QsiError(f"Cannot add the job summary to {summary_file} (named by "
+                               f"GITHUB_STEP_SUMMARY): {error.strerror}. Unset it, or name a "
+                               "file qsi may append to.") from None
 
 
-def markdown_summary(findings: Sequence[Finding], files: int, prefix: str = "") -> str:
-    lines = ["## qsi validate", "", summary_line(findings, files), ""]
+def markdown_summary(heading: str, findings: Sequence[Finding], files: int,
+                     prefix: str = "") -> str:
+    lines = [f"## {heading}", "", summary_line(findings, files), ""]
     if findings:
         lines += ["| | where | code | problem |", "|---|---|---|---|"]
         for f in findings:

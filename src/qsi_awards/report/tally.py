@@ -1,5 +1,5 @@
-"""Tally results as JSON (the SPEC shape), CSV, Markdown, a rich table, and the
-audit trail behind one entry (`--explain`). Deterministic: the same results give
+"""`qsi tally`'s reporters: a rich table, JSON (the SPEC shape), CSV and Markdown; and
+the audit trail behind one entry (`--explain`). Deterministic: the same results give
 the same bytes."""
 
 from __future__ import annotations
@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from ..controls import escaped, json_escaped, removed
+from ..errors import QsiError
 from ..judging.tally import CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
+from . import Reporter, writing
 
 AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
                "shortlisted": "Shortlisted", None: ""}
@@ -53,7 +55,8 @@ def as_dict(results: Results) -> dict[str, Any]:
                 "title": category.title,
                 "entries": [entry_dict(r, results.method) for r in category.entries],
                 "undecided": category.undecided,
-                "decision": category.decision,
+                "decision": (category.decision.model_dump(mode="json", exclude_unset=True)
+                             if category.decision is not None else None),
             }
             for category in results.categories
         ],
@@ -138,11 +141,12 @@ def to_markdown(results: Results) -> str:
         for text in _undecided_text(category):
             lines += [f"> {text}", ""]
         if category.decision:
-            lines += [f"> Decision: {md_escape(str(category.decision.get('reason', '')))}", ""]
+            lines += [f"> Decision: {md_escape(category.decision.reason)}", ""]
     return escaped("\n".join(lines).rstrip("\n") + "\n")
 
 
-def print_table(results: Results) -> None:
+def table(results: Results, out: TextIO, /) -> None:
+    """A table per category, for the screen (rich; plain text when `out` is no terminal)."""
     from rich import box
     from rich.console import Console
     from rich.markup import escape as escape_markup
@@ -151,23 +155,23 @@ def print_table(results: Results) -> None:
     def escape(text: str) -> str:
         return escape_markup(escaped(text))
 
-    console = Console(highlight=False)
+    console = Console(file=out, highlight=False)
     if not console.is_terminal:
         console.width = 140
     console.print(f"[bold]{escape(results.programme)} {escape(results.edition)}[/] — "
                   f"tally by {results.method}")
     for category in results.categories:
-        table = Table(title=escape(category.title), box=box.SIMPLE_HEAVY, title_justify="left")
-        table.add_column("Rank", justify="right")
-        table.add_column("Entry")
-        table.add_column("Organisation")
-        table.add_column("Score", justify="right")
+        grid = Table(title=escape(category.title), box=box.SIMPLE_HEAVY, title_justify="left")
+        grid.add_column("Rank", justify="right")
+        grid.add_column("Entry")
+        grid.add_column("Organisation")
+        grid.add_column("Score", justify="right")
         if results.method == "zscore":
-            table.add_column("z", justify="right")
-        table.add_column("Judges", justify="right")
-        table.add_column("Spread", justify="right")
-        table.add_column("Award")
-        table.add_column("Flags")
+            grid.add_column("z", justify="right")
+        grid.add_column("Judges", justify="right")
+        grid.add_column("Spread", justify="right")
+        grid.add_column("Award")
+        grid.add_column("Flags")
         for r in category.entries:
             award = AWARD_LABEL[r.award]
             if "overridden" in r.flags:
@@ -177,18 +181,21 @@ def print_table(results: Results) -> None:
             if results.method == "zscore":
                 cells.append(_score_text(r.z))
             cells += [str(len(r.judgements)), _score_text(r.spread), award, ", ".join(r.flags)]
-            table.add_row(*cells)
-        console.print(table)
+            grid.add_row(*cells)
+        console.print(grid)
         for text in _undecided_text(category):
             console.print(f"  [yellow]{escape(text)}[/]")
         if category.decision:
-            console.print(f"  Decision: {escape(str(category.decision.get('reason', '')))}")
+            console.print(f"  Decision: {escape(category.decision.reason)}")
 
 
 def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
-    """The audit trail behind one entry's result, in plain text."""
+    """The audit trail behind one entry's result, in plain text (QsiError for an entry
+    that does not exist)."""
     found = results.entry(entry_id)
-    assert found is not None
+    if found is None:
+        raise QsiError(f"There is no entry '{entry_id}'; the entries are the file names in "
+                       "entries/ without .md.")
     category, r = found
     lines = [f"{r.title} ({r.entry})", f"Category: {category.title} ({category.id})",
              f"Organisation: {r.organisation}", f"Method: {results.method}", ""]
@@ -240,7 +247,7 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
         lines.append(f"Award: {award}, by the steering group's decision "
                      f"(the scores alone gave: {AWARD_LABEL[r.tally_award] or 'none'}).")
         if category.decision:
-            lines.append(f"Reason: {category.decision.get('reason', '')}")
+            lines.append(f"Reason: {category.decision.reason}")
     else:
         lines.append(f"Award: {award}.")
     for open_group in category.undecided:
@@ -248,3 +255,8 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
             lines.append("Open places from this tie: "
                          + ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"]))
     return escaped("\n".join(lines) + "\n")
+
+
+REPORTERS: dict[str, Reporter[Results]] = {
+    "table": table, "json": writing(to_json), "csv": writing(to_csv),
+    "markdown": writing(to_markdown)}

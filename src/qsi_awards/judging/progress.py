@@ -1,0 +1,166 @@
+"""`qsi status` as a function: where the programme stands (timeline, entries, each
+judge's progress, readiness to tally), as a Progress for report/status.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import ProblemsFound
+from .conflicts import ConflictIndex, panel_judgements
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..load import Folder
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    id: str
+    title: str
+    date: dt.date
+    kind: str | None
+    status: Literal["done", "next", "upcoming"]
+
+
+@dataclass(frozen=True)
+class NextMilestone:
+    id: str
+    title: str
+    date: dt.date
+    days: int  # from today
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    id: str
+    title: str
+    entries: int
+
+
+@dataclass(frozen=True)
+class JudgeProgress:
+    id: str
+    name: str
+    assigned: int  # the judgements that put them on an entry's panel
+    complete: int  # of those, scored on every criterion
+    recused: int  # judgements in their sheet that declare a conflict
+
+
+@dataclass(frozen=True)
+class ShortEntry:
+    """An entry with fewer judges than judges_per_entry."""
+
+    entry: str
+    judges: int
+    needed: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the programme stands on `today`."""
+
+    programme: str
+    edition: str
+    today: dt.date
+    timeline: tuple[MilestoneStatus, ...]  # by date
+    next_milestone: NextMilestone | None  # None when every milestone has passed
+    entries: int
+    categories: tuple[CategoryCount, ...]
+    judges: tuple[JudgeProgress, ...]
+    short_of_judges: tuple[ShortEntry, ...]
+    pending_judgements: int
+    errors: int
+    warnings: int
+    ready_to_tally: bool
+    not_ready_because: tuple[str, ...]
+
+
+def status(root: Path, today: dt.date) -> Progress:
+    """Where the programme folder `root` stands, whatever its errors (they are counted);
+    loads and checks it, then `progress`."""
+    from ..programme import examine
+
+    examined = examine(root)
+    return progress(examined.folder, examined.findings, today)
+
+
+def progress(folder: Folder, found: Sequence[Finding], today: dt.date) -> Progress:
+    """Where a loaded folder with its findings stands. Raises ProblemsFound when
+    programme.yaml itself is unusable, since then there is no timeline to show."""
+    if folder.settings is None:
+        raise ProblemsFound("programme.yaml has errors, so there is no timeline to show; "
+                            "run 'qsi validate' to see them.")
+    settings = folder.settings
+    criteria = [c.id for c in settings.rubric.criteria]
+    needed = settings.judging.judges_per_entry
+
+    milestones = sorted(settings.timeline, key=lambda m: (m.date, m.id))
+    upcoming = [m for m in milestones if m.date >= today]
+    next_one = upcoming[0] if upcoming else None
+    timeline = tuple(MilestoneStatus(
+        m.id, m.title, m.date, m.kind,
+        "done" if m.date < today else ("next" if m is next_one else "upcoming"))
+        for m in milestones)
+
+    per_category = Counter(e.front.category for e in folder.entries.values())
+    categories = tuple(CategoryCount(c.id, c.title, per_category[c.id])
+                       for c in folder.categories.values())
+
+    conflicts = ConflictIndex(folder.judges)
+    sheets = {judge_id: sheet.judgements for judge_id, sheet in folder.sheets.items()}
+    entries = {entry_id: entry.front for entry_id, entry in folder.entries.items()}
+    assigned: Counter[str] = Counter()  # per judge
+    complete: Counter[str] = Counter()  # per judge
+    assigned_counts: Counter[str] = Counter()  # per entry
+    complete_judgements: Counter[str] = Counter()  # per entry
+    for judge_id, entry_id, judgement in panel_judgements(sheets, entries, conflicts):
+        assigned[judge_id] += 1
+        assigned_counts[entry_id] += 1
+        scores = judgement.criterion_scores()
+        if all(scores.get(c) is not None for c in criteria):
+            complete[judge_id] += 1
+            complete_judgements[entry_id] += 1
+    judges = tuple(JudgeProgress(
+        judge_id, judge.name, assigned[judge_id], complete[judge_id],
+        sum(1 for j in sheets.get(judge_id, {}).values() if j.conflict is not None))
+        for judge_id, judge in folder.judges.items())
+
+    short = tuple(ShortEntry(entry_id, assigned_counts[entry_id], needed)
+                  for entry_id in sorted(folder.entries) if assigned_counts[entry_id] < needed)
+    errors = sum(1 for f in found if f.severity == "error")
+    warnings = len(found) - errors
+    pending = sum(j.assigned - j.complete for j in judges)
+    incomplete = [e for e in sorted(folder.entries) if complete_judgements[e] < needed]
+    reasons = []
+    if errors:
+        reasons.append(f"{errors} error{'s' if errors != 1 else ''} to fix (qsi validate)")
+    if short:
+        reasons.append(f"{len(short)} entr{'ies' if len(short) != 1 else 'y'} short of judges "
+                       "(qsi assign)")
+    if pending:
+        reasons.append(f"{pending} judgement{'s' if pending != 1 else ''} not yet scored")
+    if incomplete and not short and not pending:
+        reasons.append(f"{len(incomplete)} entries without {needed} complete judgements")
+    return Progress(
+        programme=settings.name,
+        edition=settings.edition,
+        today=today,
+        timeline=timeline,
+        next_milestone=None if next_one is None else NextMilestone(
+            next_one.id, next_one.title, next_one.date, (next_one.date - today).days),
+        entries=len(folder.entries),
+        categories=categories,
+        judges=judges,
+        short_of_judges=short,
+        pending_judgements=pending,
+        errors=errors,
+        warnings=warnings,
+        ready_to_tally=not reasons and bool(folder.entries),
+        not_ready_because=tuple(reasons) if folder.entries else ("there are no entries yet",),
+    )
+

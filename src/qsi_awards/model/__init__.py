@@ -1,0 +1,133 @@
+"""The pydantic models, one module per file kind: qsi's domain model at run time and
+the single source of the JSON Schemas (`qsi schema`).
+
+Loading (load/) validates every file into its model; from then on every check, the
+judging, the rendering and the reports work on these typed, frozen objects. Defaults
+are written here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from .adoption import AdoptionFile, AdoptionRecord
+from .categories import CategoriesFile, Category
+from .decisions import DeadlineException, Decision, DecisionsFile
+from .entry import EntryFile, Lead, Source
+from .entry_map import EntryMapFile
+from .judges import Conflicts, Judge, JudgesFile
+from .programme import (
+    Criterion,
+    EntryForm,
+    EntryRules,
+    Judging,
+    Milestone,
+    ProgrammeFile,
+    Rubric,
+    Scale,
+    Section,
+)
+from .scores import Judgement, ScoreSheetFile
+from .types import (
+    DATE_PATTERN,
+    EMAIL_MAX,
+    EMAIL_PATTERN,
+    HASHTAG_PATTERN,
+    ID_PATTERN,
+    MAX_NUMBER,
+    Setting,
+)
+
+__all__ = [
+    "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
+    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "CategoriesFile",
+    "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
+    "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
+    "Judging", "Lead", "Milestone", "ProgrammeFile", "Rubric", "Scale", "ScoreSheetFile",
+    "Section", "Setting", "Source", "json_schemas",
+]
+
+# file kind -> model; the schema file is schemas/<kind>.json
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "programme": ProgrammeFile,
+    "categories": CategoriesFile,
+    "judges": JudgesFile,
+    "entry": EntryFile,
+    "scores": ScoreSheetFile,
+    "decisions": DecisionsFile,
+    "adoption": AdoptionFile,
+    "entry-map": EntryMapFile,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of every file kind, as `qsi schema` writes them."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind, model in FILE_KINDS.items():
+        schema = model_schema(model)
+        _close_pattern_objects(schema)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://qsi-awards.example/schemas/{kind}.json"
+        out[kind] = schema
+    return out
+
+
+def model_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON Schema, written the same by every pydantic qsi supports.
+
+    pydantic before 2.9 wraps a `$ref` that has a default or a description in
+    `allOf: [{$ref}]` and writes a float field's whole bound as 0 where later versions
+    write 0.0. JSON Schema 2020-12 lets `$ref` stand beside other keywords and counts 0
+    and 0.0 as one number, so both are written one way and the files never depend on
+    the version.
+    """
+    schema: dict[str, Any] = model.model_json_schema()
+    _unwrap_single_all_of(schema)
+    _whole_bounds(schema)
+    return schema
+
+
+_BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+
+
+def _whole_bounds(node: Any) -> None:
+    """A whole-number bound is written 0, not 0.0 (pydantic 2.8 and 2.9+ differ here)."""
+    if isinstance(node, dict):
+        for key in _BOUNDS:
+            value = node.get(key)
+            if isinstance(value, float) and value.is_integer():
+                node[key] = int(value)
+        for value in node.values():
+            _whole_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _whole_bounds(value)
+
+
+def _unwrap_single_all_of(node: Any) -> None:
+    if isinstance(node, dict):
+        all_of = node.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1 and set(all_of[0]) == {"$ref"}:
+            rest = {key: value for key, value in node.items() if key != "allOf"}
+            node.clear()
+            node["$ref"] = all_of[0]["$ref"]
+            node.update(rest)
+        for value in node.values():
+            _unwrap_single_all_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            _unwrap_single_all_of(value)
+
+
+def _close_pattern_objects(node: Any) -> None:
+    """pydantic checks the keys of an ID-keyed mapping; say so in the schema too."""
+    if isinstance(node, dict):
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+        for value in node.values():
+            _close_pattern_objects(value)
+    elif isinstance(node, list):
+        for value in node:
+            _close_pattern_objects(value)

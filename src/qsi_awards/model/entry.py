@@ -1,0 +1,38 @@
+"""entries/<id>.md: the YAML front matter of an entry."""
+
+from __future__ import annotations
+
+from pydantic import StrictBool
+
+from .types import Date, Email, Id, Setting, Strict, Text
+
+
+class Lead(Strict):
+    name: Text
+    role: Text | None = None
+    email: Email
+
+
+class Source(Strict):
+    """Where an entry came from when `qsi import entries` made it: the form (as its map
+    names it) and the response's ID in that form's export."""
+
+    form: Text
+    response: Text
+
+
+class EntryFile(Strict):
+    """The YAML front matter of entries/<id>.md."""
+
+    title: Text
+    category: Id
+    organisation: Text
+    care_setting: Setting
+    lead: Lead
+    team: list[Text] = []
+    submitted_by: Text | None = None
+    submitted: Date
+    patient_involvement: StrictBool = False
+    consent_to_publish: StrictBool
+    summary: Text
+    source: Source | None = None

@@ -1,0 +1,25 @@
+"""judges.yaml: the judging panel and their conflicts of interest."""
+
+from __future__ import annotations
+
+from .types import Id, Strict, Text
+
+
+class Conflicts(Strict):
+    organisations: list[Text] = []
+    entries: list[Id] = []
+
+
+class Judge(Strict):
+    id: Id
+    name: Text
+    organisation: Text
+    github: Text | None = None
+    categories: list[Id] | None = None
+    conflicts: Conflicts = Conflicts()
+
+
+class JudgesFile(Strict):
+    """judges.yaml: the judging panel and their conflicts of interest."""
+
+    judges: list[Judge]
