@@ -36,7 +36,7 @@ def main() -> None:
                          "point this script at the class that now makes the PDFs.")
     pdf.PdfMaker = NoPdf  # type: ignore[misc, assignment]
 
-    from qsi_awards.entry import main as qsi
+    from qsi_awards.main import main as qsi
 
     qsi()
 

@@ -1,36 +1,54 @@
 """Benchmark every command a national programme runs against the floor, in one run.
 
-    python bench/run.py [--entries 10000] [--small 1000] [--runs 3] [--only CMD,...]
-                        [--limit 300] [--markdown] [--profile]
+    python bench/run.py [--entries 10000] [--small 1000] [--judges 100] [--runs 3]
+                        [--only CMD,...] [--limit 300] [--markdown] [--profile]
+                        [--work bench/.work]
 
-Generates two programmes (--small and --entries entries, 100 judges, three complete
-judgements per entry) and a copy of each whose score sheets are empty, then measures
-whole-process wall time (median of --runs) and peak RSS of each command at both sizes:
+Generates, at --small and at --entries entries (bench/generate.py, 100 judges, three
+judgements per entry), the programme with every score given and, as the commands
+measured need them, the same programme with every score null (assigned, unscored),
+with empty score sheets (nothing assigned), and a programme with no entries but a map
+beside a Forms export of that many responses. Then it measures whole-process wall time
+(median of --runs) and peak RSS of each command at both sizes:
 
-  floor          bench/floor.py: read every file, split front matter, yaml.CSafeLoader
+  floor          bench/floor.py: read every file, split front matter, yaml.CSafeLoader;
+                 each command's floor is of the programme it runs on (below)
   validate       qsi validate --format json
   tally          qsi tally --format json
   assign         qsi assign --dry-run, on the copy with empty score sheets (every
-                 judgement to add); its floor is that copy's floor
-  shortlist, announcement, site, certificates
+                 judgement to add)
+  shortlist, announcement, site, certificates, workbooks, entry-form
                  qsi render KIND --out DIR, into a fresh DIR every run
   packs          qsi render packs without the PDFs (bench/packs_html.py: WeasyPrint lays
                  out ~10 pages a second, and the packs of 10,000 entries hold ~65,000)
   packs-pdf      the whole qsi render packs, PDFs included, at --small only; not run
                  unless named in --only (it takes many minutes)
+  import-scores  qsi import scores of every judge's workbook (100), each run into a fresh
+                 copy of the unscored programme (the copy is not timed). The workbooks
+                 are made once per size: rendered from the unscored programme, then
+                 scored as judges would, with the scored programme's scores
+                 (bench/fill_workbooks.py), so the import writes every score
+  import-entries qsi import entries of the Forms export (CSV), each run into a fresh
+                 copy of the programme with no entries (not timed); its floor is that of
+                 the programme with empty score sheets, which holds as many entries as
+                 the import makes
   help           qsi --help, against `python -c pass`
   example        qsi validate on the example programme (this repository), against
                  `python -c pass`
 
 Each command is reported with its ratio to the floor of the same size and folder, its
 peak RSS, its growth from --small to --entries, and the targets of issue 10 (checked at
---entries). After a warm-up round, the commands take turns round by round, each run
-right after a run of its floor, at --small then at --entries; a ratio (or growth) is
-the median of those pairs' ratios, so a change in the machine's load hits both sides
-of it alike. A run longer than
---limit seconds is stopped and the command is reported over the limit (and not run
-again, nor at the larger size). --profile runs each command of --only once at --entries
-under cProfile and prints its top 15 functions by cumulative time instead.
+--entries; a command issue 10 sets no target for is held to the peak RSS one only, and
+the imports to the growth one too). After a warm-up round, the commands take turns
+round by round, each run right after a run of its floor, at --small then at --entries;
+a ratio (or growth) is the median of those pairs' ratios, so a change in the machine's
+load hits both sides of it alike. A run longer than --limit seconds is stopped and the
+command is reported over the limit (and not run again, nor at the larger size).
+--profile runs each command of --only once at --entries under cProfile and prints
+its top 15 functions by cumulative time instead.
+
+Exit 0 when every target is met, 1 when one is missed, 2 when the bench could not run
+(a command failed: its error is printed).
 """
 
 from __future__ import annotations
@@ -50,13 +68,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import Sheets, forms_export, generate  # noqa: E402
 
-WORK = HERE / ".work"
+WORK = HERE / ".work"  # the default --work
 EXAMPLE = HERE.parent  # the repository root is the example programme
 RSS_LIMIT = 300.0  # MiB, every command
 GROWTH_LIMIT = 11.0  # --small -> --entries (1,000 -> 10,000), the commands with targets
@@ -71,48 +90,68 @@ def qsi_exe() -> str:
     return str(exe if exe.exists() else shutil.which("qsi") or "qsi")
 
 
+# The programmes generated at each size (generate.py), and what is made from them
+SCORED: Sheets = "scored"
+ASSIGNED: Sheets = "assigned"
+EMPTY: Sheets = "empty"
+FORM = "form"
+WORKBOOKS, EXPORT = "workbooks", "export"
+NEEDS = {WORKBOOKS: (SCORED, ASSIGNED), EXPORT: (FORM,)}
+
+Args = Callable[[Path, Path, Path], list[str]]  # (programme, out, given)
+
+
 @dataclass(frozen=True)
 class Command:
-    """One measured command. `args(programme, out)` are its arguments after the program,
-    which is qsi unless `script` names a Python script in bench/."""
+    """One measured command. `args(programme, out, given)` are its arguments after the
+    program, which is qsi unless `script` names a Python script in bench/; `given` is
+    the size's `given` (the workbooks' folder, the export), made once in setup."""
 
     key: str  # the name --only takes
     label: str
-    args: Callable[[Path, Path], list[str]]
+    args: Args
     script: str | None = None
-    unscored: bool = False  # runs on the copy whose score sheets are empty
+    on: str = SCORED  # the programme it runs on
+    floor_on: str | None = None  # the programme its floor reads, if not `on`
+    given: str | None = None  # WORKBOOKS or EXPORT
     renders: bool = False  # writes under --out: a fresh folder for every run
+    fresh: bool = False  # writes the programme: a fresh copy for every run (not timed)
     ratio: float | None = None  # target: at most this many times the floor
     growth: bool = False  # target: --small -> --entries at most GROWTH_LIMIT times
     small_only: bool = False
     opt_in: bool = False  # run only when --only names it
 
-    def argv(self, programme: Path, out: Path) -> list[str]:
+    def argv(self, programme: Path, out: Path, given: Path) -> list[str]:
         program = [sys.executable, str(HERE / self.script)] if self.script else [qsi_exe()]
-        return [*program, *self.args(programme, out)]
+        return [*program, *self.args(programme, out, given)]
 
-    def profile_argv(self, programme: Path, out: Path, stats: Path) -> list[str]:
+    def profile_argv(self, programme: Path, out: Path, given: Path, stats: Path) -> list[str]:
         program = [str(HERE / self.script)] if self.script else ["-m", "qsi_awards"]
         return [sys.executable, "-m", "cProfile", "-o", str(stats), *program,
-                *self.args(programme, out)]
+                *self.args(programme, out, given)]
 
 
-def _render(kind: str) -> Callable[[Path, Path], list[str]]:
-    return lambda programme, out: ["render", kind, "-p", str(programme), "--out", str(out)]
+def _render(kind: str) -> Args:
+    return lambda programme, out, _: ["render", kind, "-p", str(programme), "--out", str(out)]
 
 
-FLOOR = Command("floor", "floor: read, split, yaml.CSafeLoader", lambda p, o: [str(p)],
-                script="floor.py")
-FLOOR_UNSCORED = Command("floor", "floor, empty score sheets", lambda p, o: [str(p)],
-                         script="floor.py", unscored=True)
+def _floor(on: str, label: str) -> Command:
+    return Command("floor", label, lambda p, o, g: [str(p)], script="floor.py", on=on)
+
+
+FLOORS: dict[str, Command] = {
+    SCORED: _floor(SCORED, "floor: read, split, yaml.CSafeLoader"),
+    ASSIGNED: _floor(ASSIGNED, "floor, unscored sheets"),
+    EMPTY: _floor(EMPTY, "floor, empty score sheets")}
 COMMANDS = [
     Command("validate", "qsi validate --format json",
-            lambda p, o: ["validate", "-p", str(p), "--format", "json"], ratio=1.3,
+            lambda p, o, g: ["validate", "-p", str(p), "--format", "json"], ratio=1.3,
             growth=True),
     Command("tally", "qsi tally --format json",
-            lambda p, o: ["tally", "-p", str(p), "--format", "json"], ratio=1.5, growth=True),
+            lambda p, o, g: ["tally", "-p", str(p), "--format", "json"], ratio=1.5,
+            growth=True),
     Command("assign", "qsi assign --dry-run (empty sheets)",
-            lambda p, o: ["assign", "--dry-run", "-p", str(p)], unscored=True, ratio=3,
+            lambda p, o, g: ["assign", "--dry-run", "-p", str(p)], on=EMPTY, ratio=3,
             growth=True),
     Command("shortlist", "qsi render shortlist", _render("shortlist"), renders=True,
             ratio=2, growth=True),
@@ -125,11 +164,16 @@ COMMANDS = [
             renders=True),
     Command("packs-pdf", "qsi render packs (HTML + PDF)", _render("packs"), renders=True,
             small_only=True, opt_in=True),
-    # The import (issue 10) goes here when `qsi import` exists: a Command whose args
-    # import a file the generator writes (--small and --entries entries) into a fresh
-    # copy of the programme every run, as `renders` gives each render a fresh folder.
+    Command("workbooks", "qsi render workbooks", _render("workbooks"), renders=True),
+    Command("entry-form", "qsi render entry-form", _render("entry-form"), renders=True),
+    Command("import-scores", "qsi import scores (every workbook, unscored sheets)",
+            lambda p, o, g: ["import", "scores", "-p", str(p),
+                             *(str(book) for book in sorted(g.glob("*.xlsx")))],
+            on=ASSIGNED, given=WORKBOOKS, fresh=True, growth=True),
+    Command("import-entries", "qsi import entries (Forms export, CSV)",
+            lambda p, o, g: ["import", "entries", "-p", str(p), str(g)], on=FORM,
+            floor_on=EMPTY, given=EXPORT, fresh=True, growth=True),
 ]
-NOT_YET = {"import": "`qsi import` does not exist yet"}
 QUICK = {"help": "qsi --help", "example": "qsi validate, example programme"}
 KEYS = [c.key for c in COMMANDS] + list(QUICK)
 
@@ -167,9 +211,15 @@ def run_once(argv: list[str], limit: float) -> tuple[float, float] | None:
             return None
         if process.returncode != 0:
             err.seek(0)
-            raise SystemExit(f"{' '.join(argv)} exited {process.returncode}: "
-                             f"{err.read(2000).decode(errors='replace')}")
+            stop(f"{' '.join(argv)} exited {process.returncode}: "
+                 f"{err.read(2000).decode(errors='replace')}")
     return wall, usage.ru_maxrss / 1024
+
+
+def stop(message: str) -> NoReturn:
+    """The bench cannot go on: exit 2 (1 is a target missed)."""
+    print(message, file=sys.stderr)
+    sys.exit(2)
 
 
 def own_peak() -> float:
@@ -185,26 +235,24 @@ def mib(rss: float) -> str:
 
 
 class Bench:
-    def __init__(self, sizes: dict[int, tuple[Path, Path]], limit: float) -> None:
-        self.sizes = sizes  # entries -> (programme, copy with empty sheets)
+    def __init__(self, sizes: dict[int, dict[str, Path]], limit: float, work: Path) -> None:
+        self.sizes = sizes  # entries -> what prepare() made at that size
         self.limit = limit
-        self.results: dict[tuple[str, int, bool], Measure] = {}
+        self.work = work
+        self.results: dict[tuple[str, int, str], Measure] = {}  # (key, size, on)
 
     def once(self, command: Command, size: int, keep: bool) -> float | None:
         """Run `command` at `size` once and return its wall time (None if it is over the
         limit); keep the measure unless it is the warm-up."""
-        name = (command.key, size, command.unscored)
+        name = (command.key, size, command.on)
         measure = self.results.setdefault(name, Measure([]))
-        smaller = [self.results.get((command.key, other, command.unscored))
+        smaller = [self.results.get((command.key, other, command.on))
                    for other in self.sizes if other < size]
         measure.over = measure.over or any(m is not None and m.over for m in smaller)
         if measure.over:
             return None
-        programme = self.sizes[size][1 if command.unscored else 0]
-        out = WORK / "out" / f"{command.key}-{size}"
-        if command.renders and out.exists():
-            shutil.rmtree(out)
-        result = run_once(command.argv(programme, out), self.limit)
+        paths = fresh_paths(command, self.sizes[size], f"{command.key}-{size}", self.work)
+        result = run_once(command.argv(*paths), self.limit)
         if result is None:
             measure.over = True
             return None
@@ -214,11 +262,57 @@ class Bench:
         return result[0]
 
     def get(self, command: Command, size: int) -> Measure:
-        return self.results[(command.key, size, command.unscored)]
+        return self.results[(command.key, size, command.on)]
+
+
+def fresh_paths(command: Command, made: dict[str, Path], name: str, work: Path
+                ) -> tuple[Path, Path, Path]:
+    """(programme, out, given) for a run of `command` on what `made` holds: a fresh --out
+    folder if it renders, a fresh copy of the programme if it writes it (the copy made
+    now, before any timer starts)."""
+    programme = made[command.on]
+    out = work / "out" / name
+    if command.renders and out.exists():
+        shutil.rmtree(out)
+    if command.fresh:
+        copy = work / "fresh" / name
+        if copy.exists():
+            shutil.rmtree(copy)
+        shutil.copytree(programme, copy)
+        programme = copy
+    return programme, out, made[command.given] if command.given else work
 
 
 def floor_of(command: Command) -> Command:
-    return FLOOR_UNSCORED if command.unscored else FLOOR
+    return FLOORS[command.floor_on or command.on]
+
+
+def prepare(commands: list[Command], size: int, judges: int, work: Path
+            ) -> dict[str, Path]:
+    """Generate what `commands` run on at `size`: the programmes, their floors' and what
+    they are given."""
+    wanted = {need for c in commands for need in (c.on, floor_of(c).on)}
+    wanted |= {need for c in commands if c.given for need in NEEDS[c.given]}
+    made: dict[str, Path] = {}
+    sheets: Sheets
+    for sheets in (SCORED, ASSIGNED, EMPTY):
+        if sheets in wanted:
+            made[sheets] = generate(work / f"{sheets}{size}", size, judges, sheets=sheets)
+    if FORM in wanted:
+        made[FORM] = work / f"{FORM}{size}"
+        made[EXPORT] = forms_export(made[FORM], size, judges)
+    if any(c.given == WORKBOOKS for c in commands):
+        made[WORKBOOKS] = books = work / f"{WORKBOOKS}{size}"
+        if books.exists():
+            shutil.rmtree(books)
+        for argv in ([qsi_exe(), "render", "workbooks", "-p", str(made[ASSIGNED]), "--out",
+                      str(books)],
+                     [sys.executable, str(HERE / "fill_workbooks.py"), str(made[SCORED]),
+                      str(books)]):
+            done = subprocess.run(argv, capture_output=True, text=True)
+            if done.returncode:
+                stop(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-2000:]}")
+    return made
 
 
 def measure_all(commands: list[Command], small: int, big: int, runs: int,
@@ -252,7 +346,7 @@ def quick(keys: list[str], runs: int, limit: float) -> dict[str, Measure]:
         for key, argv in chosen.items():
             result = run_once(argv, limit)
             if result is None:
-                raise SystemExit(f"{' '.join(argv)} ran past --limit {limit} s")
+                stop(f"{' '.join(argv)} ran past --limit {limit} s")
             if round_number:
                 found[key].walls.append(result[0])
                 found[key].rss = max(found[key].rss, result[1])
@@ -350,19 +444,17 @@ def show(head: Row, rows: list[Row], markdown: bool) -> None:
 
 # what every profile starts with, and says nothing: the interpreter, runpy, typer/click
 WRAPPERS = (r"^(?!.*(?:<string>|builtins\.exec|runpy|/typer/|qsi_awards/__main__\.py"
-            r"|qsi_awards/entry\.py|qsi_awards/cli/__init__\.py))")
+            r"|qsi_awards/main\.py|qsi_awards/cli/__init__\.py))")
 
 
-def profile(commands: list[Command], sizes: dict[int, tuple[Path, Path]], big: int) -> None:
+def profile(commands: list[Command], sizes: dict[int, dict[str, Path]], big: int,
+            work: Path) -> None:
     import pstats
 
     for command in commands:
-        programme = sizes[big][1 if command.unscored else 0]
-        out = WORK / "out" / f"profile-{command.key}"
-        if out.exists():
-            shutil.rmtree(out)
-        stats = WORK / f"{command.key}-{big}.prof"
-        subprocess.run(command.profile_argv(programme, out, stats), check=True,
+        stats = work / f"{command.key}-{big}.prof"
+        paths = fresh_paths(command, sizes[big], f"profile-{command.key}", work)
+        subprocess.run(command.profile_argv(*paths, stats), check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print(f"\n=== {command.label}, {big:,} entries (cProfile, top 15 by cumulative time "
               f"below the command line's own wrappers; saved in {stats})")
@@ -382,11 +474,13 @@ def main() -> None:
                         help="stop a run after this many seconds and report the command "
                              "over the limit (default 300)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="where to generate the programmes and write (default bench/.work)")
     parser.add_argument("--profile", action="store_true",
                         help="profile each --only command once at --entries instead")
     args = parser.parse_args()
     only = [key for item in args.only for key in item.split(",") if key]
-    unknown = sorted(set(only) - set(KEYS) - set(NOT_YET))
+    unknown = sorted(set(only) - set(KEYS))
     if unknown:
         parser.error(f"unknown command {', '.join(unknown)}; choose from {', '.join(KEYS)}")
     commands = [c for c in COMMANDS if c.key in only or (not only and not c.opt_in)]
@@ -399,27 +493,20 @@ def main() -> None:
 
     compileall.compile_dir(Path(qsi_awards.__file__).parent, quiet=1)
     started = time.perf_counter()
-    sizes: dict[int, tuple[Path, Path]] = {}
-    for size in (args.small, args.entries) if commands else ():
-        sizes[size] = (
-            generate(WORK / f"p{size}", size, args.judges)
-            if any(not c.unscored for c in commands) else WORK,
-            generate(WORK / f"u{size}", size, args.judges, scored=False)
-            if any(c.unscored for c in commands) else WORK)
+    work = args.work.resolve()
+    sizes = {size: prepare(commands, size, args.judges, work)
+             for size in ((args.small, args.entries) if commands else ())}
     if args.profile:
-        profile(commands, sizes, args.entries)
+        profile(commands, sizes, args.entries, work)
         return
-    bench = Bench(sizes, args.limit)
-    floors = ([FLOOR] if any(not c.unscored for c in commands) else []) + (
-        [FLOOR_UNSCORED] if any(c.unscored for c in commands) else [])
+    bench = Bench(sizes, args.limit, work)
+    floors = [floor for floor in FLOORS.values() if any(floor_of(c) is floor
+                                                         for c in commands)]
     measured = [*floors, *commands]
     load_before = os.getloadavg()[0]
     if commands:
         measure_all(commands, args.small, args.entries, args.runs, bench)
     rows = [command_row(c, bench, args.small, args.entries) for c in measured]
-    for key, why in NOT_YET.items():
-        if key in only or not only:
-            rows.append((f"qsi {key}", "", "", "", "", "", "", "", f"not measured: {why}"))
     quick_keys = [k for k in QUICK if k in only or not only]
     fast = quick_rows(quick(quick_keys, args.runs * 5, args.limit)) if quick_keys else []
 
