@@ -24,6 +24,10 @@ class NoPdf:
     def __init__(self, folders: Sequence[Path], base: Path) -> None:
         self.warnings: list[str] = []
 
+    @classmethod
+    def for_programme(cls, root: Path) -> NoPdf:
+        return cls([], root)
+
     def __call__(self, html: str, template: str) -> bytes:
         return b""
 
