@@ -1,17 +1,29 @@
 """Generate a SPEC-conforming programme of any size, deterministically.
 
     python bench/generate.py OUT --entries 10000 --judges 100 [--seed 1]
+                             [--sheets scored|assigned|empty] [--form]
 
 Entries carry realistic front matter and four sections of about 120 words; every
-entry gets three judges (never a conflicted one) with complete score sheets.
+entry gets three judges (never a conflicted one) with complete score sheets. With
+--sheets assigned, the same entries and judgements but every score null, as
+`qsi assign` writes them (what judges are given to score); with --sheets empty, every
+score sheet empty (`scores: {}`): nothing assigned yet, the hard case for `qsi assign`.
+
+With --form, OUT is a programme with no entries and a map (forms/entry-map.yaml), and
+OUT.csv beside it a Microsoft Forms export of --entries responses to the entry form,
+each answered as the generated entry would be (what `qsi import entries` takes).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import shutil
 from pathlib import Path
+from typing import Literal, get_args
+
+Sheets = Literal["scored", "assigned", "empty"]
 
 CATEGORIES = [
     ("safety-primary", "Best safety initiative in primary care", "safety", "primary"),
@@ -37,6 +49,7 @@ WORDS = ("patients staff ward team falls sepsis screening huddle discharge safet
 TOPICS = ["falls", "sepsis", "discharge", "deprescribing", "pressure ulcers", "frailty",
           "medicines", "handover", "deterioration", "diabetes", "triage", "dementia"]
 ORGS = [f"Organisation {i}" for i in range(60)]
+SECTIONS = ("Challenge", "Approach", "Impact", "Spread and adoption")
 
 
 def words(rnd: random.Random, count: int) -> str:
@@ -52,7 +65,22 @@ def words(rnd: random.Random, count: int) -> str:
     return "\n".join(out)
 
 
-def generate(out: Path, entries: int, judges: int, seed: int = 1) -> Path:
+class Entry:
+    """What one entry says (the `i`-th), drawn from `rnd`."""
+
+    def __init__(self, rnd: random.Random, i: int) -> None:
+        self.category, self.category_title, _, setting = CATEGORIES[i % len(CATEGORIES)]
+        self.care = setting or rnd.choice(["primary", "secondary", "community"])
+        self.organisation = rnd.choice(ORGS)
+        self.title = f"Improving {rnd.choice(TOPICS)} care, project {i}"
+        self.sections = [(title, words(rnd, rnd.randint(100, 140))) for title in SECTIONS]
+        self.summary = words(rnd, 60)
+        self.day = 1 + i % 28  # of January 2026, before the deadline
+        self.consent = bool(i % 7)
+
+
+def generate(out: Path, entries: int, judges: int, seed: int = 1,
+             sheets: Sheets = "scored") -> Path:
     rnd = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -85,26 +113,22 @@ def generate(out: Path, entries: int, judges: int, seed: int = 1) -> Path:
     judge_conflict = {}
     for j, block in enumerate(panel):
         judge_conflict[j] = block.split("organisations: [")[1].split("]")[0]
-    sheets: dict[int, list[str]] = {j: [] for j in range(judges)}
+    assigned: dict[int, list[str]] = {j: [] for j in range(judges)}
     order = list(range(judges))
     cursor = 0
     for i in range(entries):
-        cid, _, _, setting = CATEGORIES[i % len(CATEGORIES)]
-        care = setting or rnd.choice(["primary", "secondary", "community"])
-        org = rnd.choice(ORGS)
+        entry = Entry(rnd, i)
+        org = entry.organisation
         entry_id = f"entry-{i:05d}"
-        topic = rnd.choice(TOPICS)
-        sections = "".join(f"## {title}\n\n{words(rnd, rnd.randint(100, 140))}\n\n"
-                           for title in ("Challenge", "Approach", "Impact",
-                                         "Spread and adoption"))
+        sections = "".join(f"## {title}\n\n{text}\n\n" for title, text in entry.sections)
         (out / "entries" / f"{entry_id}.md").write_text(
-            f"---\ntitle: Improving {topic} care, project {i}\ncategory: {cid}\n"
-            f"organisation: {org}\ncare_setting: {care}\n"
+            f"---\ntitle: {entry.title}\ncategory: {entry.category}\n"
+            f"organisation: {org}\ncare_setting: {entry.care}\n"
             f"lead: {{name: Lead {i}, role: Matron, email: lead{i}@example.nhs.uk}}\n"
             f"team: [Member A{i}, Member B{i}]\nsubmitted_by: entrant-{i}\n"
-            f"submitted: 2026-01-{1 + i % 28:02d}\npatient_involvement: true\n"
-            f"consent_to_publish: {'true' if i % 7 else 'false'}\n"
-            f"summary: >\n  {words(rnd, 60).replace(chr(10), chr(10) + '  ')}\n---\n"
+            f"submitted: 2026-01-{entry.day:02d}\npatient_involvement: true\n"
+            f"consent_to_publish: {'true' if entry.consent else 'false'}\n"
+            f"summary: >\n  {entry.summary.replace(chr(10), chr(10) + '  ')}\n---\n"
             + sections, encoding="utf-8")
         chosen: list[int] = []
         while len(chosen) < 3:
@@ -113,12 +137,87 @@ def generate(out: Path, entries: int, judges: int, seed: int = 1) -> Path:
             if j not in chosen and judge_conflict[j] != org:
                 chosen.append(j)
         for j in chosen:
-            scores = "".join(f"    {c}: {rnd.randint(3, 10)}\n" for c, _, _ in CRITERIA)
-            sheets[j].append(f"  {entry_id}:\n{scores}    comment: Clear aims and data.\n")
-    for j, items in sheets.items():
+            given = [rnd.randint(3, 10) for _ in CRITERIA]  # drawn alike for every --sheets
+            if sheets == "assigned":
+                judged = "".join(f"    {c}: null\n" for c, _, _ in CRITERIA)
+            else:
+                judged = "".join(f"    {c}: {score}\n" for (c, _, _), score
+                                 in zip(CRITERIA, given, strict=True))
+                judged += "    comment: Clear aims and data.\n"
+            assigned[j].append(f"  {entry_id}:\n{judged}")
+    for j, items in assigned.items():
+        scores = "scores:\n" + "".join(items) if sheets != "empty" and items else "scores: {}\n"
         (out / "scores" / f"judge-{j:03d}.yaml").write_text(
-            f"judge: judge-{j:03d}\nscores:\n" + "".join(items), encoding="utf-8")
+            f"judge: judge-{j:03d}\n" + scores, encoding="utf-8")
     return out
+
+
+ENTRY_MAP = """\
+# The generated entry form: qsi import entries EXPORT
+form: National QSI Awards 2026 entry form
+dates: day-first
+columns:
+  response: ID
+  submitted: Completion time
+  title: Project title
+  category: Award category
+  organisation: Organisation
+  care_setting: Care setting
+  lead_name: Project lead's name
+  lead_role: Project lead's job title
+  lead_email: Project lead's work e-mail address
+  team: Other team members
+  patient_involvement: Did patients, carers or the public help shape the work?
+  summary: Summary
+  consent_to_publish: Consent to publish
+sections:
+""" + "".join(f"  {title}: {title}\n" for title in SECTIONS) + """\
+answers:
+  category:
+""" + "".join(f"    {title}: {cid}\n" for cid, title, _, _ in CATEGORIES) + """\
+  care_setting:
+    Primary care: primary
+    Secondary care: secondary
+    Community care: community
+  patient_involvement:
+    "Yes": true
+    "No": false
+  consent_to_publish:
+    Yes, the programme may publish this entry: true
+    "No": false
+"""
+EXPORT_HEADERS = ["ID", "Start time", "Completion time", "Email", "Name", "Project title",
+                  "Award category", "Organisation", "Care setting", "Project lead's name",
+                  "Project lead's job title", "Project lead's work e-mail address",
+                  "Other team members",
+                  "Did patients, carers or the public help shape the work?", "Summary",
+                  *SECTIONS, "Consent to publish"]
+
+
+def forms_export(out: Path, responses: int, judges: int, seed: int = 1) -> Path:
+    """A programme at `out` with no entries and a map, forms/entry-map.yaml; and beside
+    it, `out`.csv, a Microsoft Forms export (CSV UTF-8, as Excel saves it) of `responses`
+    responses answered as generate()'s entries are. Returns the export's path."""
+    generate(out, 0, judges, seed, sheets="empty")
+    (out / "forms").mkdir()
+    (out / "forms" / "entry-map.yaml").write_text(ENTRY_MAP, encoding="utf-8")
+    export = out.with_name(out.name + ".csv")
+    rnd = random.Random(seed)
+    with export.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_HEADERS)
+        for i in range(responses):
+            entry = Entry(rnd, i)
+            day = f"{entry.day:02d}/01/2026"
+            email = f"lead{i}@example.nhs.uk"
+            writer.writerow([
+                i + 1, f"{day} 08:{i % 60:02d}:00", f"{day} 09:{i % 60:02d}:{7 * i % 60:02d}",
+                email, f"Lead {i}", entry.title, entry.category_title,
+                entry.organisation, f"{entry.care.capitalize()} care", f"Lead {i}", "Matron",
+                email, f"Member A{i}\nMember B{i}", "Yes", " ".join(entry.summary.split()),
+                *(text for _, text in entry.sections),
+                "Yes, the programme may publish this entry" if entry.consent else "No"])
+    return export
 
 
 def main() -> None:
@@ -127,8 +226,17 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--judges", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sheets", choices=get_args(Sheets), default="scored",
+                        help="scored (every score given), assigned (every score null) or "
+                             "empty (nothing assigned yet)")
+    parser.add_argument("--form", action="store_true",
+                        help="a programme with no entries and a map, and OUT.csv: a Forms "
+                             "export of --entries responses")
     args = parser.parse_args()
-    generate(args.out, args.entries, args.judges, args.seed)
+    if args.form:
+        forms_export(args.out, args.entries, args.judges, args.seed)
+    else:
+        generate(args.out, args.entries, args.judges, args.seed, args.sheets)
 
 
 if __name__ == "__main__":

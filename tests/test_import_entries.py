@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -509,6 +510,38 @@ def test_dry_run_writes_nothing(programme: Path, tmp_path: Path) -> None:
     assert "Would create 1 entry from" in result.stdout
     assert "(dry run: nothing written)" in result.stdout
     assert entry_files(programme) == ["falls-huddles.md", "patient-panel.md"]
+
+
+def test_the_entries_folder_is_listed_once_not_once_per_response(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each new entry's file name must be free; the names taken are listed once, and the
+    import keeps count of the names it writes, rather than listing the folder again for
+    every entry (which made an export of 10,000 responses take many minutes)."""
+    listed: list[str] = []
+    listdir = os.listdir
+
+    def counting(path: str | os.PathLike[str] = ".") -> list[str]:
+        if Path(path).name == "entries":
+            listed.append(str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", counting)
+    counts = []
+    for size in (2, 12):
+        programme = with_map(copy_base(tmp_path / f"programme-{size}"))
+        export = ms_forms_xlsx(tmp_path / f"responses-{size}.xlsx", [
+            (number, dt.datetime(2020, 1, 20), answers(title=f"Falls checks {number // 2}"))
+            for number in range(1, size + 1)])
+        listed.clear()
+        code, report = imported(programme, export)
+        assert code == 0, report
+        assert len(report["created"]) == size
+        counts.append(len(listed))
+    assert counts[0] == counts[1]
+    # the same title twice still makes two files
+    assert "falls-checks-6-2.md" not in entry_files(programme)
+    assert {"falls-checks-5.md", "falls-checks-5-2.md", "falls-checks-6.md"} <= set(
+        entry_files(programme))
 
 
 # An imported entry and the deadline ---------------------------------------------------

@@ -10,12 +10,15 @@ import io
 import itertools
 import re
 import subprocess
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from builder import entry_meta, entry_text, scores, write_programme
 from qsi_awards.judging.references import draw, references
+from qsi_awards.render import context
 from qsi_awards.render.text import redact_contacts
 from render_support import files_under, need, parse_html, pdf_text, render
 
@@ -162,6 +165,26 @@ def test_a_pack_gives_no_entry_id_e_mail_address_web_address_or_handle(packs: Pa
                      "follow [handle] and [name]", "Safety huddles, see [link removed] or "
                      "[e-mail]", "Huddles with [name] ([e-mail]), [handle]."):
             assert kept in " ".join(document.split()), f"{kept!r} is not in the pack"
+
+
+def test_the_names_to_redact_are_read_once_for_every_pack(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They come from every entry: read again for each judge's pack, 100 judges' packs of
+    10,000 entries read a million entries."""
+    read: list[int] = []
+    identities = context.identities
+
+    def counted(entries: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+        read.append(1)
+        return identities(entries)
+
+    monkeypatch.setattr(context, "identities", counted)
+    root = tmp_path / "programme"
+    write_programme(root, entries={"calm": entry_meta("calm")},
+                    sheets={judge: {"calm": scores(None, None)} for judge in ("j1", "j2")})
+    render("packs", root, tmp_path / "out")
+    assert files_under(tmp_path / "out") >= {"j1.html", "j2.html", "j3.html", "j4.html"}
+    assert read == [1]
 
 
 def test_references_never_break_across_lines(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ the command line. LibreOffice's part is in test_workbooks_libreoffice.py."""
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from hypothesis import strategies as st
 from conftest import BASE, copy_base, run_cli
 from qsi_awards.findings import RULES
 from qsi_awards.load import yamlparse
+from qsi_awards.load.workbook import Returned, read
+from qsi_awards.writes import import_scores as import_scores_module
 from workbook_support import (
     edit,
     import_scores,
@@ -312,6 +316,27 @@ def test_a_file_that_is_no_workbook_stops_the_import(made: tuple[Path, dict[str,
     assert "Traceback" not in result.output
     assert (root / "scores" / "bjudge.yaml").read_bytes() == (
         BASE / "scores" / "bjudge.yaml").read_bytes()
+
+
+def test_the_import_holds_one_workbook_at_a_time(made: tuple[Path, dict[str, Path]],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook's cells are let go once it is examined: a national programme's hundred
+    workbooks, all held at once, took 100 MiB."""
+    root, books = made
+    held: list[weakref.ref[Returned]] = []
+    alive: list[int] = []
+
+    def reading(path: Path, label: str) -> Returned:
+        gc.collect()
+        alive.append(sum(1 for book in held if book() is not None))
+        workbook = read(path, label)
+        held.append(weakref.ref(workbook))
+        return workbook
+
+    monkeypatch.setattr(import_scores_module, "read", reading)
+    exit_code, document = import_scores(root, *(books[j] for j in sorted(books)))
+    assert exit_code == 0, document
+    assert alive == [0, 0, 0, 0]
 
 
 def test_good_workbooks_are_written_beside_a_bad_one(made: tuple[Path, dict[str, Path]],

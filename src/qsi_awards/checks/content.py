@@ -78,9 +78,10 @@ def outline(body: str, first_line: int) -> Outline:
     return _plain_outline(body, first_line) or _parsed_outline(body, first_line)
 
 
-# Most bodies are plain: paragraphs of prose under simple headings. For them the parser's
-# answer is known without running it (a test checks that both give the same outlines),
-# which keeps `qsi validate` on 10,000 entries fast. Anything else goes to the parser.
+# Most bodies are plain: paragraphs of prose under simple headings (and the notes qsi
+# writes under them). For them the parser's answer is known without running it (a test
+# checks that both give the same outlines), which keeps `qsi validate` on 10,000 entries
+# fast. Anything else goes to the parser.
 # The patterns run on the body between two new lines: a pattern that starts with a new
 # line finds line starts far faster than '^' does.
 _HEADING_TEXT = r"[^ \t#`*_\\\[&<\n][^\t#`*_\\\[&<\n]*?"  # text a reader sees as it is
@@ -93,10 +94,43 @@ _OTHER_BLOCK = re.compile(rf"\n(?:[ \t]+[^ \t\n]|[>*+\-=_`~<\[]|\d{{1,9}}[.)][ \
 _CHANGES_WORDS = re.compile(r"\[|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
+# a line that is only a note to the writer, such as the word limits `qsi new entry` and
+# `qsi import entries` write under each heading
+_NOTE_LINE = re.compile(r"<!--(?:(?!-->)[^\n])*-->[ \t]*")
+
+
+def _without_notes(text: str) -> str | None:
+    """`text` with each paragraph that is only notes (whole lines, between blank lines
+    or headings: the parser leaves it out) made blank lines; None when a note line
+    shares its paragraph with text, which is the parser's to read."""
+    if "\n<!--" not in text:
+        return text
+    lines = text.split("\n")  # the first and the last are empty: text is "\n...\n"
+    start = 1
+    while start < len(lines):
+        if not _NOTE_LINE.fullmatch(lines[start]):
+            start += 1
+            continue
+        end = start
+        while _NOTE_LINE.fullmatch(lines[end + 1]):
+            end += 1
+        if not (_ends_paragraph(lines[start - 1]) and _ends_paragraph(lines[end + 1])):
+            return None
+        lines[start:end + 1] = [""] * (end + 1 - start)
+        start = end + 1
+    return "\n".join(lines)
+
+
+def _ends_paragraph(line: str) -> bool:
+    """A blank line, or a heading (every other line starting with '#' is _OTHER_BLOCK's)."""
+    return not line.strip(" \t") or line.startswith("#")
+
+
 def _plain_outline(body: str, first_line: int) -> Outline | None:
-    text = "\n" + body.replace("\r\n", "\n") + "\n"
-    if ("\r" in text or "\0" in text or "[" in text
-            or ("&" in text and _CHANGES_WORDS.search(text)) or _OTHER_BLOCK.search(text)):
+    given = "\n" + body.replace("\r\n", "\n") + "\n"
+    text = None if "\r" in given or "\0" in given else _without_notes(given)
+    if (text is None or "[" in text or ("&" in text and _CHANGES_WORDS.search(text))
+            or _OTHER_BLOCK.search(text)):
         return None
     found = [m for m in _PLAIN_HEADING.finditer(text) if len(m.group(1)) == 2]
     ends = [m.start() for m in found[1:]] + [len(text)]  # each ends where the next begins

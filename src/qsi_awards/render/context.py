@@ -281,12 +281,15 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
-         references: Mapping[str, str]) -> dict[str, Any]:
+         references: Mapping[str, str], clean: Callable[[str], str] | None = None
+         ) -> dict[str, Any]:
     """A judge's pack: their assigned entries, anonymised, in category then reference
     order (`references` maps every entry ID to its reference, as
-    judging.references.of_programme gives them), without those they recused from."""
+    judging.references.of_programme gives them), without those they recused from.
+    `clean` is cleaner(view), when the caller makes every judge's pack (it reads every
+    entry: once for all of them, not once a judge)."""
     judge = prog.judges[judge_id]
-    clean = cleaner(view)
+    clean = clean or cleaner(view)
     entries = []
     recused = 0
     for entry_id, entry, judgement in assigned(prog, view, judge_id, references):

@@ -32,8 +32,9 @@ def render(job: Job) -> None:
     references = of_programme(prog)
     page = assets(job.templates, view["programme"], ["style.css", "pack.css"])
     documents: list[tuple[str, str]] = []
+    clean = context.cleaner(view)
     for judge_id in sorted(prog.judges):
-        pack = context.pack(prog, view, judge_id, references)
+        pack = context.pack(prog, view, judge_id, references, clean)
         documents.append((judge_id, job.templates.render("pack.html", {**pack, **page})))
     if not documents:
         job.warn("judges.yaml lists no judges, so there are no packs to make.")

@@ -636,10 +636,11 @@ def import_entries(root: Path, export: Path, export_shown: str, map_path: Path |
         result.skipped.append(Skipped(number, response or None, "; ".join(row.reasons)))
     checked = _check(root, folder, planned, export_shown)
     entries = None if dry_run or not planned else entries_folder(root)
+    present = taken(entries) if entries is not None else set()
     for plan in planned:
         path = f"entries/{plan.slug}.md"
         if entries is not None:
-            path = f"entries/{write_new(entries, plan.slug, plan.text).name}"
+            path = f"entries/{write_new(entries, plan.slug, plan.text, present).name}"
         result.created.append(Created(plan.row, plan.response, path))
         made = "would be created" if dry_run else "was created"
         result.findings += [dataclasses.replace(problem, message=(

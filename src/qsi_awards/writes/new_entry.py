@@ -241,11 +241,16 @@ def entries_folder(root: Path) -> Path:
     return entries
 
 
-def write_new(entries: Path, slug: str, text: str) -> Path:
+def write_new(entries: Path, slug: str, text: str, names: set[str] | None = None) -> Path:
     """Create entries/<slug>.md (or <slug>-2.md, ...: the first free name) holding `text`;
-    never replaces a file, even one another process makes meanwhile."""
+    never replaces a file, even one another process makes meanwhile. `names` is what
+    taken(entries) gave, when the caller has it; it is kept up to date (the name made is
+    added), so a caller making many entries lists the folder once, not once per entry."""
+    known = taken(entries) if names is None else names
     for _ in range(100):  # another process may take a name between the check and the write
-        path = entries / f"{unique_slug(slug, taken(entries))}.md"
+        path = entries / f"{unique_slug(slug, known)}.md"
         if create_atomic(path, text.encode("utf-8")):
+            known.add(path.stem.casefold())
             return path
+        known.update(taken(entries))
     raise QsiError("Could not find a free name for the entry; try another title.")
