@@ -208,6 +208,9 @@ def test_post_length_counts_wide_characters_twice() -> None:
     assert post_length("abc") == 3
     assert post_length("…") == 2
     assert post_length("病院") == 4
+    ascii_text = "".join(map(chr, range(128)))
+    assert post_length(ascii_text) == 128
+    assert post_length(ascii_text + "é…") == 128 + 1 + 2
 
 
 def test_redactor_whole_words_any_case_and_line_breaks() -> None:

@@ -184,6 +184,8 @@ def post_length(text: str) -> int:
     """Length as X/Twitter counts it (twitter-text v3 weights): most Latin, Greek and
     Cyrillic characters and common punctuation count 1, everything else (CJK, emoji,
     the ellipsis) counts 2. Never less than len(text)."""
+    if text.isascii():  # every ASCII character counts 1: a whole entry's text, at once
+        return len(text)
     total = 0
     for char in text:
         code = ord(char)
