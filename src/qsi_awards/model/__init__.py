@@ -100,8 +100,11 @@ _BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multip
 
 
 def _whole_bounds(node: Any) -> None:
-    """A whole-number bound is written 0, not 0.0 (pydantic 2.8 and 2.9+ differ here)."""
+    """A whole-number bound is written 0, not 0.0, and a one-value Literal only as its
+    `const` (pydantic 2.8 also writes `enum: [value]` beside it; 2.9+ does not)."""
     if isinstance(node, dict):
+        if "const" in node and node.get("enum") == [node["const"]]:
+            del node["enum"]
         for key in _BOUNDS:
             value = node.get(key)
             if isinstance(value, float) and value.is_integer():
