@@ -15,6 +15,7 @@ import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -584,13 +585,17 @@ def _split_front_matter(reader: _Reader, rel: str, text: str) -> tuple[str, str,
     return split
 
 
-def _load_sheets(root: Path, reader: _Reader, sub: str, into: dict[str, Sheet]) -> None:
+def _judge_files(root: Path, reader: _Reader, sub: str, what: str
+                 ) -> Iterator[tuple[str, Doc, bytes, dict[str, Any]]]:
+    """Each judge's file in `sub` (`sub`/<judge>.yaml) that parses as a mapping: the judge,
+    the file, its bytes and its data; anything else is a finding. `what` is "score sheet"
+    or "ballot file"."""
     seen: dict[str, str] = {}
     for item in _scan(root, sub, reader):
         rel = f"{sub}/{item.name}"
         if not item.name.endswith(".yaml"):
             reader._problem(rel, "stray-file", (
-                f"{rel} is not a score sheet (score sheets are named {sub}/<judge>.yaml), so "
+                f"{rel} is not a {what} ({what}s are named {sub}/<judge>.yaml), so "
                 "qsi ignores it; rename or remove it."), None)
             continue
         stem = item.name[:-5]
@@ -601,9 +606,13 @@ def _load_sheets(root: Path, reader: _Reader, sub: str, into: dict[str, Sheet]) 
             continue
         text, raw = read
         doc = Doc(rel, text, 0)
-        data = reader.parse(doc, "A score sheet")
-        if data is None:
-            continue
+        data = reader.parse(doc, f"A {what}")
+        if data is not None:
+            yield stem, doc, raw, data
+
+
+def _load_sheets(root: Path, reader: _Reader, sub: str, into: dict[str, Sheet]) -> None:
+    for stem, doc, raw, data in _judge_files(root, reader, sub, "score sheet"):
         sheet = reader.validate(doc, ScoreSheetFile, data)
         judgements: dict[str, Judgement] = {}
         if sheet is not None:
@@ -641,25 +650,7 @@ def _load_rounds(root: Path, reader: _Reader, folder: Folder) -> None:
 
 
 def _load_ballots(root: Path, reader: _Reader, sub: str, into: dict[str, BallotSheet]) -> None:
-    seen: dict[str, str] = {}
-    for item in _scan(root, sub, reader):
-        rel = f"{sub}/{item.name}"
-        if not item.name.endswith(".yaml"):
-            reader._problem(rel, "stray-file", (
-                f"{rel} is not a ballot file (ballot files are named {sub}/<judge>.yaml), so "
-                "qsi ignores it; rename or remove it."), None)
-            continue
-        stem = item.name[:-5]
-        if not _check_name(reader, rel, stem, seen, "judge"):
-            continue
-        read = reader.read_bytes(rel, item.is_symlink())
-        if read is None:
-            continue
-        text, raw = read
-        doc = Doc(rel, text, 0)
-        data = reader.parse(doc, "A ballot file")
-        if data is None:
-            continue
+    for stem, doc, raw, data in _judge_files(root, reader, sub, "ballot file"):
         sheet = reader.validate(doc, BallotSheetFile, data)
         ballots: dict[str, Ballot] = {}
         if sheet is not None:
