@@ -22,6 +22,15 @@ class Source(Strict):
     response: Text
 
 
+class Withdrawal(Strict):
+    """An entry taken out of the awards without deleting it: withdrawn by its team, or
+    disqualified by the programme team. It stays on record but is not judged or
+    published."""
+
+    date: Date
+    reason: Text
+
+
 class EntryFile(Strict):
     """The YAML front matter of entries/<id>.md."""
 
@@ -38,3 +47,5 @@ class EntryFile(Strict):
     summary: Text
     source: Source | None = None
     measures: Measures = []  # measures for improvement, with their data (model/measures.py)
+    withdrawn: Withdrawal | None = None  # the team withdrew the entry
+    disqualified: Withdrawal | None = None  # the programme team disqualified it
