@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from fractions import Fraction
 
 import openpyxl
@@ -47,3 +48,22 @@ def test_csv_writes_iso_dates_and_never_a_formula() -> None:
         ["R1", "12", "2020-03-01", "yes", "'=HYPERLINK(\"x\")"],
         ["R2", "4.75", "", "no", "plain"],
     ]
+
+
+def test_control_characters_are_removed_not_fatal() -> None:
+    """An entrant's title with an escape or a NUL: openpyxl refuses such a cell outright,
+    so the workbook would not be made at all."""
+    table = Table("T", ("Title",), (("Falls\x1b[31m huddles\x00",), ("-\x07x",)))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([table])))
+    assert [c.value for c in book.worksheets[0]["A"]] == ["Title", "Falls[31m huddles", "'-x"]
+    out = io.StringIO()
+    write_csv(table, out)
+    assert out.getvalue() == "Title\nFalls[31m huddles\n'-x\n"
+
+
+def test_the_same_tables_give_the_same_bytes() -> None:
+    """openpyxl dates a workbook (and every file in it) now; two exports a second apart
+    must still be byte for byte the same."""
+    first = xlsx_bytes([TABLE])
+    time.sleep(1.1)
+    assert xlsx_bytes([TABLE]) == first

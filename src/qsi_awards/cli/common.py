@@ -54,12 +54,12 @@ def emit(reporter: Reporter[T], result: T, out: Path | None, programme: Path) ->
         reporter(result, sys.stdout)
         return
     from ..errors import QsiError
-    from ..fileio import output_file, write_text_atomic
-    from ..report import text_of
+    from ..fileio import output_file, write_bytes_atomic
+    from ..report import bytes_of
 
     output_file(out, programme)
     try:
-        write_text_atomic(out, text_of(reporter, result))
+        write_bytes_atomic(out, bytes_of(reporter, result))
     except OSError as error:
         raise QsiError(f"Cannot write {out}: {error.strerror}.") from None
 

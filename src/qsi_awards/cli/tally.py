@@ -11,7 +11,8 @@ import typer
 from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --out tally.json  "
-           "|  qsi tally --explain falls-huddles  |  qsi tally --round final")
+           "|  qsi tally --format xlsx --out tally.xlsx  |  qsi tally --explain falls-huddles  "
+           "|  qsi tally --round final")
 
 
 class Method(StrEnum):
@@ -24,6 +25,7 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"
     github = "github"
 
 
@@ -32,8 +34,9 @@ def tally(
     method: Annotated[Method | None, typer.Option(
         help="mean or zscore (default: judging.method in programme.yaml).")] = None,
     format: Annotated[Format | None, typer.Option(
-        "--format", "-f", help="table, json, csv, markdown or github (the job summary, on a "
-                               "private repository only; the default under GitHub Actions).",
+        "--format", "-f", help="table, json, csv, markdown, xlsx (an Excel workbook, with "
+                               "--out) or github (the job summary, on a private repository "
+                               "only; the default under GitHub Actions).",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,

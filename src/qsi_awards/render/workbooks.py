@@ -87,7 +87,6 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
     """The workbook's bytes for one judge."""
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     book.properties.creator = "qsi"
@@ -103,6 +102,14 @@ def workbook(prog: Programme, programme: Mapping[str, Any], judge_id: str,
     _guide_sheet(guide, prog, programme, judge_id)
     _data_sheet(book, prog, judge_id, rows)
     book.security = WorkbookProtection(lockStructure=True)
+    return saved(book)
+
+
+def saved(book: Workbook) -> bytes:
+    """The bytes of `book`, the same for the same workbook: dated FIXED_TIME, as its
+    `created` and `modified` properties should be set."""
+    from openpyxl.writer.excel import ExcelWriter
+
     buffer = io.BytesIO()
     # ExcelWriter, as Workbook.save does, but without recording now as the time of change
     ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()

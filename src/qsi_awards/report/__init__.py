@@ -6,6 +6,10 @@ reporters live in report/<command>.py as REPORTERS, the --format name -> its rep
 the default first (as check-jsonschema's REPORTER_BY_NAME, but plain functions, since
 no reporter keeps anything between calls). The command line picks one by name with
 `choose` and calls it; nothing else in a command decides how its result looks.
+
+A binary format (an Excel workbook) has the same kind of reporter, a `Binary`: called
+with a stream it writes its bytes to the stream's binary buffer (a pipe or a redirect,
+never a terminal); `bytes_of` gives what any reporter writes, as bytes, for --out.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Mapping
-from typing import Protocol, TextIO, TypeVar
+from dataclasses import dataclass
+from typing import Generic, Protocol, TextIO, TypeVar
 
 R = TypeVar("R", contravariant=True)
 T = TypeVar("T")
@@ -48,6 +53,35 @@ def text_of(reporter: Reporter[T], result: T) -> str:
     buffer = io.StringIO()
     reporter(result, buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Binary(Generic[T]):
+    """The reporter of a binary format: `make` gives the bytes of a result. On standard
+    output it writes them only to a pipe or a file (`qsi tally --format xlsx > t.xlsx`):
+    on a terminal it refuses (QsiError, exit 2) and names --out, with `example`."""
+
+    make: Callable[[T], bytes]
+    what: str  # what it makes, in a sentence: 'An Excel workbook'
+    example: str  # a file name to suggest: 'tally.xlsx'
+
+    def __call__(self, result: T, out: TextIO, /) -> None:
+        if out.isatty():
+            from ..errors import QsiError
+
+            raise QsiError(f"{self.what} cannot be shown on the screen; write it to a file "
+                           f"with --out {self.example}.")
+        out.flush()
+        out.buffer.write(self.make(result))
+        out.buffer.flush()
+
+
+def bytes_of(reporter: Reporter[T], result: T) -> bytes:
+    """What `reporter` writes for `result`, as bytes (for --out): a Binary's own bytes,
+    any other reporter's text in UTF-8."""
+    if isinstance(reporter, Binary):
+        return reporter.make(result)
+    return text_of(reporter, result).encode("utf-8")
 
 
 def as_is(text: str, out: TextIO, /) -> None:

@@ -1,7 +1,8 @@
 """`qsi tally`'s reporters for a ranked round: per category the finalists in Schulze
 order with their awards and flags, how many ballots have a say on each and its Borda
 total (which explains, never decides); JSON also gives the pairwise counts and the
-strongest paths. `explain` is the audit trail behind one finalist. Deterministic."""
+strongest paths; the workbook has About, Results and Undecided sheets. `explain` is the
+audit trail behind one finalist. Deterministic."""
 
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ from ..judging.ranked import RankedCategory, RankedResults
 from ..judging.tally import EntryResult
 from ..render.text import md_escape
 from . import Reporter, writing
-from .tally import AWARD_LABEL, _cell_text, _undecided_text, summary_reporter
+from .tables import Cell, Table, workbook
+from .tally import (
+    AWARD_LABEL,
+    _cell_text,
+    _undecided_text,
+    about,
+    summary_reporter,
+    undecided_table,
+)
 from .vote import explanation, matrix, number
 
 
@@ -70,6 +79,24 @@ def to_csv(ranked: RankedResults) -> str:
                              "" if row["borda"] is None else row["borda"], r.award or "",
                              row.get("tally_award") or "", " ".join(r.flags)])
     return buffer.getvalue()
+
+
+def tables(ranked: RankedResults) -> list[Table]:
+    """A ranked round's tally as tables: About, Results (one row per finalist) and
+    Undecided."""
+    rows: list[tuple[Cell, ...]] = []
+    for category in ranked.categories:
+        for r in category.result.entries:
+            row = _entry(category, r)
+            rows.append((category.id, r.rank, r.entry, r.title, r.organisation, row["ballots"],
+                         row["borda"], AWARD_LABEL[r.award] or None,
+                         AWARD_LABEL[row.get("tally_award")] or None,
+                         ", ".join(r.flags) or None))
+    results = ranked.results
+    return [about(results.programme, results.edition, ranked.round.id, "ranked (Schulze)"),
+            Table("Results", ("Category", "Rank", "Entry", "Title", "Organisation", "Ballots",
+                              "Borda", "Award", "Tally award", "Flags"), tuple(rows)),
+            undecided_table([c.result for c in ranked.categories])]
 
 
 def _award(r: EntryResult) -> str:
@@ -190,4 +217,5 @@ def explain(ranked: RankedResults, entry_id: str) -> str:
 # "github" assumes a public repository; the command line gives it the programme's setting
 REPORTERS: dict[str, Reporter[RankedResults]] = {
     "table": table, "json": writing(to_json), "csv": writing(to_csv),
-    "markdown": writing(to_markdown), "github": summary_reporter(False, to_markdown)}
+    "markdown": writing(to_markdown), "xlsx": workbook(tables, "tally.xlsx"),
+    "github": summary_reporter(False, to_markdown)}

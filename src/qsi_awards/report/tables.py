@@ -4,20 +4,26 @@ A command that has tables to export (tally, status, adoption, calibration, the
 registers) turns its result into `Table`s; `write_xlsx` writes one sheet per table with
 typed cells (numbers as numbers, dates as dates), a frozen bold header row and filters;
 `write_csv` writes one table as CSV. Cells hold text, whole or decimal numbers, dates,
-booleans, or None for an empty cell.
+booleans, or None for an empty cell. Text loses its control characters (controls.py)
+and never runs as a formula. `workbook` and `csv_of` make a command's --format xlsx and
+csv reporters from the function that turns its result into tables.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TextIO
+from typing import TextIO, TypeVar
+
+from ..controls import removed
+from . import Binary, Reporter
+
+T = TypeVar("T")
 
 Cell = str | int | float | Decimal | Fraction | dt.date | bool | None
 
@@ -42,7 +48,9 @@ def _number(value: Decimal | Fraction) -> float:
 
 
 def _safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text, never runs: a leading =, +, -, @ is quoted."""
+    """Text a spreadsheet shows as text, never runs: a leading =, +, -, @ is quoted;
+    control characters are removed (a workbook may not hold them at all)."""
+    value = removed(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -61,12 +69,17 @@ def _sheet_names(tables: Sequence[Table]) -> list[str]:
 
 
 def xlsx_bytes(tables: Sequence[Table]) -> bytes:
-    """The workbook: one sheet per table, typed cells, frozen header, filters."""
+    """The workbook: one sheet per table, typed cells, frozen header, filters; the same
+    tables always give the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from ..render.workbooks import FIXED_TIME, saved
+
     book = Workbook()
+    book.properties.creator = "qsi"
+    book.properties.created = book.properties.modified = FIXED_TIME
     book.remove(book.active)  # type: ignore[arg-type]
     bold = Font(bold=True)
     for table, name in zip(tables, _sheet_names(tables), strict=True):
@@ -99,9 +112,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
                 sheet.column_dimensions[get_column_letter(index)].width = width + 2
     if not tables:
         book.create_sheet("Empty")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return saved(book)
 
 
 def write_csv(table: Table, out: TextIO) -> None:
@@ -125,3 +136,18 @@ def write_csv(table: Table, out: TextIO) -> None:
             else:
                 cells.append(str(value))
         writer.writerow(cells)
+
+
+def workbook(tables: Callable[[T], Sequence[Table]], example: str) -> Binary[T]:
+    """The --format xlsx reporter of a command whose result `tables` turns into tables
+    (`example`: the file name its refusal on a terminal suggests for --out)."""
+    return Binary(lambda result: xlsx_bytes(tables(result)), "An Excel workbook", example)
+
+
+def csv_of(table: Callable[[T], Table]) -> Reporter[T]:
+    """The --format csv reporter of a command whose result is one table."""
+
+    def reporter(result: T, out: TextIO, /) -> None:
+        write_csv(table(result), out)
+
+    return reporter

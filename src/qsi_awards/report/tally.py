@@ -1,6 +1,6 @@
-"""`qsi tally`'s reporters: a rich table, JSON (the SPEC shape), CSV and Markdown; and
-the audit trail behind one entry (`--explain`). Deterministic: the same results give
-the same bytes."""
+"""`qsi tally`'s reporters: a rich table, JSON (the SPEC shape), CSV, Markdown and an
+Excel workbook (`tables`: About, Results, Judgements, Undecided); and the audit trail
+behind one entry (`--explain`). Deterministic: the same results give the same bytes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..judging.tally import CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
 from . import Reporter, writing
 from .findings import append_summary
+from .tables import Cell, Table, workbook
 
 T = TypeVar("T")
 
@@ -95,6 +96,54 @@ def to_csv(results: Results) -> str:
                 row["judgements"], _blank(row["spread"]), row["award"] or "",
                 row.get("tally_award") or "", " ".join(r.flags)])
     return buffer.getvalue()
+
+
+def about(programme: str, edition: str, round_id: str | None, method: str) -> Table:
+    """A tally workbook's first sheet: what it is, and that it is confidential."""
+    rows: list[tuple[Cell, ...]] = [("Programme", programme), ("Edition", edition)]
+    if round_id is not None:
+        rows.append(("Round", round_id))
+    rows += [("Method", method), ("Confidential", CONFIDENTIAL)]
+    return Table("About", ("Field", "Value"), tuple(rows))
+
+
+def undecided_table(categories: list[CategoryResult]) -> Table:
+    """The places a tie left open, category by category."""
+    return Table("Undecided", ("Category", "Places open", "Tied entries"), tuple(
+        (category.id, ", ".join(AWARD_LABEL[a] for a in group["awards"]),
+         ", ".join(group["entries"]))
+        for category in categories for group in category.undecided))
+
+
+def tables(results: Results) -> list[Table]:
+    """The tally as tables: About; Results, one row per entry (scores rounded to 2
+    decimals, as in JSON); Judgements, each counted judgement's S and criterion scores;
+    Undecided, the places ties left open."""
+    zscore = results.method == "zscore"
+    columns = ["Category", "Rank", "Entry", "Title", "Organisation", "Score"]
+    columns += ["z"] if zscore else []
+    columns += ["Judgements", "Spread", "Award", "Tally award", "Flags"]
+    rows: list[tuple[Cell, ...]] = []
+    criteria: dict[str, None] = {}
+    for category in results.categories:
+        for r in category.entries:
+            row = entry_dict(r, results.method)
+            cells: list[Cell] = [category.id, r.rank, r.entry, r.title, r.organisation,
+                                 row["score"]]
+            cells += [row["z"]] if zscore else []
+            cells += [row["judgements"], row["spread"], AWARD_LABEL[r.award] or None,
+                      AWARD_LABEL[row.get("tally_award")] or None, ", ".join(r.flags) or None]
+            rows.append(tuple(cells))
+            for js in r.judgements:
+                criteria.update(dict.fromkeys(js.scores))
+    judgements = tuple(
+        (category.id, r.entry, js.judge, round2(js.weighted),
+         *(js.scores.get(c) for c in criteria))
+        for category in results.categories for r in category.entries for js in r.judgements)
+    return [about(results.programme, results.edition, results.round, results.method),
+            Table("Results", tuple(columns), tuple(rows)),
+            Table("Judgements", ("Category", "Entry", "Judge", "S", *criteria), judgements),
+            undecided_table(results.categories)]
 
 
 def _blank(value: Any) -> str:
@@ -321,4 +370,5 @@ def summary_reporter(private: bool, to_markdown: Callable[[T], str]) -> Reporter
 # "github" assumes a public repository; the command line gives it the programme's setting
 REPORTERS: dict[str, Reporter[Results]] = {
     "table": table, "json": writing(to_json), "csv": writing(to_csv),
-    "markdown": writing(to_markdown), "github": github(private=False)}
+    "markdown": writing(to_markdown), "xlsx": workbook(tables, "tally.xlsx"),
+    "github": github(private=False)}
