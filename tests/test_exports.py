@@ -11,6 +11,8 @@ only entry, so each wins.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import json
 import os
@@ -24,6 +26,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import RunQsi, installed_qsi_path, run_cli
+from test_adoption import programme as adoption_programme
 from test_rounds import two_rounds
 
 
@@ -152,7 +155,126 @@ def test_a_workbook_is_never_written_over_an_input(base_copy: Path) -> None:
     assert (base_copy / "judges.yaml").read_text("utf-8").startswith("judges:")
 
 
-@pytest.mark.parametrize("command", ["tally"])
+@pytest.mark.parametrize("command", ["tally", "status", "adoption", "calibration"])
 def test_the_help_names_xlsx(command: str) -> None:
     result = run_cli([command, "--help"])
     assert "xlsx" in result.stdout
+
+
+# status --------------------------------------------------------------------------------
+
+
+def test_status_workbook(base_copy: Path, tmp_path: Path) -> None:
+    book = export(base_copy, "status", tmp_path, "--today", "2020-02-15")
+    assert list(book) == ["About", "Timeline", "Categories", "Judges", "Short of judges"]
+    about = dict(book["About"][1:])
+    assert about["Status on"] == dt.datetime(2020, 2, 15)
+    assert about["Results released"] is False
+    assert about["Release date"] == dt.datetime(2020, 4, 1)  # the ceremony
+    assert about["Ready to tally"] is True
+    assert [(m["ID"], m["Date"], m["Status"]) for m in records(book["Timeline"])] == [
+        ("open", dt.datetime(2019, 11, 1), "done"),
+        ("deadline", dt.datetime(2020, 2, 1), "done"),
+        ("judging", dt.datetime(2020, 3, 1), "next"),
+        ("ceremony", dt.datetime(2020, 4, 1), "upcoming")]
+    # one entry in each category; ajudge judges both, the others one each (bjudge recused)
+    assert [(c["ID"], c["Entries"]) for c in records(book["Categories"])] == [
+        ("safety-primary", 1), ("qi-patients", 1)]
+    document = as_json(base_copy, "status", "--today", "2020-02-15")
+    assert [(j["ID"], j["Name"], j["Assigned"], j["Complete"], j["Recused"])
+            for j in records(book["Judges"])] == [
+        (j["id"], j["name"], j["assigned"], j["complete"], j["recused"])
+        for j in document["judges"]]
+    assert ("ajudge", 2, 2) in [(j["id"], j["assigned"], j["complete"])
+                                for j in document["judges"]]
+    assert book["Short of judges"] == [("Entry", "Judges", "Needed")]
+
+
+def test_status_with_rounds_has_the_rounds(tmp_path: Path) -> None:
+    book = export(two_rounds(tmp_path), "status", tmp_path, "--today", "2020-02-20")
+    assert dict(book["About"][1:])["Round"] == "final"
+    assert [(r["ID"], r["Closes"], r["State"]) for r in records(book["Rounds"])] == [
+        ("shortlisting", dt.datetime(2020, 2, 15), "closed"),
+        ("final", dt.datetime(2020, 3, 1), "open")]
+
+
+def test_status_still_exits_1_with_errors_after_writing(base_copy: Path,
+                                                        tmp_path: Path) -> None:
+    (base_copy / "entries" / "bad.md").write_text("no front matter\n", "utf-8")
+    out = tmp_path / "status.xlsx"
+    result = run_cli(["status", "-p", base_copy, "--format", "xlsx", "--out", out])
+    assert result.exit_code == 1
+    assert dict(read_book(out)["About"][1:])["Errors"] == 1
+
+
+# adoption ------------------------------------------------------------------------------
+
+# tests/test_adoption.py's records, by hand: each organisation at its latest stage,
+# furthest along first (declined last); entries without records get an empty row.
+ADOPTION = [
+    ("a1", "Winner", "org x", "Adopted", dt.datetime(2020, 9, 1),
+     "interested 2020-05-01; planning 2020-06-01"),
+    ("a1", "Winner", "Org Z", "Piloting", dt.datetime(2020, 8, 1), None),
+    ("a1", "Winner", "Org Y", "Declined", dt.datetime(2020, 7, 1), None),
+    ("a2", "Highly commended", None, None, None, None),
+    ("a3", "Highly commended", None, None, None, None),
+    ("b1", "Winner", "Pipes | Co <b>", "Adopted", dt.datetime(2020, 5, 1), None),
+    ("b1", "Winner", "Org U", "Planning", dt.datetime(2020, 6, 1), "interested 2020-06-01"),
+    ("a4", "Shortlisted", "Org W", "Interested", dt.datetime(2020, 5, 5), None),
+]
+
+
+def test_adoption_workbook(tmp_path: Path) -> None:
+    book = export(adoption_programme(tmp_path / "p"), "adoption", tmp_path)
+    assert list(book) == ["Summary", "Adoption"]
+    assert book["Summary"][1:] == [("Interested", 0), ("Planning", 1), ("Piloting", 1),
+                                   ("Adopted", 2), ("Declined", 1)]
+    rows = records(book["Adoption"])
+    assert [(r["Entry"], r["Award"], r["Adopting organisation"], r["Stage"], r["Date"],
+             r["Earlier"]) for r in rows] == ADOPTION
+    assert rows[0]["Contact"] == "Kim" and rows[2]["Notes"] == "Not this year."
+
+
+def test_adoption_csv(tmp_path: Path) -> None:
+    result = run_cli(["adoption", "-p", adoption_programme(tmp_path / "p"), "--format", "csv"])
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["Entry"], r["Award"], r["Adopting organisation"], r["Stage"], r["Date"],
+             r["Earlier"]) for r in rows] == [
+        (entry, award, org or "", stage or "", date.date().isoformat() if date else "",
+         earlier or "") for entry, award, org, stage, date, earlier in ADOPTION]
+
+
+# calibration ---------------------------------------------------------------------------
+
+
+def test_calibration_workbook(tmp_path: Path) -> None:
+    """tests/test_adoption.py's programme: j1 and j2 give every entry the same marks, so
+    every offset is 0 and every entry's judges agree (nothing to moderate)."""
+    root = adoption_programme(tmp_path / "p")
+    book = export(root, "calibration", tmp_path)
+    assert list(book) == ["Judges", "Agreement", "Moderation"]
+    judges = records(book["Judges"])
+    assert [(j["Judge"], j["Judgements"], j["Shared"], j["Offset"]) for j in judges] == [
+        ("j1", 5, 5, 0), ("j2", 5, 5, 0)]
+    document = as_json(root, "calibration")
+    assert [(j["Judge"], j["95% interval from"], j["95% interval to"], j["Spread"],
+             j["r with panel"], j["Flag"]) for j in judges] == [
+        (j["judge"], *(j["interval"] or (None, None)), j["spread"], j["correlation"],
+         j["flag"]) for j in document["judges"]]
+    assert dict(book["Agreement"][1:]) == document["agreement"]
+    assert book["Moderation"] == [("Entry", "Category", "Spread", "Judge", "S", "ambition",
+                                   "impact")]
+
+
+def test_calibration_workbook_moderation(base_copy: Path, tmp_path: Path) -> None:
+    """With the limit at 1.5, falls-huddles (spread 1.6) and patient-panel (2.0) are to
+    moderate; their judges' S and marks as in the module docstring."""
+    settings = base_copy / "programme.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("disagreement: 3.0",
+                                                            "disagreement: 1.5"), "utf-8")
+    book = export(base_copy, "calibration", tmp_path)
+    assert [(m["Entry"], m["Spread"], m["Judge"], m["S"], m["ambition"], m["impact"])
+            for m in records(book["Moderation"])] == [
+        ("falls-huddles", 1.6, "ajudge", 7.6, 7, 8), ("falls-huddles", 1.6, "cjudge", 6.0, 6, 6),
+        ("patient-panel", 2.0, "ajudge", 5.4, 6, 5), ("patient-panel", 2.0, "djudge", 7.4, 8, 7)]

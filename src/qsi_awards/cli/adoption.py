@@ -11,19 +11,22 @@ import typer
 from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi adoption  |  qsi adoption --format markdown --out adoption.md  |  "
-           "qsi adoption --format json")
+           "qsi adoption --format json  |  qsi adoption --format xlsx --out adoption.xlsx")
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
+    csv = "csv"
 
 
 def adoption(
     programme: ProgrammeDir = Path(),
-    format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
-                                           )] = Format.text,
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", help="text, json, markdown, xlsx (an Excel workbook, with --out) or "
+                               "csv (one row per organisation and entry).")] = Format.text,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
 ) -> None:

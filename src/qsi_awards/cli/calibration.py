@@ -11,19 +11,22 @@ import typer
 from .options import ProgrammeDir
 
 EXAMPLE = ("Examples: qsi calibration  |  qsi calibration --format markdown --out "
-           "calibration.md  |  qsi calibration --round shortlisting --format json")
+           "calibration.md  |  qsi calibration --round shortlisting --format json  |  "
+           "qsi calibration --format xlsx --out calibration.xlsx")
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 def calibration(
     programme: ProgrammeDir = Path(),
-    format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
-                                           )] = Format.text,
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", help="text, json, markdown or xlsx (an Excel workbook, with --out)."
+    )] = Format.text,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     round_id: Annotated[str | None, typer.Option(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,13 +11,14 @@ import typer
 from .options import ProgrammeDir, today_date
 
 EXAMPLE = ("Examples: qsi status  |  qsi status --today 2020-02-15 --format markdown  |  "
-           "qsi status --format json")
+           "qsi status --format json  |  qsi status --format xlsx --out status.xlsx")
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    xlsx = "xlsx"
 
 
 def status(
@@ -26,8 +26,11 @@ def status(
     today: Annotated[str | None, typer.Option(
         help="Pretend today is this date (YYYY-MM-DD), for reproducible output.",
         metavar="DATE")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text, json or markdown."
-                                           )] = Format.text,
+    format: Annotated[Format, typer.Option(
+        "--format", "-f", help="text, json, markdown or xlsx (an Excel workbook, with --out)."
+    )] = Format.text,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     round_id: Annotated[str | None, typer.Option(
         "--round", help="The judging round (default: the current one by the timeline).",
         metavar="ID")] = None,
@@ -36,9 +39,10 @@ def status(
     from ..judging.progress import status as compute
     from ..report import choose
     from ..report.status import REPORTERS
+    from .common import emit
 
     progress = compute(programme, today_date(today), round_id)
-    choose(REPORTERS, format)(progress, sys.stdout)
+    emit(choose(REPORTERS, format), progress, out, programme)
     raise typer.Exit(1 if progress.errors else 0)
 
 

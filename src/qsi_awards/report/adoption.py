@@ -1,8 +1,9 @@
-"""`qsi adoption`'s reporters: text, JSON or Markdown, over judging/adoption.py's
-AdoptionProgress."""
+"""`qsi adoption`'s reporters: text, JSON, Markdown, an Excel workbook (`tables`) or CSV
+(the Adoption table alone), over judging/adoption.py's AdoptionProgress."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ from ..controls import escaped, json_escaped
 from ..judging.adoption import STAGES, Adopter, AdoptionProgress, EntryAdoption
 from ..render.text import md_escape
 from . import Reporter, writing
+from .tables import Cell, Table, csv_of, workbook
 
 STAGE_LABEL = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
                "adopted": "Adopted", "declined": "Declined"}
@@ -112,5 +114,33 @@ def to_markdown(progress: AdoptionProgress) -> str:
     return escaped("\n".join(lines))
 
 
+def adoption_table(progress: AdoptionProgress) -> Table:
+    """One row per organisation taking up an entry, at its latest stage (an entry with
+    none yet: one row, its adoption columns empty); the winners and highly commended
+    first, in category order, then the other entries with records."""
+    rows: list[tuple[Cell, ...]] = []
+    for item in [*progress.entries, *progress.others]:
+        entry: tuple[Cell, ...] = (item.category, item.entry, item.title, item.organisation,
+                                   AWARD_LABEL[item.award] if item.award else None)
+        if not item.adopters:
+            rows.append((*entry, None, None, None, None, None, None))
+        for a in item.adopters:
+            earlier = "; ".join(f"{stage} {date}" for stage, date in a.history) or None
+            rows.append((*entry, a.organisation, STAGE_LABEL[a.stage],
+                         dt.date.fromisoformat(a.date), earlier, a.contact, a.notes))
+    return Table("Adoption", ("Category", "Entry", "Title", "Organisation", "Award",
+                              "Adopting organisation", "Stage", "Date", "Earlier", "Contact",
+                              "Notes"), tuple(rows))
+
+
+def tables(progress: AdoptionProgress) -> list[Table]:
+    """Summary (organisations at each stage, for the winning and highly commended
+    entries) and Adoption."""
+    counts = progress.counts()
+    return [Table("Summary", ("Stage", "Organisations"), tuple(
+        (STAGE_LABEL[stage], counts[stage]) for stage in STAGES)), adoption_table(progress)]
+
+
 REPORTERS: dict[str, Reporter[AdoptionProgress]] = {
-    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown)}
+    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown),
+    "xlsx": workbook(tables, "adoption.xlsx"), "csv": csv_of(adoption_table)}

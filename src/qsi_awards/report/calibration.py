@@ -1,4 +1,5 @@
-"""`qsi calibration`'s reporters: text, JSON and Markdown. Deterministic."""
+"""`qsi calibration`'s reporters: text, JSON, Markdown and an Excel workbook (`tables`).
+Deterministic."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..judging.calibration import Calibration, JudgeCalibration
 from ..judging.tally import round2
 from ..render.text import md_escape
 from . import Reporter, writing
+from .tables import Cell, Table, workbook
 
 
 def _places(value: Fraction | float | None, digits: int) -> float | None:
@@ -127,5 +129,26 @@ def to_markdown(result: Calibration) -> str:
     return escaped("\n".join(lines).rstrip("\n") + "\n")
 
 
+def tables(result: Calibration) -> list[Table]:
+    """Calibration as tables, rounded as in JSON: Judges, Agreement, and Moderation (one
+    row per judge of each entry to moderate)."""
+    judges: list[tuple[Cell, ...]] = []
+    for j in result.judges:
+        d = _judge(j)
+        low, high = d["interval"] if d["interval"] is not None else (None, None)
+        judges.append((j.judge, j.judgements, j.shared, d["offset"], low, high, d["spread"],
+                       d["correlation"], j.flag))
+    return [
+        Table("Judges", ("Judge", "Judgements", "Shared", "Offset", "95% interval from",
+                         "95% interval to", "Spread", "r with panel", "Flag"), tuple(judges)),
+        Table("Agreement", ("Criterion", "Krippendorff's alpha"), tuple(
+            (name, _places(value, 3)) for name, value in result.agreement.items())),
+        Table("Moderation", ("Entry", "Category", "Spread", "Judge", "S", *result.criteria),
+              tuple((m.entry, m.category, round2(m.spread), j.judge, round2(j.score),
+                     *(j.scores[c] for c in result.criteria))
+                    for m in result.moderation for j in m.judgements))]
+
+
 REPORTERS: dict[str, Reporter[Calibration]] = {
-    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown)}
+    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown),
+    "xlsx": workbook(tables, "calibration.xlsx")}

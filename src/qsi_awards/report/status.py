@@ -1,5 +1,5 @@
-"""`qsi status`'s reporters: text, JSON or Markdown (with a Mermaid Gantt chart of the
-timeline), over judging/progress.py's Progress."""
+"""`qsi status`'s reporters: text, JSON, Markdown (with a Mermaid Gantt chart of the
+timeline) or an Excel workbook (`tables`), over judging/progress.py's Progress."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..dates import short_date
 from ..judging.progress import Progress, RoundState
 from ..render.text import md_escape
 from . import Reporter, writing
+from .tables import Cell, Table, workbook
 
 MARK = {"done": "✓", "next": "→", "upcoming": " "}
 # The parts of the report for the programme team only: who judges, how far each has got
@@ -163,5 +164,36 @@ def to_markdown(progress: Progress) -> str:
     return escaped("\n".join(lines) + "\n")
 
 
+def tables(progress: Progress) -> list[Table]:
+    """Status as tables: About (the day, the results' release, readiness to tally),
+    Timeline, Categories, Judges (confidential), Short of judges, and Rounds if any."""
+    about: list[tuple[Cell, ...]] = [
+        ("Programme", progress.programme), ("Edition", progress.edition),
+        ("Status on", progress.today), ("Results released", progress.released),
+        ("Release date", progress.release.date), ("Released by", progress.release.by),
+        ("Ready to tally", progress.ready_to_tally),
+        ("Not ready because", "; ".join(progress.not_ready_because) or None),
+        ("Errors", progress.errors), ("Warnings", progress.warnings),
+        ("Judges", JUDGES_NOTE)]
+    if progress.round is not None:
+        about.append(("Round", progress.round.id))
+    out = [
+        Table("About", ("Field", "Value"), tuple(about)),
+        Table("Timeline", ("ID", "Milestone", "Date", "Kind", "Status"), tuple(
+            (m.id, m.title, m.date, m.kind, m.status) for m in progress.timeline)),
+        Table("Categories", ("ID", "Category", "Entries"), tuple(
+            (c.id, c.title, c.entries) for c in progress.categories)),
+        Table("Judges", ("ID", "Name", "Assigned", "Complete", "Recused"), tuple(
+            (j.id, j.name, j.assigned, j.complete, j.recused) for j in progress.judges)),
+        Table("Short of judges", ("Entry", "Judges", "Needed"), tuple(
+            (e.entry, e.judges, e.needed) for e in progress.short_of_judges))]
+    if progress.round is not None:
+        out.append(Table("Rounds", ("ID", "Round", "Method", "Opens", "Closes", "State"),
+                         tuple((r.id, r.title, r.method, r.opens, r.closes, r.state)
+                               for r in progress.rounds)))
+    return out
+
+
 REPORTERS: dict[str, Reporter[Progress]] = {
-    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown)}
+    "text": writing(to_text), "json": writing(to_json), "markdown": writing(to_markdown),
+    "xlsx": workbook(tables, "status.xlsx")}
