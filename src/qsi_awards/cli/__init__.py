@@ -19,6 +19,7 @@ from ..errors import QsiError
 T = TypeVar("T")
 
 DEBUG = "--debug"
+VERSION = "--version"
 
 
 def handled(command: Callable[[], T], debug: bool = False) -> T:
@@ -69,10 +70,27 @@ class QsiGroup(TyperGroup):
         return handled(invoke, debug=bool(ctx.params.get("debug")))
 
 
+def _version(wanted: bool) -> None:
+    """`qsi --version`: the installed package's version, and stop."""
+    if not wanted:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        typer.echo(f"qsi {version('qsi-awards')}")
+    except PackageNotFoundError:
+        typer.echo("qsi (version unknown: the qsi-awards package is not installed; "
+                   "install it with pip)")
+    raise typer.Exit()
+
+
 def _global_options(
     debug: Annotated[bool, typer.Option(
         DEBUG, help="If qsi itself goes wrong, show Python's traceback for the bug report "
         "(put it before the command: qsi --debug tally).")] = False,
+    version: Annotated[bool, typer.Option(
+        VERSION, help="Show qsi's version and stop.", callback=_version,
+        is_eager=True)] = False,
 ) -> None:
     """Options for every command; QsiGroup reads them from the context."""
 
@@ -123,6 +141,9 @@ def __getattr__(name: str) -> typer.Typer:
 def run(argv: list[str]) -> None:
     """Run the command line. Typer builds every command's options on each call, so when
     the first argument after the global options names a command, build only that one:
-    it halves start-up."""
+    it halves start-up. `qsi --version` builds none."""
     first = next((arg for arg in argv[1:] if arg != DEBUG), "")
+    if first == VERSION:  # no command is needed for that
+        make_app([])()
+        return
     (make_app([first]) if first in COMMANDS else __getattr__("app"))()
