@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import QsiError
+from .fileio import INPUT_FILES
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:
@@ -238,3 +239,63 @@ def arrivals(root: Path, folder: str = "entries") -> Arrivals | None:
                     found.setdefault(path, when)
             index += 2
     return found if kept else None
+
+
+# What is read of a programme at a revision: its input files (fileio.py), entries, score
+# sheets and rounds; nothing else is needed to load it (the qsi repository's own src/ and
+# tests/ are not).
+_PROGRAMME_PARTS = (*INPUT_FILES, "entries", "scores", "rounds")
+
+
+def export_programme(root: Path, revision: str, folder: str, dest: Path) -> None:
+    """Write the programme folder `folder` (relative to `root`, '/'-separated) as it is
+    at the git `revision` of root's repository into the empty folder `dest`, by `git
+    archive`: ordinary files and folders only (a link is left out, as load would refuse
+    it). QsiError (exit 2) when root is not in a repository, the revision does not exist,
+    the folder leaves the repository or is not a folder at that revision."""
+    import io
+    import posixpath
+    import tarfile
+
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True,
+                      check=False).returncode != 0:
+        raise QsiError(f"'{revision}' is not a folder, and {root} is not inside a git "
+                       "repository to read it from as a revision; give a programme folder.")
+    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", revision + "^{commit}"],
+                      cwd=root, capture_output=True, check=False).returncode != 0:
+        raise QsiError(f"'{revision}' is neither a folder nor a git revision (a branch, tag "
+                       "or commit, such as HEAD~3 or v2020) of the repository here.")
+    inside = posixpath.normpath(repo_prefix(root) + folder)
+    if inside.startswith("../") or inside == ".." or inside.startswith("/"):
+        raise QsiError(f"The folder '{folder}' is outside the git repository; give a folder "
+                       "inside it.")
+    tree = f"{revision}:{'' if inside == '.' else inside}"
+    if git(root, "cat-file", "-t", tree, check=False).strip() != "tree":
+        raise QsiError(f"At {revision} there is no folder '{folder}' in the repository; give "
+                       f"the programme's folder as {revision}:FOLDER.")
+    # from the top of the repository: in a subfolder, ls-tree and archive keep to it
+    top = Path(git(root, "rev-parse", "--show-toplevel").strip())
+    names = git(top, "ls-tree", "-z", "--name-only", tree).split("\0")
+    parts = [name for name in names if name in _PROGRAMME_PARTS]
+    if not parts:
+        return
+    try:
+        done = subprocess.run(["git", "archive", "--format=tar", tree, "--", *parts], cwd=top,
+                              capture_output=True, check=False)
+    except FileNotFoundError:
+        raise QsiError("git is not installed; install git to compare git revisions.") from None
+    if done.returncode != 0:
+        raise QsiError(f"git cannot read the folder '{folder}' at {revision}.")
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        for member in archive:
+            name = posixpath.normpath(member.name)
+            if name.startswith(("/", "..")) or not (member.isfile() or member.isdir()):
+                continue
+            target = dest / name
+            if member.isdir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = archive.extractfile(member)
+            if source is not None:
+                target.write_bytes(source.read())
