@@ -278,3 +278,30 @@ def test_calibration_workbook_moderation(base_copy: Path, tmp_path: Path) -> Non
             for m in records(book["Moderation"])] == [
         ("falls-huddles", 1.6, "ajudge", 7.6, 7, 8), ("falls-huddles", 1.6, "cjudge", 6.0, 6, 6),
         ("patient-panel", 2.0, "ajudge", 5.4, 6, 5), ("patient-panel", 2.0, "djudge", 7.4, 8, 7)]
+
+
+def test_a_text_report_is_never_written_as_a_workbook(base_copy: Path, tmp_path: Path) -> None:
+    """`--out status.xlsx` without --format xlsx would be text in a file Excel refuses."""
+    out = tmp_path / "status.xlsx"
+    result = run_cli(["status", "-p", base_copy, "--out", out])
+    assert result.exit_code == 2
+    assert "add --format xlsx" in result.stderr
+    assert not out.exists()
+
+
+def test_tally_to_an_xlsx_file_is_a_workbook(base_copy: Path, tmp_path: Path) -> None:
+    """tally picks its format from --out when none is given (Markdown, or a workbook)."""
+    out = tmp_path / "tally.xlsx"
+    assert run_cli(["tally", "-p", base_copy, "--out", out]).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[1] == "Results"
+
+
+def test_entrant_text_stays_text(base_copy: Path, tmp_path: Path) -> None:
+    """A title that a spreadsheet would run as a formula is written as text."""
+    entry = base_copy / "entries" / "falls-huddles.md"
+    entry.write_text(entry.read_text("utf-8").replace(
+        "title: Falls huddles", "title: '=HYPERLINK(\"http://x.invalid\",\"Falls\")'"), "utf-8")
+    out = tmp_path / "tally.xlsx"
+    assert run_cli(["tally", "-p", base_copy, "--format", "xlsx", "--out", out]).exit_code == 0
+    cell = openpyxl.load_workbook(out)["Results"]["D2"]
+    assert cell.data_type == "s" and cell.value == "'=HYPERLINK(\"http://x.invalid\",\"Falls\")"

@@ -49,15 +49,18 @@ def for_round(prog: Programme, round_id: str | None, scores: bool = False) -> Pr
 def emit(reporter: Reporter[T], result: T, out: Path | None, programme: Path) -> None:
     """Report `result` on standard output, or write the report atomically to the file
     `out`, which may not be one of the programme's inputs, a symbolic link or anything
-    but an ordinary file (exit 2)."""
+    but an ordinary file, nor end in .xlsx unless the report is a workbook (exit 2)."""
     if out is None:
         reporter(result, sys.stdout)
         return
     from ..errors import QsiError
     from ..fileio import output_file, write_bytes_atomic
-    from ..report import bytes_of
+    from ..report import Binary, bytes_of
 
     output_file(out, programme)
+    if out.suffix.lower() == ".xlsx" and not isinstance(reporter, Binary):
+        raise QsiError(f"--out {out} names an Excel workbook, but this report is text; add "
+                       "--format xlsx, or give a name that does not end in .xlsx.")
     try:
         write_bytes_atomic(out, bytes_of(reporter, result))
     except OSError as error:

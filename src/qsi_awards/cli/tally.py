@@ -53,10 +53,13 @@ def tally(
 
     prog = open_or_report(programme)
     rnd = prog.round(round_id)
-    # the table is for the screen; in a file it is Markdown; under GitHub Actions, where
-    # the log may be anyone's to read, the job summary of a private repository
+    # the table is for the screen; in a file it is Markdown (in a .xlsx file, a workbook);
+    # under GitHub Actions, where the log may be anyone's to read, the job summary of a
+    # private repository
     name = format.value if format is not None else None
-    if name in (None, "table") and out is not None:
+    if name is None and out is not None and out.suffix.lower() == ".xlsx":
+        name = "xlsx"
+    elif name in (None, "table") and out is not None:
         name = "markdown"
     private = prog.settings.repository == "private"
     if rnd.ranked:
