@@ -175,3 +175,14 @@ def test_an_edition_with_errors(tmp_path: Path) -> None:
         "summary"]["errors"]
     assert errors > 1
     assert f"qsi: {root} has {errors} errors, so it cannot be compared" in result.stderr
+
+
+def test_never_written_over_a_compared_programme(tmp_path: Path) -> None:
+    """--out is checked against every folder compared, not only --programme's."""
+    here = copy_base(tmp_path / "here")
+    other = copy_base(tmp_path / "other")
+    before = (other / "judges.yaml").read_bytes()
+    result = run_cli(["compare", "-p", here, str(here), str(other), "--out",
+                      other / "judges.yaml"])
+    assert result.exit_code == 2 and "input file" in result.stderr
+    assert (other / "judges.yaml").read_bytes() == before

@@ -40,6 +40,12 @@ COMMANDS = {
     "status json": ["status", "--format", "json", "--today", "2020-02-15"],
     "status markdown": ["status", "--format", "markdown", "--today", "2020-02-15"],
     "adoption markdown": ["adoption", "--format", "markdown"],
+    # workbooks: openpyxl dates every one now, which must not reach the bytes either
+    "tally xlsx": ["tally", "--format", "xlsx"],
+    "status xlsx": ["status", "--format", "xlsx", "--today", "2020-02-15"],
+    "adoption xlsx": ["adoption", "--format", "xlsx"],
+    "calibration xlsx": ["calibration", "--format", "xlsx"],
+    "compare xlsx": ["compare", ".", "--today", "2020-05-01", "--format", "xlsx"],
 }
 
 
