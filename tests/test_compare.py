@@ -157,10 +157,13 @@ def test_what_cannot_be_compared(tmp_path: Path) -> None:
         ("HEAD:entries", "At HEAD, the folder 'entries' holds no programme.yaml"),
         ("HEAD:nowhere", "At HEAD there is no folder 'nowhere'"),
         ("HEAD:../..", "outside the git repository"),
+        # never passed to git as an option
+        (f"--output={tmp_path / 'made'}", "is neither a folder nor a git revision"),
     ]:
-        result = run_cli(["compare", "-p", root, source])
+        result = run_cli(["compare", "-p", root, "--", source])
         assert result.exit_code == 2, source
         assert says in result.stderr, result.stderr
+    assert not (tmp_path / "made").exists()
     plain = copy_base(tmp_path / "plain")  # not in a repository
     result = run_cli(["compare", "-p", plain, "HEAD"])
     assert result.exit_code == 2 and "not inside a git repository" in result.stderr

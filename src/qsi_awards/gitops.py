@@ -261,8 +261,11 @@ def export_programme(root: Path, revision: str, folder: str, dest: Path) -> None
                       check=False).returncode != 0:
         raise QsiError(f"'{revision}' is not a folder, and {root} is not inside a git "
                        "repository to read it from as a revision; give a programme folder.")
-    if subprocess.run(["git", "rev-parse", "--verify", "--quiet", revision + "^{commit}"],
-                      cwd=root, capture_output=True, check=False).returncode != 0:
+    # a revision that starts with '-' would reach git as an option
+    if revision.startswith("-") or subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "--end-of-options",
+             revision + "^{commit}"], cwd=root, capture_output=True, check=False
+    ).returncode != 0:
         raise QsiError(f"'{revision}' is neither a folder nor a git revision (a branch, tag "
                        "or commit, such as HEAD~3 or v2020) of the repository here.")
     inside = posixpath.normpath(repo_prefix(root) + folder)
