@@ -305,3 +305,34 @@ def test_entrant_text_stays_text(base_copy: Path, tmp_path: Path) -> None:
     assert run_cli(["tally", "-p", base_copy, "--format", "xlsx", "--out", out]).exit_code == 0
     cell = openpyxl.load_workbook(out)["Results"]["D2"]
     assert cell.data_type == "s" and cell.value == "'=HYPERLINK(\"http://x.invalid\",\"Falls\")"
+
+
+LIBREOFFICE_BOOLEANS = {"=TRUE()": True, "=FALSE()": False}
+
+
+@pytest.mark.slow
+def test_libreoffice_reads_the_workbooks_as_typed(tmp_path: Path) -> None:
+    """A real spreadsheet program: LibreOffice opens the tally and status workbooks of
+    the example programme and saves them again; what it saved holds the same values,
+    numbers still numbers and dates still dates."""
+    from workbook_support import SOFFICE, copy_example, soffice
+
+    if SOFFICE is None:
+        pytest.fail("LibreOffice (soffice) is missing; run .ci/install (Debian's "
+                    "libreoffice-calc-nogui package)")
+    root = copy_example(tmp_path / "programme")
+    made = {"tally": export(root, "tally", tmp_path),
+            "status": export(root, "status", tmp_path, "--today", "2020-02-15")}
+    for name, book in made.items():
+        soffice("--convert-to", "xlsx", "--outdir", tmp_path / "saved", tmp_path / f"{name}.xlsx",
+                profile=tmp_path / "profile")
+        again = openpyxl.load_workbook(tmp_path / "saved" / f"{name}.xlsx")
+        assert again.sheetnames == list(book)
+        for sheet in again.worksheets:
+            # LibreOffice has no boolean cells: it saves one as the formula =TRUE()
+            rows = [tuple(LIBREOFFICE_BOOLEANS.get(v, v) if isinstance(v, str) else v
+                          for v in row) for row in sheet.iter_rows(values_only=True)]
+            assert rows == book[sheet.title], (name, sheet.title)
+    results = records(made["tally"]["Results"])
+    assert len(results) == 42 and all(isinstance(r["Score"], int | float) for r in results)
+    assert all(isinstance(m["Date"], dt.datetime) for m in records(made["status"]["Timeline"]))
