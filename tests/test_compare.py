@@ -81,9 +81,11 @@ def test_two_revisions_side_by_side(tmp_path: Path) -> None:
     assert first["results"] == {"released": False, "release_date": "2020-04-01"}
     assert second["results"] == {"released": True, "release_date": "2020-03-02"}
     assert first["scores"] == "embargoed"
-    assert second["scores"] == {"method": "mean", "scale": "0–10", "judgements": 4,
-                                "scored": 2, "mean": 6.6, "lowest": 6.4, "highest": 6.8,
-                                "winners": 2, "highly_commended": 0}
+    assert second["scores"] == {"judgements": 4, "scored": 2, "mean": 6.6, "lowest": 6.4,
+                                "highest": 6.8, "winners": 2, "highly_commended": 0}
+    # tests/examples/base/programme.yaml: the rules are not results, never embargoed
+    assert first["rules"] == {"judges_per_entry": 2, "method": "mean", "scale": "0–10",
+                              "criteria": 2, "shortlist_size": 3, "highly_commended": 1}
     assert first["adoption"] == dict.fromkeys(
         ("interested", "planning", "piloting", "adopted", "declined"), 0)
     assert second["adoption"] == {"interested": 0, "planning": 0, "piloting": 1,
@@ -108,7 +110,7 @@ def test_embargoed_results_are_never_shown(tmp_path: Path) -> None:
     scores = text.stdout.split("\nScores and awards")[1].split("\nAdoption")[0]
     assert "6.60" not in scores and "6.80" not in scores
     assert [line.split()[-2:] for line in scores.splitlines()[2:] if line] == [
-        ["embargoed", "embargoed"]] * 9
+        ["embargoed", "embargoed"]] * 7
     markdown = run_cli(["compare", "-p", root, "HEAD", "--today", "2020-02-15", "--format",
                         "markdown"]).stdout
     assert "| Mean entry score | embargoed |" in markdown
@@ -135,7 +137,7 @@ def test_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Programme", "Entries", "Categories", "Care settings",
-                               "Themes", "Scores and awards", "Adoption"]
+                               "Themes", "Judging rules", "Scores and awards", "Adoption"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     rows = {name: {row[0]: row[1:] for row in book[name].iter_rows(min_row=2,

@@ -1,6 +1,7 @@
 """Year on year, region by region: one programme's figures, to set beside another's
 (`qsi compare`). Entries, organisations, judges, entries per category, care setting and
-theme, the scores and awards, and the spread and adoption of its projects.
+theme, the judging rules, the scores and awards, and the spread and adoption of its
+projects.
 
 The scores and awards are results: while an edition's results are embargoed (see
 release.py) its `results` is None, and every report says "embargoed" in their place.
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
 class ResultFigures:
     """An edition's scores and awards (released results only)."""
 
-    method: str
-    scale: str  # '0–10': scores on different scales do not compare
     judgements: int  # counted: complete and not conflicted
     scored: int  # entries with a score
     mean: float | None  # of the entries' scores, rounded to 2 decimals
@@ -38,6 +37,18 @@ class ResultFigures:
     highest: float | None
     winners: int
     highly_commended: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How an edition judges (programme.yaml): scores under other rules compare less."""
+
+    judges_per_entry: int
+    method: str
+    scale: str  # '0–10'
+    criteria: int
+    shortlist_size: int
+    highly_commended: int  # places per category
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class Edition:
     category_titles: dict[str, str]
     settings: dict[str, int]  # care setting -> entries
     themes: dict[str, int]  # theme -> entries
+    rules: Rules
     results: ResultFigures | None  # None while the results are embargoed
     adoption: dict[str, int]  # stage -> organisations at it (latest stage per entry)
 
@@ -82,17 +94,22 @@ def edition(prog: Programme, label: str) -> Edition:
         settings=dict(sorted(Counter(str(f.care_setting) for f in fronts.values()).items())),
         themes=dict(sorted(Counter(str(themes.get(f.category)) for f in fronts.values()
                                    ).items())),
-        results=_results(prog) if released else None,
+        rules=_rules(prog), results=_results(prog) if released else None,
         adoption={stage: stages[stage] for stage in STAGES})
+
+
+def _rules(prog: Programme) -> Rules:
+    judging, rubric = prog.settings.judging, prog.settings.rubric
+    return Rules(judging.judges_per_entry, judging.method,
+                 f"{rubric.scale.min}–{rubric.scale.max}", len(rubric.criteria),
+                 judging.shortlist_size, judging.highly_commended)
 
 
 def _results(prog: Programme) -> ResultFigures:
     results = prog.results()
     entries = [r for category in results.categories for r in category.entries]
     scores = [r.score for r in entries if r.score is not None]
-    scale = prog.settings.rubric.scale
     return ResultFigures(
-        method=results.method, scale=f"{scale.min}–{scale.max}",
         judgements=sum(len(r.judgements) for r in entries), scored=len(scores),
         mean=round2(sum((Fraction(s) for s in scores), Fraction(0)) / len(scores))
         if scores else None,

@@ -59,8 +59,13 @@ def sections(comparison: Comparison) -> list[Section]:
                            for s in _union(editions, lambda e: e.settings)]),
         ("Themes", [(t, [e.themes.get(t, 0) for e in editions])
                     for t in _union(editions, lambda e: e.themes)]),
+        ("Judging rules", [
+            row("Judges per entry", lambda e: e.rules.judges_per_entry),
+            row("Method", lambda e: e.rules.method), row("Scale", lambda e: e.rules.scale),
+            row("Criteria", lambda e: e.rules.criteria),
+            row("Shortlist places", lambda e: e.rules.shortlist_size),
+            row("Highly commended places", lambda e: e.rules.highly_commended)]),
         ("Scores and awards", [
-            row("Method", result(lambda r: r.method)), row("Scale", result(lambda r: r.scale)),
             row("Judgements counted", result(lambda r: r.judgements)),
             row("Entries scored", result(lambda r: r.scored)),
             row("Mean entry score", result(lambda r: r.mean)),
@@ -126,7 +131,7 @@ def _edition_dict(e: Edition) -> dict[str, Any]:
         "entries": e.entries, "organisations": e.organisations, "judges": e.judges,
         "categories": [{"id": c, "title": e.category_titles[c], "entries": n}
                        for c, n in e.categories.items()],
-        "settings": e.settings, "themes": e.themes,
+        "settings": e.settings, "themes": e.themes, "rules": asdict(e.rules),
         "scores": EMBARGOED if e.results is None else asdict(e.results),
         "adoption": e.adoption,
     }
