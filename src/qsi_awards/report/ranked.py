@@ -6,8 +6,6 @@ audit trail behind one finalist. Deterministic."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any, TextIO
 
@@ -17,10 +15,9 @@ from ..judging.ranked import RankedCategory, RankedResults
 from ..judging.tally import EntryResult
 from ..render.text import md_escape
 from . import Reporter, writing
-from .tables import Cell, Table, workbook
+from .tables import Cell, Table, csv_of, workbook
 from .tally import (
     AWARD_LABEL,
-    _cell_text,
     _undecided_text,
     about,
     summary_reporter,
@@ -63,22 +60,19 @@ def to_json(ranked: RankedResults) -> str:
     return json_escaped(json.dumps(as_dict(ranked), indent=2, ensure_ascii=False)) + "\n"
 
 
-CSV_COLUMNS = ["category", "rank", "entry", "title", "organisation", "ballots", "borda",
-               "award", "tally_award", "flags"]
+CSV_COLUMNS = ("category", "rank", "entry", "title", "organisation", "ballots", "borda",
+               "award", "tally_award", "flags")
 
 
-def to_csv(ranked: RankedResults) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+def csv_table(ranked: RankedResults) -> Table:
+    """The CSV: one row per finalist, awards by ID."""
+    rows: list[tuple[Cell, ...]] = []
     for category in ranked.categories:
         for r in category.result.entries:
             row = _entry(category, r)
-            writer.writerow([category.id, "" if r.rank is None else r.rank, r.entry,
-                             _cell_text(r.title), _cell_text(r.organisation), row["ballots"],
-                             "" if row["borda"] is None else row["borda"], r.award or "",
-                             row.get("tally_award") or "", " ".join(r.flags)])
-    return buffer.getvalue()
+            rows.append((category.id, r.rank, r.entry, r.title, r.organisation, row["ballots"],
+                         row["borda"], r.award, row.get("tally_award"), " ".join(r.flags)))
+    return Table("Tally", CSV_COLUMNS, tuple(rows))
 
 
 def tables(ranked: RankedResults) -> list[Table]:
@@ -216,6 +210,6 @@ def explain(ranked: RankedResults, entry_id: str) -> str:
 
 # "github" assumes a public repository; the command line gives it the programme's setting
 REPORTERS: dict[str, Reporter[RankedResults]] = {
-    "table": table, "json": writing(to_json), "csv": writing(to_csv),
+    "table": table, "json": writing(to_json), "csv": csv_of(csv_table),
     "markdown": writing(to_markdown), "xlsx": workbook(tables, "tally.xlsx"),
     "github": summary_reporter(False, to_markdown)}

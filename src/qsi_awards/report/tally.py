@@ -4,20 +4,18 @@ behind one entry (`--explain`). Deterministic: the same results give the same by
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
 
-from ..controls import escaped, json_escaped, removed
+from ..controls import escaped, json_escaped
 from ..errors import QsiError
 from ..judging.tally import CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
 from . import Reporter, writing
 from .findings import append_summary
-from .tables import Cell, Table, workbook
+from .tables import Cell, Table, csv_of, workbook
 
 T = TypeVar("T")
 
@@ -79,23 +77,20 @@ def to_json(results: Results) -> str:
     return json_escaped(json.dumps(as_dict(results), indent=2, ensure_ascii=False)) + "\n"
 
 
-CSV_COLUMNS = ["category", "rank", "entry", "title", "organisation", "score", "z",
-               "judgements", "spread", "award", "tally_award", "flags"]
+CSV_COLUMNS = ("category", "rank", "entry", "title", "organisation", "score", "z",
+               "judgements", "spread", "award", "tally_award", "flags")
 
 
-def to_csv(results: Results) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+def csv_table(results: Results) -> Table:
+    """The CSV: one row per entry, awards by ID."""
+    rows: list[tuple[Cell, ...]] = []
     for category in results.categories:
         for r in category.entries:
             row = entry_dict(r, results.method)
-            writer.writerow([
-                category.id, _blank(row["rank"]), r.entry, _cell_text(r.title),
-                _cell_text(r.organisation), _blank(row["score"]), _blank(row.get("z")),
-                row["judgements"], _blank(row["spread"]), row["award"] or "",
-                row.get("tally_award") or "", " ".join(r.flags)])
-    return buffer.getvalue()
+            rows.append((category.id, row["rank"], r.entry, r.title, r.organisation,
+                         row["score"], row.get("z"), row["judgements"], row["spread"],
+                         row["award"], row.get("tally_award"), " ".join(r.flags)))
+    return Table("Tally", CSV_COLUMNS, tuple(rows))
 
 
 def about(programme: str, edition: str, round_id: str | None, method: str) -> Table:
@@ -144,17 +139,6 @@ def tables(results: Results) -> list[Table]:
             Table("Results", tuple(columns), tuple(rows)),
             Table("Judgements", ("Category", "Entry", "Judge", "S", *criteria), judgements),
             undecided_table(results.categories)]
-
-
-def _blank(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _cell_text(text: str) -> str:
-    """Keep spreadsheet programs from running entrant text as a formula; no control
-    characters."""
-    text = removed(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _score_text(value: Any) -> str:
@@ -369,6 +353,6 @@ def summary_reporter(private: bool, to_markdown: Callable[[T], str]) -> Reporter
 
 # "github" assumes a public repository; the command line gives it the programme's setting
 REPORTERS: dict[str, Reporter[Results]] = {
-    "table": table, "json": writing(to_json), "csv": writing(to_csv),
+    "table": table, "json": writing(to_json), "csv": csv_of(csv_table),
     "markdown": writing(to_markdown), "xlsx": workbook(tables, "tally.xlsx"),
     "github": github(private=False)}
