@@ -303,7 +303,7 @@ def locate(folder: Folder, rel: str, path: Iterable[str | int]) -> tuple[str, st
         judge = rel[len("scores/"):-len(".yaml")]
         if path == ("judge",):
             return "judge.id", "", judge
-        if len(path) == 3 and path[2] in ("comment", "conflict"):
+        if len(path) == 3 and path[2] in ("comment", "private_comment", "conflict"):
             return "sheet.notes", "", judge
         return "", "", judge
     if rel == JUDGES and len(path) >= 3 and isinstance(path[1], int):
