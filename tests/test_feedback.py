@@ -275,3 +275,15 @@ def test_quartiles_by_hand() -> None:
     assert q(3, 1, 2) == (Fraction(3, 2), Fraction(2), Fraction(5, 2))
     assert q(1, 2, 3, 4, 5) == (Fraction(2), Fraction(3), Fraction(4))
     assert q(2, 4) == (Fraction(5, 2), Fraction(3), Fraction(7, 2))
+
+
+def test_hostile_entry_text_is_inert(tmp_path: Path) -> None:
+    from render_support import HOSTILE_TITLE, assert_inert_html, hostile_programme
+
+    out = tmp_path / "out"
+    run = qsi("render", "feedback", "-p", hostile_programme(tmp_path / "programme"),
+              "--out", out, "--today", "2020-04-01")
+    assert run.exit_code == 0, run.output
+    page = assert_inert_html((out / "hostile.html").read_text("utf-8"), "hostile.html")
+    assert HOSTILE_TITLE.split()[0] in page.text
+    assert "<script>alert(1)</script> Hostile" in page.text
