@@ -80,22 +80,29 @@ def _score(result: EntryResult) -> Fraction | None:
     return exact(value) if value is not None else None
 
 
-def standing(category: CategoryResult, entry_id: str, criteria: Sequence[str],
-             left_out: Collection[str] = ()) -> Standing | None:
-    """How `entry_id` scored in `category` (None when the round's tally does not hold
-    it), against the category's entries with a score, those in `left_out` (withdrawn,
-    disqualified) excluded."""
-    own = next((r for r in category.entries if r.entry == entry_id), None)
-    if own is None:
-        return None
+Spreads = dict[str, tuple[Quartiles | None, int]]  # "score" or criterion -> (quartiles, n)
+
+
+def spreads(category: CategoryResult, criteria: Sequence[str],
+            left_out: Collection[str] = ()) -> Spreads:
+    """The quartiles of a category's entry scores and mean criterion scores, over its
+    entries with a score, those in `left_out` (withdrawn, disqualified) excluded, with how
+    many entries each is over."""
     field = [r for r in category.entries if r.entry not in left_out and r.score is not None]
 
-    def compare(key: str, value: Fraction | None, values: list[Fraction | None]) -> Compared:
+    def spread(values: list[Fraction | None]) -> tuple[Quartiles | None, int]:
         present = [v for v in values if v is not None]
-        return Compared(key, value, quartiles(present), len(present))
+        return quartiles(present), len(present)
 
+    found = {"score": spread([_score(r) for r in field])}
+    for criterion in criteria:
+        found[criterion] = spread([_criterion_mean(r, criterion) for r in field])
+    return found
+
+
+def standing(result: EntryResult, criteria: Sequence[str], spread: Spreads) -> Standing:
+    """How an entry scored, against its category's `spread` (see spreads)."""
     return Standing(
-        compare("score", _score(own), [_score(r) for r in field]),
-        [compare(c, _criterion_mean(own, c), [_criterion_mean(r, c) for r in field])
-         for c in criteria],
-        len(own.judgements))
+        Compared("score", _score(result), *spread["score"]),
+        [Compared(c, _criterion_mean(result, c), *spread[c]) for c in criteria],
+        len(result.judgements))

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..judging.feedback import MIN_FIELD, Compared, Standing, standing
-from ..judging.tally import CategoryResult, round2
+from ..judging.feedback import MIN_FIELD, Compared, Spreads, Standing, spreads, standing
+from ..judging.tally import Award, EntryResult, round2
 from . import context
 from .pages import assets
 from .text import one_line
@@ -46,9 +46,10 @@ def render(job: Job) -> None:
     view = context.full(prog)
     entries = {e["id"]: e for c in view["categories"] for e in c["entries"]}
     left = left_out(prog)
-    rounds = [(rnd, prog.round_results(rnd)) for rnd in prog.rounds
+    rounds = [Scored(rnd, prog.round_results(rnd), left) for rnd in prog.rounds
               if not rnd.calibration and not rnd.ranked]
     final = prog.rounds[-1] if prog.rounds[-1].ranked else None
+    awards = {r.entry: r.award for c in prog.results().categories for r in c.entries}
     clean = context.cleaner(view, prog.judges.values(),
                             {text: "[entry]" for e in entries.values()
                              for text in (e["id"], e["title"])})
@@ -57,7 +58,8 @@ def render(job: Job) -> None:
     for entry_id, entry in sorted(entries.items()):
         if entry_id in left:
             continue
-        report = feedback(prog, view["programme"], entry, rounds, final, clean, left)
+        report = feedback(prog, view["programme"], entry, awards.get(entry_id), rounds,
+                          final, clean)
         documents.append((entry_id, job.templates.render(
             "feedback.html", {**report, **page, "banner": banner})))
     if not documents:
@@ -110,33 +112,40 @@ def _round_view(prog: Programme, rnd: Round, found: Standing) -> dict[str, Any]:
             "rows": rows}
 
 
-def _category(results: Results, category_id: str) -> CategoryResult | None:
-    return next((c for c in results.categories if c.id == category_id), None)
+class Scored:
+    """A rubric round's tally, each entry's result and each category's spread."""
+
+    def __init__(self, rnd: Round, results: Results, left: set[str]) -> None:
+        self.round = rnd
+        criteria = [c.id for c in rnd.rubric.criteria]
+        self.criteria = criteria
+        self.results: dict[str, EntryResult] = {
+            r.entry: r for c in results.categories for r in c.entries}
+        self.spreads: dict[str, Spreads] = {c.id: spreads(c, criteria, left)
+                                            for c in results.categories}
 
 
 def feedback(prog: Programme, programme: Mapping[str, Any], entry: Mapping[str, Any],
-             rounds: list[tuple[Round, Results]], final: Round | None,
-             clean: Callable[[str], str], left: set[str]) -> dict[str, Any]:
-    """One entry's report: only its own data and its category's quartiles."""
+             award: Award | None, rounds: list[Scored], final: Round | None,
+             clean: Callable[[str], str]) -> dict[str, Any]:
+    """One entry's report: only its own data and its category's quartiles. `award` is
+    its award in the programme's results, `rounds` each rubric round's tally."""
     entry_id = entry["id"]
     scored = []
     comments = []
-    for rnd, results in rounds:
-        category = _category(results, entry["category"])
-        found = standing(category, entry_id, [c.id for c in rnd.rubric.criteria], left
-                         ) if category is not None else None
-        if found is None or category is None:
+    for tallied in rounds:
+        result = tallied.results.get(entry_id)
+        if result is None:  # the round did not judge it
             continue
+        rnd = tallied.round
+        found = standing(result, tallied.criteria, tallied.spreads[result.category])
         scored.append(_round_view(prog, rnd, found))
         sheets = prog.sheets(rnd)
-        result = next(r for r in category.entries if r.entry == entry_id)
         for counted in result.judgements:
             judgement = sheets[counted.judge].judgements.get(entry_id)
             comment = one_line(clean(judgement.comment or "")) if judgement else ""
             if comment:
                 comments.append(comment)
-    outcome = prog.results().entry(entry_id)
-    award = outcome[1].award if outcome is not None else None
     ranked = None
     if final is not None and entry_id in prog.entrants(final):
         ranked = {"title": one_line(final.title), "award": award,
