@@ -290,3 +290,13 @@ def test_hostile_entry_text_is_inert(tmp_path: Path) -> None:
     page = assert_inert_html((out / "hostile.html").read_text("utf-8"), "hostile.html")
     assert HOSTILE_TITLE.split()[0] in page.text
     assert "<script>alert(1)</script> Hostile" in page.text
+
+
+def test_the_same_programme_gives_the_same_bytes(rendered: tuple[Path, Path],
+                                                 tmp_path: Path) -> None:
+    root, out = rendered
+    again = tmp_path / "again"
+    run = qsi("render", "feedback", "-p", root, "--out", again, "--today", "2020-04-01")
+    assert run.exit_code == 0, run.output
+    for rel in sorted(files_under(out)):
+        assert (again / rel).read_bytes() == (out / rel).read_bytes(), rel
