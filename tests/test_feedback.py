@@ -300,3 +300,19 @@ def test_the_same_programme_gives_the_same_bytes(rendered: tuple[Path, Path],
     assert run.exit_code == 0, run.output
     for rel in sorted(files_under(out)):
         assert (again / rel).read_bytes() == (out / rel).read_bytes(), rel
+
+
+def test_an_entry_no_judge_finished_scoring(tmp_path: Path) -> None:
+    entries = {e: entry_meta(e) for e in ("oak", "elm")}
+    sheets = {"j1": {"oak": scores(7, 7, comment="Oak note."), "elm": scores(None, 5)},
+              "j2": {"oak": scores(6, 6), "elm": scores(None, None, comment="Half done.")}}
+    root = write_programme(tmp_path / "programme", entries=entries, sheets=sheets)
+    out = tmp_path / "out"
+    run = qsi("render", "feedback", "-p", root, "--out", out, "--today", "2020-04-01")
+    assert run.exit_code == 0, run.output
+    elm = pdf_text(out / "elm.pdf")
+    assert "No judge’s scores for your entry were complete, so it has no scores here." in elm
+    assert "Overall score (weighted) — Ambition — Impact —" in elm
+    # only the comments of judgements the tally counted
+    assert "Half done." not in elm and "The judges wrote no comments on your entry." in elm
+    assert "Oak note." in pdf_text(out / "oak.pdf")
