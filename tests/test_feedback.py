@@ -304,7 +304,7 @@ def test_the_same_programme_gives_the_same_bytes(rendered: tuple[Path, Path],
 
 def test_an_entry_no_judge_finished_scoring(tmp_path: Path) -> None:
     entries = {e: entry_meta(e) for e in ("oak", "elm")}
-    sheets = {"j1": {"oak": scores(7, 7, comment="Oak note."), "elm": scores(None, 5)},
+    sheets = {"j1": {"oak": scores(7, 7, comment="Clear aims."), "elm": scores(None, 5)},
               "j2": {"oak": scores(6, 6), "elm": scores(None, None, comment="Half done.")}}
     root = write_programme(tmp_path / "programme", entries=entries, sheets=sheets)
     out = tmp_path / "out"
@@ -315,4 +315,4 @@ def test_an_entry_no_judge_finished_scoring(tmp_path: Path) -> None:
     assert "Overall score (weighted) — Ambition — Impact —" in elm
     # only the comments of judgements the tally counted
     assert "Half done." not in elm and "The judges wrote no comments on your entry." in elm
-    assert "Oak note." in pdf_text(out / "oak.pdf")
+    assert "Clear aims." in pdf_text(out / "oak.pdf")
