@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import entry_text, scores, write_programme
-from conftest import REPO, findings_of, run_cli
+from conftest import REPO, copy_base, findings_of, run_cli
 from qsi_awards.render.text import EMAIL_ANYWHERE
 
 # the example programme: everything qsi reads, without the repository around it
@@ -187,6 +187,18 @@ def test_dropping_every_name(base_copy: Path, tmp_path: Path) -> None:
                  "Sits on the practice"):
         assert text not in kept, text
     assert 'conflict: "Conflict declared"' in kept
+
+
+def test_a_private_comment_goes_with_the_comments(base_copy: Path, tmp_path: Path) -> None:
+    other = copy_base(tmp_path / "other")
+    for root in (base_copy, other):
+        sheet = root / "scores" / "ajudge.yaml"
+        sheet.write_text(sheet.read_text("utf-8").replace(
+            "comment: Good.\n", "comment: Good.\n    private_comment: Knows Qzfriend.\n"),
+            "utf-8")
+        assert "Qzfriend" in sheet.read_text("utf-8")
+    assert "Qzfriend" not in archived(base_copy, tmp_path / "out", judges_notes="drop")
+    assert "Qzfriend" in archived(other, tmp_path / "kept", judges_notes="keep")
 
 
 def test_with_consent_keeps_names_whatever_the_award(base_copy: Path, tmp_path: Path) -> None:

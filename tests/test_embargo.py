@@ -221,7 +221,7 @@ def pages_of(path: Path) -> list[str]:
         for n in range(1, count + 1)]
 
 
-@pytest.mark.parametrize("kind", ["certificates", "results"])
+@pytest.mark.parametrize("kind", ["certificates", "results", "feedback"])
 def test_private_outputs_are_refused_before_the_release(programme: Path, tmp_path: Path,
                                                         kind: str) -> None:
     out = tmp_path / "out"
@@ -310,8 +310,8 @@ def test_the_results_pack_shows_the_steering_groups_decision(programme: Path,
 
 @pytest.mark.parametrize(("args", "message"), [
     (["shortlist", "--confidential"], "--confidential is only for the private outputs "
-                                      "(certificates, results); 'qsi render shortlist' does "
-                                      "not take it."),
+                                      "(certificates, results, feedback); 'qsi render "
+                                      "shortlist' does not take it."),
     (["site", "--finalists"], "--finalists is for 'qsi render announcement' only."),
     (["results", "--today", "1 April"], "'1 April' is not a date like 2020-02-15."),
 ])

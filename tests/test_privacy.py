@@ -107,7 +107,8 @@ def test_contact_details_published_without_a_basis_are_problems(leaky: Path) -> 
                                 "problems": 4}
     title = next(c for c in found["contact_details"] if c["field"] == "title")
     assert [p["output"] for p in title["published"]] == [
-        "shortlist", "certificates", "packs", "workbooks", "references", "reports"]
+        "shortlist", "certificates", "packs", "workbooks", "references", "reports",
+        "feedback"]
     assert title["problem"] == (
         "the entrant has not consented to publication, but the shortlist and the "
         "certificates publish this field all the same; take the phone number out")

@@ -49,7 +49,8 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sheets: dict[str, dict[str, object]] = {"j1": {}, "j2": {}, "j3": {}}
     for e, points in POINTS.items():
         for judge in ("j1", "j2"):
-            extra = {"comment": "Cmarkone"} if (judge, e) == ("j1", "win") else {}
+            extra = ({"comment": "Cmarkone", "private_comment": "Pmarkone"}
+                     if (judge, e) == ("j1", "win") else {})
             sheets[judge][e] = scores(points, points, **extra)
     sheets["j3"]["hc"] = {"conflict": "Knows the team Kmark"}  # recused: in j3's workbook only
     write_programme(
@@ -78,7 +79,8 @@ def outputs(programme: Path, tmp_path_factory: pytest.TempPathFactory
     """(output, file) -> its text, for every output qsi makes of the programme."""
     out = tmp_path_factory.mktemp("outputs")
     found: dict[tuple[str, str], str] = {}
-    for kind in ("shortlist", "certificates", "announcement", "site", "packs", "workbooks"):
+    for kind in ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
+                 "feedback"):
         render(kind, programme, out / kind)
         for path in sorted((out / kind).rglob("*")):
             rel = path.relative_to(out / kind).as_posix()
@@ -136,7 +138,10 @@ def test_the_map_for_judges_and_the_other_files(programme: Path,
         marker = name.split()[1]
         assert holding(outputs, marker) == mapped("judge.name", found.judge(judge)), judge
         assert holding(outputs, f"gh{judge}mark") == mapped("judge.github", found.judge(judge))
-    assert holding(outputs, "Cmarkone") == mapped("sheet.notes", found.judge("j1")) == {
+    assert holding(outputs, "Cmarkone") == mapped("sheet.comment", found.judge("j1")) == {
+        ("workbooks", "j1.xlsx"), ("feedback", "win.html"), ("feedback", "win.pdf")}
+    # a private comment stays in the judge's own workbook
+    assert holding(outputs, "Pmarkone") == mapped("sheet.notes", found.judge("j1")) == {
         ("workbooks", "j1.xlsx")}
     assert holding(outputs, "Kmark") == mapped("sheet.notes", found.judge("j3")) == {
         ("workbooks", "j3.xlsx")}
@@ -159,5 +164,5 @@ def test_hand_checked_places(outputs: dict[tuple[str, str], str]) -> None:
                                            ("packs", "j2.html"), ("packs", "j2.pdf")}
     # a consenting entry that was not shortlisted is on the site only, and judged
     assert {output for output, _ in holding(outputs, "Tmarkout")} == {
-        "site", "packs", "workbooks", "references", "reports"}
+        "site", "packs", "workbooks", "references", "reports", "feedback"}
     json.loads(outputs[("reports", "qsi tally")])  # the reports are what they claim to be

@@ -33,7 +33,9 @@ from workbook_support import (
 CASES = workbook_cases()
 WORKBOOK_CODES = {code for code in RULES if code.startswith("workbook-")}
 HEADINGS = ["Reference", "Title", "Ambition", "Impact", "Weighted score", "State",
-            "Conflict (if you cannot judge it fairly: why)", "Comment (optional)"]
+            "Conflict (if you cannot judge it fairly: why)",
+            "Comment for the team (optional; they will read it)",
+            "Private comment (optional; for the panel only)"]
 
 
 @pytest.fixture
@@ -80,7 +82,7 @@ def test_one_workbook_per_judge_laid_out_for_scoring(made: tuple[Path, dict[str,
         assert sheet.protection.sheet
     unlocked = {cell.coordinate for row in scores.iter_rows() for cell in row
                 if not cell.protection.locked}
-    assert unlocked == {f"{col}{row}" for col in "CDGH" for row in (2, 3)}
+    assert unlocked == {f"{col}{row}" for col in "CDGHI" for row in (2, 3)}
     # whole numbers on the scale, with guidance as the input message
     rules = {str(dv.sqref): dv for dv in scores.data_validations.dataValidation}
     assert sorted(rules) == ["C2:C3", "D2:D3"]
@@ -102,6 +104,10 @@ def test_one_workbook_per_judge_laid_out_for_scoring(made: tuple[Path, dict[str,
     guide = [str(c.value) for row in book["How to score"].iter_rows() for c in row
              if c.value is not None]
     assert "Scores due: 1 March 2020" in guide
+    # judges are told their comments go to the team, and how to keep one private
+    told = " ".join(guide)
+    assert "Your comments go to the team" in told
+    assert "Private comment, which never reaches the team" in told
     assert guide[guide.index("Ambition"):guide.index("Ambition") + 2] == ["Ambition", "20"]
     assert guide[guide.index("Impact"):guide.index("Impact") + 2] == ["Impact", "30"]
     # what the import needs, in the very hidden sheet
@@ -212,6 +218,34 @@ def test_import_writes_exactly_what_the_judge_typed(made: tuple[Path, dict[str, 
     assert "nothing to change" in again.stdout
     assert (root / "scores" / "ajudge.yaml").read_text("utf-8") == after
     assert run_cli(["validate", "-p", root]).exit_code == 0
+
+
+def test_a_private_comment_goes_both_ways(made: tuple[Path, dict[str, Path]],
+                                         tmp_path: Path) -> None:
+    """The Private comment column (I) is written to the sheet as private_comment, and a
+    private_comment already in the sheet is filled in when a workbook is made."""
+    root, books = made
+    returned = edit(books["ajudge"], {"Scores!I3": "For the panel: I know the ward."},
+                    save_as=tmp_path / "ajudge.xlsx")
+    before = (root / "scores" / "ajudge.yaml").read_text("utf-8")
+    exit_code, document = import_scores(root, returned)
+    assert exit_code == 0, document
+    after = (root / "scores" / "ajudge.yaml").read_text("utf-8")
+    assert after == before.replace(
+        "    impact: 5\n", '    impact: 5\n    "private_comment": "For the panel: I know the '
+        'ward."\n')
+    [workbook] = document["workbooks"]
+    assert [(c["entry"], c["field"], c["new"]) for c in workbook["changes"]] == [
+        ("patient-panel", "private_comment", "For the panel: I know the ward.")]
+    remade = render_workbooks(root, tmp_path / "again")
+    assert _cell(remade["ajudge"], "I3") == "For the panel: I know the ward."
+    assert _cell(remade["ajudge"], "I1") == "Private comment (optional; for the panel only)"
+
+
+def _cell(path: Path, where: str) -> Any:
+    from openpyxl import load_workbook
+
+    return load_workbook(path)["Scores"][where].value
 
 
 def test_dry_run_shows_the_change_and_writes_nothing(made: tuple[Path, dict[str, Path]],

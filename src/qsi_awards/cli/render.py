@@ -15,7 +15,8 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "out/certificates  |  qsi render packs --out out/packs  |  qsi render workbooks "
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
-           "render results --confidential --out out/results")
+           "render results --confidential --out out/results  |  qsi render feedback --out "
+           "out/feedback")
 
 
 class Kind(StrEnum):
@@ -27,6 +28,7 @@ class Kind(StrEnum):
     workbooks = "workbooks"
     entry_form = "entry-form"
     results = "results"
+    feedback = "feedback"
 
 
 def render(
@@ -34,16 +36,20 @@ def render(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase), packs (anonymised judge packs), "
              "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
-             "entrants fill in) or results (the steering group's confidential results pack).",
+             "entrants fill in), results (the steering group's confidential results pack) or "
+             "feedback (a report per entry for its team: outcome, scores against the "
+             "category, the judges' comments anonymised).",
         show_default=False,
-        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results")],
+        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results|"
+                "feedback")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
     programme: ProgrammeDir = Path(),
     confidential: Annotated[bool, typer.Option(
-        "--confidential", help="Make certificates or the results pack before the results "
-                               "are released, each page marked confidential and embargoed.")
+        "--confidential", help="Make certificates, the results pack or feedback reports "
+                               "before the results are released, each page marked "
+                               "confidential and embargoed.")
     ] = False,
     finalists: Annotated[bool, typer.Option(
         "--finalists", help="announcement: the finalists, not the winners (for before the "

@@ -40,16 +40,18 @@ SCORES = "Scores"
 GUIDE = "How to score"
 DATA = "qsi"
 LABEL = "qsi scoring workbook"
-FORMAT = "1"
+FORMAT = "2"  # 2: the private comment column
 FIRST_ROW = 2  # the first entry's row on the Scores sheet
 ROWS = "rows"  # the line that starts the per-entry rows on the qsi sheet
 
 CONFLICT = "conflict"
 COMMENT = "comment"
+PRIVATE_COMMENT = "private_comment"
 SCORE_HEADING = "Weighted score"
 STATE_HEADING = "State"
 CONFLICT_HEADING = "Conflict (if you cannot judge it fairly: why)"
-COMMENT_HEADING = "Comment (optional)"
+COMMENT_HEADING = "Comment for the team (optional; they will read it)"
+PRIVATE_HEADING = "Private comment (optional; for the panel only)"
 
 TO_DO, COMPLETE, RECUSED = "to do", "complete", "recused"
 
@@ -89,14 +91,20 @@ class Layout:
         return self.conflict_column + 1
 
     @property
+    def private_column(self) -> int:
+        return self.comment_column + 1
+
+    @property
     def inputs(self) -> tuple[tuple[str, int], ...]:
-        """(field, column) of every input cell: the criteria, conflict and comment."""
+        """(field, column) of every input cell: the criteria, conflict, comment and
+        private comment."""
         return (*((c, self.criterion_column(i)) for i, c in enumerate(self.criteria)),
-                (CONFLICT, self.conflict_column), (COMMENT, self.comment_column))
+                (CONFLICT, self.conflict_column), (COMMENT, self.comment_column),
+                (PRIVATE_COMMENT, self.private_column))
 
     @property
     def width(self) -> int:
-        return self.comment_column
+        return self.private_column
 
 
 CELL_LIMIT = 32767  # the characters a spreadsheet cell holds
@@ -112,7 +120,7 @@ def headings(criterion_titles: Sequence[str]) -> list[str]:
     """Row 1 of the Scores sheet, as its cells hold it."""
     return [as_cell(text) for text in ("Reference", "Title", *criterion_titles,
                                        SCORE_HEADING, STATE_HEADING, CONFLICT_HEADING,
-                                       COMMENT_HEADING)]
+                                       COMMENT_HEADING, PRIVATE_HEADING)]
 
 
 def number_text(value: float | int) -> str:

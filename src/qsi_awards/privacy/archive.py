@@ -232,7 +232,8 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
             if rules.judges_notes == "drop":
                 for judgement in (data.get("scores") or {}).values():
                     if isinstance(judgement, dict):
-                        counts["note"] += judgement.pop("comment", None) is not None
+                        for note in ("comment", "private_comment"):
+                            counts["note"] += judgement.pop(note, None) is not None
                         if judgement.get("conflict") is not None:
                             judgement["conflict"] = CONFLICT
                             counts["note"] += 1

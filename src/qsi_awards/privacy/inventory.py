@@ -90,9 +90,8 @@ def _distinct(names: list[str]) -> int:
 def _holdings(prog: Programme) -> list[Holding]:
     fronts = list(prog.fronts.values())
     judges = list(prog.judges.values())
-    notes = [judgement for sheet in prog.folder.sheets.values()
-             for judgement in sheet.judgements.values()
-             if judgement.comment or judgement.conflict]
+    judgements = [judgement for sheet in prog.folder.sheets.values()
+                  for judgement in sheet.judgements.values()]
     adoption = prog.adoption
     leads = [front.lead.name for front in fronts]
     team = [name for front in fronts for name in front.team]
@@ -123,8 +122,12 @@ def _holdings(prog: Programme) -> list[Holding]:
         (JUDGES, "judges[].conflicts", "conflicts of interest", "judges", "",
          sum(1 for judge in judges
              if judge.conflicts.organisations or judge.conflicts.entries), None),
-        ("scores/*.yaml", "comment, conflict", "free text",
-         "judges, and anyone they name", "sheet.notes", len(notes), None),
+        ("scores/*.yaml", "comment", "free text", "judges, and anyone they name",
+         "sheet.comment", sum(1 for judgement in judgements if judgement.comment), None),
+        ("scores/*.yaml", "private_comment, conflict", "free text",
+         "judges, and anyone they name", "sheet.notes",
+         sum(1 for judgement in judgements if judgement.private_comment or judgement.conflict),
+         None),
         (ADOPTION, "adoption[].contact", "names", "contacts at adopting organisations",
          "adoption.contact", len(contacts), _distinct(contacts)),
         (ADOPTION, "adoption[].notes", "free text", "anyone the notes name",

@@ -19,7 +19,11 @@ output and checks this map against what is really in them.
   the title, summary and write-up; other names and phone numbers stay);
   CONFIDENTIAL_references.csv, the programme team's key, has every entry's title;
 - workbooks: each judge's own name, the anonymised titles of the entries in their score
-  sheet, their comments and conflicts;
+  sheet, their comments, private comments and conflicts;
+- feedback (<entry>.html, .pdf): each entry's own title and organisation, for its team
+  (none for an entry withdrawn or disqualified), and the comments of the judges whose
+  judgements of it counted, anonymised (context.cleaner, with the judges' names, IDs and
+  handles and every entry's title and ID taken out); never a private comment;
 - codeowners: the maintainers', judges' and entrants' GitHub handles, and the judges'
   score sheets by name;
 - reports: `qsi tally` (titles, organisations, the steering group's reasons), `qsi
@@ -53,6 +57,7 @@ OUTPUTS: dict[str, str] = {
     "packs": "the judge packs (each judge's own)",
     "references": "CONFIDENTIAL_references.csv (the programme team's key to the packs)",
     "workbooks": "the scoring workbooks (each judge's own)",
+    "feedback": "the feedback reports (each entry's team, their own)",
     "entry-form": "the entry form (sent to entrants)",
     "codeowners": ".github/CODEOWNERS (anyone who can read the repository)",
     "reports": "the programme team's reports (qsi tally, status, adoption)",
@@ -78,6 +83,8 @@ class Subject:
     sheets: tuple[str, ...] = ()  # whose score sheets hold it (workbooks: recused too)
     judge: str = ""  # a judge's own data
     scoring: bool = False  # the judge's sheet holds entries, so they have a workbook
+    left: bool = False  # the entry was withdrawn or disqualified: no feedback report
+    commented: tuple[str, ...] = ()  # the entries whose feedback has the judge's comment
     handle: bool = False  # the judge has a GitHub handle, so CODEOWNERS gives them their sheet
 
 
@@ -105,6 +112,9 @@ IN_SHEETS = When("the judges assigned to it, anonymised", lambda s: bool(s.sheet
 OWN = When("the judge's own", lambda s: True)
 SCORING = When("the judge's own", lambda s: s.scoring)
 HANDLED = When("judges with a GitHub handle", lambda s: s.handle)
+TEAM = When("its own team, unless withdrawn or disqualified", lambda s: not s.left)
+COMMENTED = When("the teams of the entries they commented on, anonymised",
+                 lambda s: bool(s.commented))
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,7 @@ _TITLE_LIKE = (
     Rule("announcement", WINNER_CONSENT, ("social-posts.csv",)),
     Rule("certificates", AWARDED_ANY, ("{category}/{entry}-{award}.pdf",)),
 )
+_FEEDBACK = Rule("feedback", TEAM, ("{entry}.html", "{entry}.pdf"))
 _REPORTED = (
     Rule("reports", ALWAYS, ("qsi tally",)),
     Rule("reports", IN_ADOPTION, ("qsi adoption",)),
@@ -148,8 +159,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
                     Rule("packs", ASSIGNED, ("{judge}.html", "{judge}.pdf"), True),
                     Rule("workbooks", IN_SHEETS, ("{sheet}.xlsx",), True),
                     Rule("references", ALWAYS, ("CONFIDENTIAL_references.csv",)),
-                    *_REPORTED),
-    "entry.organisation": (*_TITLE_LIKE, *_REPORTED),
+                    *_REPORTED, _FEEDBACK),
+    "entry.organisation": (*_TITLE_LIKE, *_REPORTED, _FEEDBACK),
     "entry.lead.name": _NAMES,
     "entry.lead.role": (Rule("site", CONSENT, ("entries/{entry}.html",)),),
     "entry.team": _NAMES,
@@ -163,6 +174,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "judge.id": (*_JUDGE_NAME, Rule("codeowners", HANDLED, (".github/CODEOWNERS",))),
     "judge.github": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
     "sheet.notes": (Rule("workbooks", SCORING, ("{self}.xlsx",)),),
+    "sheet.comment": (Rule("workbooks", SCORING, ("{self}.xlsx",)),
+                      Rule("feedback", COMMENTED, ("{commented}.html", "{commented}.pdf"),
+                           True)),
     "adoption.contact": (Rule("reports", ALWAYS, ("qsi adoption",)),),
     "adoption.notes": (Rule("site", CONSENT, ("entries/{entry}.html",)),
                        Rule("site", SPREAD, ("adoption/{entry}.html",)),
@@ -196,6 +210,9 @@ def _files(rule: Rule, subject: Subject) -> list[str]:
         return [p.replace("{judge}", judge) for judge in subject.judges for p in rule.files]
     if any("{sheet}" in pattern for pattern in rule.files):
         return [p.replace("{sheet}", judge) for judge in subject.sheets for p in rule.files]
+    if any("{commented}" in pattern for pattern in rule.files):
+        return [p.replace("{commented}", entry) for entry in subject.commented
+                for p in rule.files]
     return [pattern.format(**values) for pattern in rule.files]
 
 
@@ -254,23 +271,31 @@ def subjects(prog: Programme, results: Results) -> Subjects:
             if judgement.conflict is None:
                 packs.setdefault(entry_id, []).append(judge_id)
     found = Subjects()
+    commented: dict[str, list[str]] = {}
     for category in results.categories:
         tied = ({entry for group in category.undecided for entry in group["entries"]}
                 if category.decision is None else set())
         adopted = {record.entry for record in prog.adoption}
         for result in category.entries:
             front = prog.fronts[result.entry]
+            left = front.withdrawn is not None or front.disqualified is not None
+            for counted in result.judgements:
+                sheet = prog.folder.sheets.get(counted.judge)
+                said = sheet.judgements.get(result.entry) if sheet else None
+                if not left and said is not None and (said.comment or "").strip():
+                    commented.setdefault(counted.judge, []).append(result.entry)
             found.entries[result.entry] = Subject(
                 entry=result.entry, category=category.id, consent=front.consent_to_publish,
                 award=result.award, undecided=result.entry in tied,
                 adopted=result.entry in adopted,
                 judges=tuple(packs.get(result.entry, ())),
-                sheets=tuple(sheets.get(result.entry, ())))
+                sheets=tuple(sheets.get(result.entry, ())), left=left)
     for judge_id in prog.judges:
         sheet = prog.folder.sheets.get(judge_id)
         found.judges[judge_id] = Subject(judge=judge_id,
                                          scoring=bool(sheet is not None and sheet.judgements),
-                                         handle=bool(prog.judges[judge_id].github))
+                                         handle=bool(prog.judges[judge_id].github),
+                                         commented=tuple(sorted(commented.get(judge_id, ()))))
     return found
 
 
@@ -303,7 +328,9 @@ def locate(folder: Folder, rel: str, path: Iterable[str | int]) -> tuple[str, st
         judge = rel[len("scores/"):-len(".yaml")]
         if path == ("judge",):
             return "judge.id", "", judge
-        if len(path) == 3 and path[2] in ("comment", "conflict"):
+        if len(path) == 3 and path[2] == "comment":
+            return "sheet.comment", "", judge
+        if len(path) == 3 and path[2] in ("private_comment", "conflict"):
             return "sheet.notes", "", judge
         return "", "", judge
     if rel == JUDGES and len(path) >= 3 and isinstance(path[1], int):

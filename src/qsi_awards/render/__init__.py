@@ -1,5 +1,6 @@
 """`qsi render`: shortlists, certificates, announcements, a showcase site, judge packs,
-scoring workbooks, an offline entry form and the steering group's results pack, from
+scoring workbooks, an offline entry form, the steering group's results pack and
+feedback reports to entrants, from
 Jinja templates (see environment.py; the workbooks are built with openpyxl), written
 only under --out.
 
@@ -8,7 +9,7 @@ every file in memory (so a template error writes nothing), then writes them all.
 
 Until the results are released (judging/release.py), the public outputs (shortlist,
 announcement, site) show finalists at most, never an award, rank or score; the private
-ones (certificates, results) are made only with `confidential`, and say on every page
+ones (certificates, results, feedback) are made only with `confidential`, and say on every page
 that they are embargoed.
 """
 
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form", "results")
-PRIVATE = ("certificates", "results")  # embargoed until released: made only on request
+         "entry-form", "results", "feedback")
+PRIVATE = ("certificates", "results", "feedback")  # embargoed until released: made only on request
 
 
 @dataclass

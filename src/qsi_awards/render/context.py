@@ -33,7 +33,7 @@ from .text import one_line, people, redact_contacts, redactor, without_email
 if TYPE_CHECKING:
     from ..judging.release import Release
     from ..judging.tally import CategoryResult, EntryResult, Results
-    from ..model import Category, Judgement
+    from ..model import Category, Judge, Judgement
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
@@ -323,15 +323,23 @@ def assigned(prog: Programme, view: Mapping[str, Any], judge_id: str,
     return found
 
 
-def cleaner(view: Mapping[str, Any]) -> Callable[[str], str]:
+def cleaner(view: Mapping[str, Any], judges: Iterable[Judge] = (),
+            also: Mapping[str, str] | None = None) -> Callable[[str], str]:
     """What anonymising does to an entry's free text: every entry's identities (see
     identities) become placeholders, and so does every e-mail address, web address and
-    @handle."""
+    @handle; so do the `judges`' names, IDs and GitHub handles, and the keys of `also`
+    (its values are their placeholders)."""
     entries = [e for c in view["categories"] for e in c["entries"]]
-    redact = redactor(identities(entries))
+    panel = list(judges)
+    found = identities(entries)
+    for judge in panel:
+        for handle in filter(None, (judge.id, judge.github)):
+            found[handle] = found["@" + handle] = "[name]"
+    redact = redactor({**found, **(also or {})})
     # the people again, as people write names: 'JO O'NEILL', 'Jo M. O'Neill', 'O'Neill,
     # Jo' for the lead 'Dr Jo O'Neill'
-    names = NameFinder((name, "[name]") for entry in entries for name in entry["people"])
+    names = NameFinder([*((name, "[name]") for entry in entries for name in entry["people"]),
+                        *((judge.name, "[name]") for judge in panel)])
 
     def clean(text: str) -> str:
         text = redact_contacts(redact(text))

@@ -578,6 +578,15 @@ def spc_icon(measure: Mapping[str, Any], which: Any = "variation") -> Markup:
     return Markup(icon_svg(measure, str(which)))  # noqa: S704
 
 
+def score_chart(rows: Sequence[Mapping[str, Any]], scale: Mapping[str, int],
+                prefix: Any = "scores") -> Markup:
+    """A feedback report's scores against the category as inline SVG
+    (render/scorechart.py: every text in it escaped)."""
+    from .scorechart import score_chart_svg
+
+    return Markup(score_chart_svg(rows, scale, str(prefix)))  # noqa: S704
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "long_date": long_date,
     "month_year": month_year,
@@ -593,6 +602,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "shorten_words": textmod.shorten,
     "spc_chart": spc_chart,
     "spc_icon": spc_icon,
+    "score_chart": score_chart,
 }
 
 

@@ -179,7 +179,8 @@ def _scores_sheet(sheet: Worksheet, prog: Programme, grid: layout.Layout,
             f'=IF({recused},"{layout.RECUSED}",IF(COUNT({span})={count},'
             f'"{layout.COMPLETE}","{layout.TO_DO}"))')
         for column, value in ((grid.conflict_column, judgement.conflict),
-                              (grid.comment_column, judgement.comment)):
+                              (grid.comment_column, judgement.comment),
+                              (grid.private_column, judgement.private_comment)):
             cell = sheet.cell(row, column)
             if value is not None:
                 _text(cell, value)
@@ -196,7 +197,7 @@ def _scores_sheet(sheet: Worksheet, prog: Programme, grid: layout.Layout,
         rule.add(f"{letters[index]}{layout.FIRST_ROW}:{letters[index]}{last}")
         sheet.add_data_validation(rule)
     widths = {1: 12, 2: 48, grid.score_column: 11, grid.state_column: 11,
-              grid.conflict_column: 28, grid.comment_column: 48}
+              grid.conflict_column: 28, grid.comment_column: 48, grid.private_column: 40}
     for column in range(1, grid.width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = widths.get(column, 13)
     sheet.freeze_panes = "C2"
@@ -240,7 +241,11 @@ def _guide_sheet(sheet: Worksheet, prog: Programme, programme: Mapping[str, Any]
         ("If you cannot judge an entry fairly (you know the team, or it comes from an "
          "organisation you work with), leave its scores empty and write why in Conflict.",
          None),
-        ("Comment is for the programme team, and optional.", None),
+        ("Your comments go to the team: after the results are released, each team gets a "
+         "feedback report with the judges' comments on their entry, without your name. "
+         "Write them for the team: what is strong, and what would make it stronger. A "
+         "note for the panel and the programme team only goes in Private comment, which "
+         "never reaches the team. Both are optional.", None),
         ("Only the yellow cells can be changed. Do not add, delete or move rows, or copy "
          "rows between workbooks: the programme team's program reads the workbook back "
          "as it was made, and will ask for a corrected copy if it has changed.", None),
@@ -307,7 +312,8 @@ def _data_sheet(book: Workbook, prog: Programme, judge_id: str,
     for item in rows:
         given = item.judgement.criterion_scores()
         values: list[int | str | None] = [given.get(c) for c in criteria]
-        values += [item.judgement.conflict, item.judgement.comment]
+        values += [item.judgement.conflict, item.judgement.comment,
+                   item.judgement.private_comment]
         facts.append((item.reference, " ".join(
             [layout.row_check(settings.edition, judge_id, item.entry),
              *map(layout.issued, values)])))

@@ -383,6 +383,7 @@ class _Reader:
         current: dict[str, Value] = dict(judgement.criterion_scores())
         current[layout.CONFLICT] = judgement.conflict
         current[layout.COMMENT] = judgement.comment
+        current[layout.PRIVATE_COMMENT] = judgement.private_comment
         target: dict[str, Value] = {}
         problems = False
         titles = {c.id: c.title for c in self.criteria}
@@ -394,7 +395,7 @@ class _Reader:
                 what = f"the {titles[name]} score of {reference}"
             else:
                 value, problem = _text_value(cell)
-                what = f"the {name} of {reference}"
+                what = f"the {name.replace('_', ' ')} of {reference}"
             if problem is not None:
                 outcome.findings.append(finding(label, row, column, "workbook-bad-cell",
                                                 f"{what[0].upper()}{what[1:]} {problem}"))
@@ -433,7 +434,7 @@ class _Reader:
                 updates[criterion.id] = changed[criterion.id]
             elif criterion.id not in has and not conflict:
                 updates[criterion.id] = None
-        for name in (layout.CONFLICT, layout.COMMENT):
+        for name in (layout.CONFLICT, layout.COMMENT, layout.PRIVATE_COMMENT):
             if name in changed:
                 updates[name] = changed[name]
         outcome.updates[entry_id] = updates
