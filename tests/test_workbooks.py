@@ -232,7 +232,7 @@ def test_a_private_comment_goes_both_ways(made: tuple[Path, dict[str, Path]],
     assert exit_code == 0, document
     after = (root / "scores" / "ajudge.yaml").read_text("utf-8")
     assert after == before.replace(
-        "    impact: 5\n", '    impact: 5\n    "private_comment": "For the panel: I know the '
+        "    impact: 5\n", '    impact: 5\n    private_comment: "For the panel: I know the '
         'ward."\n')
     [workbook] = document["workbooks"]
     assert [(c["entry"], c["field"], c["new"]) for c in workbook["changes"]] == [

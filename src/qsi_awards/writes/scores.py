@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import QsiError
 from ..load import yamlparse
-from .yaml_scalars import scalar
+from .yaml_scalars import mapping_key, scalar
 
 BOM = b"\xef\xbb\xbf"
 
@@ -108,7 +108,7 @@ def _add_keys(text: str, where: dict[yamlparse.Path, yamlparse.Span],
               added: Mapping[str, Value], nl: str) -> tuple[int, int, str]:
     """Keys the entry lacks: inside its braces, or on lines after its last key."""
     span = where[entry_path]
-    pairs = [f"{scalar(name)}: {written(value)}" for name, value in added.items()]
+    pairs = [f"{mapping_key(name)}: {written(value)}" for name, value in added.items()]
     if span.flow:
         close = span.end - 1  # the }
         joined = ", ".join(pairs)
@@ -127,7 +127,7 @@ def _fill(text: str, where: dict[yamlparse.Path, yamlparse.Span],
     when the scores are written in braces, else on the lines under it, indented like the
     other entries' keys."""
     span = where[entry_path]
-    pairs = [f"{scalar(name)}: {written(value)}" for name, value in fields.items()]
+    pairs = [f"{mapping_key(name)}: {written(value)}" for name, value in fields.items()]
     if where[("scores",)].flow:
         return [(span.start, span.end, "{" + ", ".join(pairs) + "}")]
     key_column = span.key_start - _line_start(text, span.key_start)

@@ -101,7 +101,9 @@ def _inline(value: object) -> str:
 _PLAIN_KEY = re.compile(r"[a-z][a-z0-9_-]*\Z")  # a field name such as care_setting
 
 
-def _key(key: str) -> str:
+def mapping_key(key: str) -> str:
+    """A mapping key as YAML: plain where it can be (care_setting, patient-panel), else
+    quoted."""
     return key if _PLAIN_KEY.match(key) and key not in _WORDS else scalar(key)
 
 
@@ -110,7 +112,7 @@ def _block(value: dict[str, object] | list[object], indent: int) -> list[str]:
     lines: list[str] = []
     items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
     for key, item in items:
-        lead = f"{pad}{_key(key)}:" if key is not None else f"{pad}-"
+        lead = f"{pad}{mapping_key(key)}:" if key is not None else f"{pad}-"
         if isinstance(item, dict | list) and item:
             inner = _block(item, indent + 2)
             if key is None:  # a list item: its first line goes after the dash
