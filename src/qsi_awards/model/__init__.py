@@ -12,13 +12,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .actions import Action, ActionsFile
 from .adoption import AdoptionFile, AdoptionRecord
 from .ballots import Ballot, BallotSheetFile
 from .categories import CategoriesFile, Category
+from .decision_log import DecisionLogFile, LoggedDecision
 from .decisions import DeadlineException, Decision, DecisionsFile, ResultsReleased
 from .entry import EntryFile, Lead, Source
 from .entry_map import EntryMapFile
+from .issues import Issue, IssuesFile
 from .judges import Conflicts, Judge, JudgesFile
+from .lessons import Lesson, LessonsFile
 from .measures import Measure
 from .programme import (
     Criterion,
@@ -33,7 +37,9 @@ from .programme import (
     Scale,
     Section,
 )
+from .risks import RisksFile, Risk
 from .scores import Judgement, ScoreSheetFile
+from .stakeholders import Stakeholder, StakeholdersFile
 from .types import (
     DATE_PATTERN,
     EMAIL_MAX,
@@ -53,6 +59,8 @@ __all__ = [
     "Judging", "Lead", "Measure", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention",
     "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source",
     "json_schemas",
+    "Action", "ActionsFile", "DecisionLogFile", "Issue", "IssuesFile", "Lesson", "LessonsFile",
+    "LoggedDecision", "Risk", "RisksFile", "Stakeholder", "StakeholdersFile",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json
@@ -66,6 +74,12 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "adoption": AdoptionFile,
     "entry-map": EntryMapFile,
     "ballots": BallotSheetFile,
+    "risks": RisksFile,
+    "actions": ActionsFile,
+    "issues": IssuesFile,
+    "lessons": LessonsFile,
+    "decision-log": DecisionLogFile,
+    "stakeholders": StakeholdersFile,
 }
 
 
