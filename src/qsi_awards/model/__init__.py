@@ -37,7 +37,7 @@ from .programme import (
     Scale,
     Section,
 )
-from .risks import RisksFile, Risk
+from .risks import Risk, RisksFile
 from .scores import Judgement, ScoreSheetFile
 from .stakeholders import Stakeholder, StakeholdersFile
 from .types import (
@@ -52,15 +52,18 @@ from .types import (
 
 __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
-    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "Ballot", "BallotSheetFile",
+    "ID_PATTERN", "MAX_NUMBER", "Action", "ActionsFile", "AdoptionFile", "AdoptionRecord",
+    "Ballot", "BallotSheetFile",
     "CategoriesFile",
-    "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
-    "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Measure", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention",
+    "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionLogFile",
+    "DecisionsFile",
+    "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Issue", "IssuesFile", "Judge",
+    "Judgement", "JudgesFile",
+    "Judging", "Lead", "Lesson", "LessonsFile", "LoggedDecision", "Measure", "Milestone",
+    "ProgrammeFile", "ResultsReleased", "Retention", "Risk", "RisksFile",
     "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source",
+    "Stakeholder", "StakeholdersFile",
     "json_schemas",
-    "Action", "ActionsFile", "DecisionLogFile", "Issue", "IssuesFile", "Lesson", "LessonsFile",
-    "LoggedDecision", "Risk", "RisksFile", "Stakeholder", "StakeholdersFile",
 ]
 
 # file kind -> model; the schema file is schemas/<kind>.json
