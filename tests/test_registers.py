@@ -1,0 +1,173 @@
+"""The programme's registers (registers/*.yaml) and the plan's phases: what `qsi status`
+shows of them (overdue actions, risks above the appetite or past review, stakeholders
+not engaged as planned, judging overdue after its deadline, phases in the Gantt chart),
+`qsi registers` (text, JSON, a workbook, CSV) and the board report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from builder import dump, entry_meta, scores, write_programme
+from conftest import REPO, run_cli
+
+JUDGING = [
+    {"id": "deadline", "title": "Deadline", "date": "2020-02-01",
+     "kind": "submission_deadline"},
+    {"id": "judging", "title": "Agree winners", "date": "2020-03-01",
+     "kind": "judging_deadline"},
+    {"id": "ceremony", "title": "Ceremony", "date": "2020-04-01", "kind": "ceremony"},
+]
+
+
+def pending_programme(root: Path) -> Path:
+    """Two entries, two judges each; one judgement not yet scored."""
+    entries = {"e1": entry_meta("e1"), "e2": entry_meta("e2")}
+    sheets: dict[str, Any] = {"j1": {"e1": scores(5, 6), "e2": scores(None, None)},
+                              "j2": {"e1": scores(7, 7), "e2": scores(6, 6)}}
+    return write_programme(root, entries=entries, sheets=sheets,
+                           extra_settings={"timeline": JUDGING})
+
+
+def status(root: Path, today: str, *args: str) -> Any:
+    return run_cli(["status", "-p", root, "--today", today, *args])
+
+
+def test_judging_after_its_deadline_is_overdue_not_done(tmp_path: Path) -> None:
+    """Before: the judging milestone was ✓ (done) the day after its deadline, with a
+    judgement still unscored."""
+    root = pending_programme(tmp_path)
+    text = status(root, "2020-03-05").stdout
+    assert "!  1 Mar 2020  Agree winners" in text
+    assert "✓  1 Mar 2020  Agree winners" not in text
+    assert ("Judging is overdue: the deadline was 1 Mar 2020 (4 days ago), and 1 judgement "
+            "not yet scored.") in text
+    doc = json.loads(status(root, "2020-03-05", "-f", "json").stdout)
+    assert [m["status"] for m in doc["timeline"]] == ["done", "overdue", "next"]
+    assert doc["judging_overdue"] == {"deadline": "2020-03-01", "days": 4,
+                                      "pending_judgements": 1, "short_of_judges": 0}
+    md = status(root, "2020-03-05", "-f", "markdown").stdout
+    assert "    Agree winners :milestone, crit, judging, 2020-03-01, 0d\n" in md
+    assert "**Judging is overdue: the deadline was 1 Mar 2020 (4 days ago)" in md
+    # on the deadline itself judging is not late yet
+    assert json.loads(status(root, "2020-03-01", "-f", "json").stdout)[
+        "judging_overdue"] is None
+
+
+def test_judging_done_in_time_is_done(tmp_path: Path) -> None:
+    root = pending_programme(tmp_path)
+    sheet = root / "scores" / "j1.yaml"
+    sheet.write_text(sheet.read_text("utf-8").replace(
+        "ambition: null\n    impact: null", "ambition: 4\n    impact: 4"), "utf-8")
+    doc = json.loads(status(root, "2020-03-05", "-f", "json").stdout)
+    assert doc["pending_judgements"] == 0
+    assert [m["status"] for m in doc["timeline"]] == ["done", "done", "next"]
+    assert doc["judging_overdue"] is None and doc["registers"] is None
+
+
+REGISTERS: dict[str, Any] = {
+    "risks": {"appetite": 10, "risks": [
+        {"id": "few-entries", "title": "Few entries", "likelihood": 3, "impact": 4,
+         "owner": "Lead", "mitigation": "Campaign", "review": "2020-06-01"},  # 12 > 10
+        {"id": "venue", "title": "No venue", "likelihood": 2, "impact": 5, "owner": "Admin",
+         "mitigation": "Book early", "review": "2020-01-31"},  # 10: at the appetite; review past
+        {"id": "closed", "title": "Old", "likelihood": 5, "impact": 5, "owner": "Lead",
+         "mitigation": "None", "review": "2019-01-01", "status": "closed"},
+        {"id": "fine", "title": "Fine", "likelihood": 1, "impact": 2, "owner": "Lead",
+         "mitigation": "None", "review": "2020-03-01"}]},
+    "actions": {"actions": [
+        {"id": "late", "title": "Book the venue", "owner": "Admin", "due": "2020-02-10"},
+        {"id": "today", "title": "Due today", "owner": "Admin", "due": "2020-02-15"},
+        {"id": "done", "title": "Done late", "owner": "Admin", "due": "2020-01-01",
+         "status": "done"}]},
+    "stakeholders": {"stakeholders": [
+        {"id": "board", "name": "The board", "power": "high", "interest": "high",
+         "engagement": "Monthly report", "every": "monthly", "last_engaged": "2020-01-14"},
+        {"id": "trusts", "name": "Trusts", "power": "low", "interest": "high",
+         "engagement": "Bulletin", "every": "monthly", "last_engaged": "2020-01-15"},
+        {"id": "public", "name": "The public", "power": "low", "interest": "low",
+         "engagement": "Website", "every": "quarterly"}]},
+}
+
+
+def with_registers(root: Path, registers: dict[str, Any] = REGISTERS) -> Path:
+    write_programme(root, extra_settings={"timeline": JUDGING})
+    (root / "registers").mkdir()
+    for name, document in registers.items():
+        (root / "registers" / f"{name}.yaml").write_text(dump(document), "utf-8")
+    return root
+
+
+def test_status_shows_the_registers_exceptions(tmp_path: Path) -> None:
+    root = with_registers(tmp_path)
+    result = status(root, "2020-02-15", "-f", "json")
+    assert result.exit_code == 0, result.stdout
+    found = json.loads(result.stdout)["registers"]
+    assert found["appetite"] == 10
+    assert found["overdue_actions"] == [{"id": "late", "title": "Book the venue",
+                                         "owner": "Admin", "due": "2020-02-10",
+                                         "days_overdue": 5}]
+    assert [(r["id"], r["score"], r["above_appetite"], r["review_overdue"])
+            for r in found["risks"]] == [("few-entries", 12, True, False),
+                                         ("venue", 10, False, True)]
+    # 1 month = 31 days: 32 days since 14 January is too long, 31 since the 15th is not
+    assert [(p["id"], p["days"]) for p in found["stakeholders"]] == [("board", 32),
+                                                                     ("public", None)]
+    text = status(root, "2020-02-15").stdout
+    assert "Registers: 5 exceptions" in text
+    assert "    late: Book the venue — Admin, due 10 Feb 2020 (5 days ago)" in text
+    assert "    few-entries: Few entries — Lead; score 12, above the appetite 10" in text
+    assert "    venue: No venue — Admin; score 10; review was due 31 Jan 2020" in text
+    assert ("    board: The board — planned monthly; last engaged 14 Jan 2020 (32 days ago)"
+            in text)
+    assert "    public: The public — planned quarterly; never engaged" in text
+    md = status(root, "2020-02-15", "-f", "markdown").stdout
+    assert "## Registers\n\n5 exceptions.\n\n### Overdue actions\n\n- late: Book the venue" in md
+
+
+def test_a_programme_without_registers_is_unchanged(tmp_path: Path) -> None:
+    root = write_programme(tmp_path)
+    doc = json.loads(status(root, "2020-02-15", "-f", "json").stdout)
+    assert doc["registers"] is None
+    assert "Registers" not in status(root, "2020-02-15").stdout
+    assert "Registers" not in status(root, "2020-02-15", "-f", "markdown").stdout
+
+
+def test_phases_in_status(tmp_path: Path) -> None:
+    timeline = [
+        {"id": "marketing", "title": "Marketing", "date": "2019-11-01", "until": "2020-01-31",
+         "owner": "Comms lead"},
+        *JUDGING,
+        {"id": "spread", "title": "Spread: and adoption", "date": "2020-04-02",
+         "until": "2020-06-30", "owner": "AHSN", "after": ["ceremony"]},
+    ]
+    root = write_programme(tmp_path, extra_settings={"timeline": timeline})
+    assert run_cli(["validate", "-p", root]).exit_code == 0
+    doc = json.loads(status(root, "2020-01-10", "-f", "json").stdout)
+    assert [(m["id"], m["status"]) for m in doc["timeline"]] == [
+        ("marketing", "current"), ("deadline", "next"), ("judging", "upcoming"),
+        ("ceremony", "upcoming"), ("spread", "upcoming")]
+    assert doc["timeline"][-1]["until"] == "2020-06-30"
+    assert doc["timeline"][-1]["after"] == ["ceremony"]
+    text = status(root, "2020-01-10").stdout
+    assert "▸  1 Nov 2019  Marketing — to 31 Jan 2020; owner: Comms lead" in text
+    assert "   2 Apr 2020  Spread: and adoption — to 30 Jun 2020; owner: AHSN; after: ceremony" \
+        in text
+    md = status(root, "2020-01-10", "-f", "markdown").stdout
+    # Mermaid's end date is exclusive: the day after the last day
+    assert "    Marketing (Comms lead) :active, marketing, 2019-11-01, 2020-02-01\n" in md
+    assert "    Spread  and adoption (AHSN) :spread, 2020-04-02, 2020-07-01\n" in md
+    assert "| ▸ | 1 Nov 2019 | Marketing | 31 Jan 2020 | Comms lead |  |" in md
+    assert re.search(r"section Phases\n.*\n.*\n    section Milestones\n", md)
+
+
+def test_the_example_programme_keeps_registers() -> None:
+    doc = json.loads(status(REPO, "2020-02-15", "-f", "json").stdout)
+    found = doc["registers"]
+    assert found["appetite"] == 12
+    assert [a["id"] for a in found["overdue_actions"]] == ["book-venue"]
+    assert [r["id"] for r in found["risks"] if r["above_appetite"]] == ["adoption-stalls"]
+    assert [p["id"] for p in found["stakeholders"]] == ["kss-ahsn"]
+    assert [m["id"] for m in doc["timeline"] if m["until"]] == ["marketing", "spread"]
