@@ -171,3 +171,69 @@ def test_the_example_programme_keeps_registers() -> None:
     assert [r["id"] for r in found["risks"] if r["above_appetite"]] == ["adoption-stalls"]
     assert [p["id"] for p in found["stakeholders"]] == ["kss-ahsn"]
     assert [m["id"] for m in doc["timeline"] if m["until"]] == ["marketing", "spread"]
+
+
+def test_registers_as_a_workbook_read_back_by_openpyxl(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    root = with_registers(tmp_path / "programme")
+    out = tmp_path / "registers.xlsx"
+    result = run_cli(["registers", "-p", root, "--today", "2020-02-15", "--format", "xlsx",
+                      "--out", out])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["Risks", "Actions", "Issues", "Lessons", "Decision log",
+                               "Stakeholders"]
+    risks = book["Risks"]
+    assert risks.freeze_panes == "A2" and risks.auto_filter.ref == "A1:L5"
+    assert [c.value for c in risks[1]][:6] == ["ID", "Title", "Likelihood", "Impact", "Score",
+                                                "Above appetite"]
+    assert [c.value for c in risks[2]][:6] == ["few-entries", "Few entries", 3, 4, 12, True]
+    assert risks["I3"].value == dt.datetime(2020, 1, 31)  # a date cell, not text
+    assert risks["J3"].value is True  # venue: its review is overdue
+    actions = book["Actions"]
+    assert [(row[0].value, row[5].value) for row in actions.iter_rows(min_row=2)] == [
+        ("late", True), ("today", False), ("done", False)]
+    people = book["Stakeholders"]
+    assert [(row[0].value, row[4].value, row[8].value, row[9].value)
+            for row in people.iter_rows(min_row=2)] == [
+        ("board", "manage closely", 32, False), ("trusts", "keep informed", 31, True),
+        ("public", "monitor", None, False)]
+
+
+def test_one_register_as_csv_and_the_other_formats(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    root = with_registers(tmp_path / "programme")
+    result = run_cli(["registers", "-p", root, "--today", "2020-02-15", "--format", "csv",
+                      "--register", "actions"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["ID", "Title", "Owner", "Due", "Status", "Overdue", "Done", "Raised",
+                       "Notes"]
+    assert rows[1] == ["late", "Book the venue", "Admin", "2020-02-10", "open", "yes", "", "",
+                       ""]
+    doc = json.loads(run_cli(["registers", "-p", root, "--today", "2020-02-15",
+                              "--format", "json"]).stdout)
+    assert [r["id"] for r in doc["risks"]] == ["few-entries", "venue", "closed", "fine"]
+    assert doc["issues"] == [] and doc["exceptions"]["appetite"] == 10
+    text = run_cli(["registers", "-p", root, "--today", "2020-02-15"]).stdout
+    assert "Risks (appetite 10): 4" in text and "Exceptions: 5" in text
+    # what cannot run: exit 2 with a sentence
+    no_out = run_cli(["registers", "-p", root, "--format", "xlsx"])
+    assert no_out.exit_code == 2 and "give --out FILE.xlsx" in no_out.output
+    which = run_cli(["registers", "-p", root, "--format", "csv"])
+    assert which.exit_code == 2 and "say which with --register" in which.output
+    inside = run_cli(["registers", "-p", root, "--format", "csv", "--register", "risks",
+                      "--out", root / "registers" / "risks.csv"])
+    assert inside.exit_code == 2 and "input folder" in inside.output
+    assert not (root / "registers" / "risks.csv").exists()
+
+
+def test_no_registers(tmp_path: Path) -> None:
+    root = write_programme(tmp_path)
+    result = run_cli(["registers", "-p", root])
+    assert result.exit_code == 0 and "keeps no registers" in result.stdout
