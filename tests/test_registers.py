@@ -237,3 +237,54 @@ def test_no_registers(tmp_path: Path) -> None:
     root = write_programme(tmp_path)
     result = run_cli(["registers", "-p", root])
     assert result.exit_code == 0 and "keeps no registers" in result.stdout
+
+
+WINNER = "Reducing inpatient falls with safety huddles"  # the example's safety-secondary winner
+
+
+def board_report(root: Path, out: Path, today: str, *args: str) -> str:
+    from render_support import pdf_text
+
+    result = run_cli(["render", "board-report", "-p", root, "--out", out, "--today", today,
+                      *args])
+    assert result.exit_code == 0, result.output
+    return pdf_text(out / "board-report.pdf")
+
+
+def test_board_report_before_the_release_names_no_winner(tmp_path: Path) -> None:
+    text = board_report(REPO, tmp_path / "board", "2020-02-15")
+    assert "Confidential — for the programme team and the steering group" in text
+    assert "Board report, 15 Feb 2020" in text
+    # progress against the plan: the phases, with owner and dependencies
+    assert "Done 1 Jan 2019 31 Jan 2020 Start marketing awards Communications lead" in text
+    assert "To come 1 May 2020 31 Dec 2020 Support spread and adoption KSS AHSN" in text
+    # entries by category and setting: the patient-involvement safety category's 1, 2, 2
+    assert ("Best safety initiative involving and engaging patients and the public 1 2 2 5"
+            in text)
+    assert "42 entries in all." in text
+    assert "126 of 126 judgements scored by 13 judges" in text
+    assert "book-venue: Book the ceremony venue" in text
+    assert "adoption-stalls: Provider organisations do not adopt" in text
+    assert "kss-ahsn: KSS AHSN — planned quarterly" in text
+    assert "The results are embargoed: they are released on 1 April 2020, at the ceremony." \
+        in text
+    assert WINNER not in text and "Winner" not in text
+
+
+def test_board_report_confidential_before_and_plain_after_the_release(tmp_path: Path) -> None:
+    early = board_report(REPO, tmp_path / "early", "2020-03-15", "--confidential")
+    assert "Confidential — embargoed until 1 April 2020" in early
+    assert f"Winner: {WINNER} (Maidstone and Tunbridge Wells NHS Trust)" in early
+    after = board_report(REPO, tmp_path / "after", "2020-06-01")
+    assert "embargoed" not in after
+    assert f"Winner: {WINNER}" in after
+    assert "Spread and adoption Project Award Interested Planning Piloting Adopted Declined" \
+        in after
+
+
+def test_board_report_shows_judging_overdue(tmp_path: Path) -> None:
+    root = pending_programme(tmp_path / "programme")
+    text = board_report(root, tmp_path / "board", "2020-03-05")
+    assert "Overdue 1 Mar 2020 Agree winners" in text
+    assert "Judging is overdue: the deadline was 1 Mar 2020, 4 days ago." in text
+    assert "The programme keeps no registers." in text

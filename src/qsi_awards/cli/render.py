@@ -15,7 +15,8 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "out/certificates  |  qsi render packs --out out/packs  |  qsi render workbooks "
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
-           "render results --confidential --out out/results")
+           "render results --confidential --out out/results  |  qsi render board-report "
+           "--out out/board")
 
 
 class Kind(StrEnum):
@@ -27,6 +28,7 @@ class Kind(StrEnum):
     workbooks = "workbooks"
     entry_form = "entry-form"
     results = "results"
+    board_report = "board-report"
 
 
 def render(
@@ -34,16 +36,19 @@ def render(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase), packs (anonymised judge packs), "
              "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
-             "entrants fill in) or results (the steering group's confidential results pack).",
+             "entrants fill in), results (the steering group's confidential results pack) or "
+             "board-report (the steering group's monthly report, a PDF).",
         show_default=False,
-        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results")],
+        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results"
+                "|board-report")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
     programme: ProgrammeDir = Path(),
     confidential: Annotated[bool, typer.Option(
         "--confidential", help="Make certificates or the results pack before the results "
-                               "are released, each page marked confidential and embargoed.")
+                               "are released, each page marked confidential and embargoed; "
+                               "the board report then names the winners.")
     ] = False,
     finalists: Annotated[bool, typer.Option(
         "--finalists", help="announcement: the finalists, not the winners (for before the "
