@@ -288,3 +288,22 @@ def test_board_report_shows_judging_overdue(tmp_path: Path) -> None:
     assert "Overdue 1 Mar 2020 Agree winners" in text
     assert "Judging is overdue: the deadline was 1 Mar 2020, 4 days ago." in text
     assert "The programme keeps no registers." in text
+
+
+def test_archive_keeps_the_registers_and_person_searches_them(tmp_path: Path) -> None:
+    """The registers are the edition's record (lessons for the next one): qsi archive
+    keeps them, with its rules applied to the names in them; qsi person looks in them."""
+    registers = {**REGISTERS, "lessons": {"lessons": [
+        {"id": "early", "title": "Start early", "date": "2020-03-01",
+         "lesson": "Entries came late.", "owner": "Priya Shah"}]}}
+    root = with_registers(tmp_path / "programme", registers)
+    found = json.loads(run_cli(["person", "Priya Shah", "-p", root, "--format",
+                                "json"]).stdout)
+    assert "registers/lessons.yaml" in json.dumps(found)
+    result = run_cli(["archive", "-p", root, "--out", tmp_path / "archive", "--today",
+                      "2020-04-02"])
+    assert result.exit_code == 0, result.output
+    kept = (tmp_path / "archive" / "registers" / "lessons.yaml").read_text("utf-8")
+    assert "Entries came late." in kept
+    assert (tmp_path / "archive" / "registers" / "risks.yaml").is_file()
+    assert run_cli(["validate", "-p", tmp_path / "archive"]).exit_code == 0
