@@ -121,7 +121,8 @@ RULES: dict[str, Rule] = {
              "after: [judgeing]"),
         Rule("bad-phase", "error",
              "a phase that ends before it starts, follows itself, or starts before a "
-             "milestone it follows has ended", "date: 2020-02-01, until: 2020-01-15"),
+             "milestone it follows has ended; a milestone with a kind and an until",
+             "date: 2020-02-01, until: 2020-01-15"),
         Rule("judge-mismatch", "error", "a score sheet whose judge: differs from its file name",
              "scores/hmarsh.yaml with judge: pshah"),
         Rule("wrong-category", "error", "a decision that names an entry from another category",
