@@ -5,13 +5,19 @@ not engaged as planned, judging overdue after its deadline, phases in the Gantt 
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+
 from builder import dump, entry_meta, scores, write_programme
 from conftest import REPO, run_cli
+from render_support import pdf_text
 
 JUDGING = [
     {"id": "deadline", "title": "Deadline", "date": "2020-02-01",
@@ -174,10 +180,6 @@ def test_the_example_programme_keeps_registers() -> None:
 
 
 def test_registers_as_a_workbook_read_back_by_openpyxl(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from openpyxl import load_workbook
-
     root = with_registers(tmp_path / "programme")
     out = tmp_path / "registers.xlsx"
     result = run_cli(["registers", "-p", root, "--today", "2020-02-15", "--format", "xlsx",
@@ -204,9 +206,6 @@ def test_registers_as_a_workbook_read_back_by_openpyxl(tmp_path: Path) -> None:
 
 
 def test_one_register_as_csv_and_the_other_formats(tmp_path: Path) -> None:
-    import csv
-    import io
-
     root = with_registers(tmp_path / "programme")
     result = run_cli(["registers", "-p", root, "--today", "2020-02-15", "--format", "csv",
                       "--register", "actions"])
@@ -243,8 +242,6 @@ WINNER = "Reducing inpatient falls with safety huddles"  # the example's safety-
 
 
 def board_report(root: Path, out: Path, today: str, *args: str) -> str:
-    from render_support import pdf_text
-
     result = run_cli(["render", "board-report", "-p", root, "--out", out, "--today", today,
                       *args])
     assert result.exit_code == 0, result.output
@@ -307,3 +304,24 @@ def test_archive_keeps_the_registers_and_person_searches_them(tmp_path: Path) ->
     assert "Entries came late." in kept
     assert (tmp_path / "archive" / "registers" / "risks.yaml").is_file()
     assert run_cli(["validate", "-p", tmp_path / "archive"]).exit_code == 0
+
+
+def test_what_people_write_in_a_register_stays_text(tmp_path: Path) -> None:
+    """A formula is text in the workbook and the CSV; markup is text in the board report."""
+    hostile = {"risks": {"risks": [
+        {"id": "formula", "title": "=HYPERLINK(\"http://example.com\",\"click\")",
+         "likelihood": 5, "impact": 5, "owner": "<b>Lead</b>", "mitigation": "@SUM(A1)",
+         "review": "2020-01-01"}]}}
+    root = with_registers(tmp_path / "programme", hostile)
+    out = tmp_path / "registers.xlsx"
+    assert run_cli(["registers", "-p", root, "-f", "xlsx", "--out", out]).exit_code == 0
+    sheet = load_workbook(out)["Risks"]
+    assert sheet["B2"].value == "'=HYPERLINK(\"http://example.com\",\"click\")"
+    assert sheet["B2"].data_type == "s" and sheet["H2"].value == "'@SUM(A1)"
+    csv_text = run_cli(["registers", "-p", root, "-f", "csv", "--register", "risks"]).stdout
+    assert "'=HYPERLINK" in csv_text
+    result = run_cli(["render", "board-report", "-p", root, "--out", tmp_path / "board",
+                      "--today", "2020-02-15"])
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "board" / "board-report.pdf")
+    assert "— <b>Lead</b>; score 25, above the appetite 12" in text
