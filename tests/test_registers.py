@@ -325,3 +325,15 @@ def test_what_people_write_in_a_register_stays_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "board" / "board-report.pdf")
     assert "— <b>Lead</b>; score 25, above the appetite 12" in text
+
+
+def test_a_phase_under_way_after_the_last_milestone(tmp_path: Path) -> None:
+    """Before: 'Every milestone has passed.' while spread and adoption ran to December."""
+    text = status(REPO, "2020-06-01").stdout
+    assert "  Under way: Support spread and adoption, to 31 Dec 2020.\n" in text
+    assert "Every milestone has passed." not in text
+    md = status(REPO, "2020-06-01", "-f", "markdown").stdout
+    assert "\nUnder way: Support spread and adoption, to 31 Dec 2020.\n" in md
+    board = board_report(REPO, tmp_path / "board", "2020-06-01")
+    assert "Under way: Support spread and adoption, to 31 Dec 2020." in board
+    assert "Every milestone has passed." in status(REPO, "2021-01-01").stdout

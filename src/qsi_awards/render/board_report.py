@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..dates import short_date
 from ..judging.adoption import STAGES, build
 from ..judging.progress import progress
-from ..report.status import MARK, register_lines
+from ..report.status import MARK, no_next, register_lines
 from .context import SETTINGS, programme_view
 from .pages import assets
 from .results import CONFIDENTIAL
@@ -102,6 +102,7 @@ def board_view(prog: Programme, state: Progress, named: bool) -> dict[str, Any]:
         "timeline": timeline,
         "next": None if nxt is None else {"title": nxt.title, "date": short_date(nxt.date),
                                           "days": nxt.days},
+        "no_next": no_next(state),
         "settings": [s.capitalize() for s in settings],
         "entries": entries,
         "entry_count": len(prog.folder.entries),

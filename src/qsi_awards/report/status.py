@@ -48,6 +48,15 @@ def _phase(m: MilestoneStatus) -> str:
     return f" — {'; '.join(parts)}" if parts else ""
 
 
+def no_next(progress: Progress) -> str:
+    """What to say when no milestone is to come: the phases still under way, if any."""
+    running = [m for m in progress.timeline if m.status == "current"]
+    if not running:
+        return "Every milestone has passed."
+    return "Under way: " + "; ".join(f"{m.title}, to {short_date(m.until or m.date)}"
+                                     for m in running) + "."
+
+
 def _overdue_judging(progress: Progress) -> str | None:
     late = progress.judging_overdue
     if late is None:
@@ -166,7 +175,7 @@ def to_text(progress: Progress) -> str:
         lines.append(f"  {MARK[m.status]} {short_date(m.date):>11}  {m.title}{_phase(m)}")
     nxt = progress.next_milestone
     lines.append(f"  Next: {nxt.title}, {short_date(nxt.date)} ({_days(nxt.days)})"
-                 if nxt else "  Every milestone has passed.")
+                 if nxt else f"  {no_next(progress)}")
     if (late := _overdue_judging(progress)) is not None:
         lines += ["", late]
     lines += ["", _results(progress)]
@@ -242,7 +251,7 @@ def to_markdown(progress: Progress) -> str:
                          if planned else ""))
     nxt = progress.next_milestone
     lines += ["", f"**Next:** {md_escape(nxt.title)}, {short_date(nxt.date)} "
-              f"({_days(nxt.days)})." if nxt else "Every milestone has passed.", ""]
+              f"({_days(nxt.days)})." if nxt else md_escape(no_next(progress)), ""]
     if (late := _overdue_judging(progress)) is not None:
         lines += [f"**{md_escape(late)}**", ""]
     lines += [md_escape(_results(progress)), ""]
