@@ -248,3 +248,24 @@ def test_privacy_notice_and_consent_wording(scaffold: Path) -> None:
     assert form.exit_code == 0
     page = (scaffold.parent / "form" / "entry-form.html").read_text("utf-8")
     assert "The lead&#39;s e-mail address is never published." in page  # the form shows it
+
+
+def test_scaffolds_the_registers_with_the_seed_risks(scaffold: Path) -> None:
+    """registers/ with the Q Exchange proposal's risks, valid against the schemas, and
+    shown by qsi status (the edition is 2025: the steering group reviews in October 2024)."""
+    schemas = {p.stem: json.loads(p.read_text("utf-8")) for p in (REPO / "schemas").glob("*.json")}
+    for name in ("risks", "actions", "issues", "lessons", "decision-log", "stakeholders"):
+        data = parse_yaml((scaffold / "registers" / f"{name}.yaml").read_text("utf-8"))
+        jsonschema.Draft202012Validator(schemas[name]).validate(data)
+    risks = parse_yaml((scaffold / "registers" / "risks.yaml").read_text("utf-8"))
+    assert risks["appetite"] == 12
+    assert risks["risks"][0]["title"] == (
+        "Difficult to get much enthusiasm for the awards, so few projects are submitted")
+    assert risks["risks"][0]["review"] == "2024-10-01"
+    status = json.loads(run_cli(["status", "-p", scaffold, "--today", "2024-12-01",
+                                 "--format", "json"]).stdout)
+    assert [r["id"] for r in status["registers"]["risks"]] == ["low-enthusiasm",
+                                                                "existing-awards"]
+    assert [a["id"] for a in status["registers"]["overdue_actions"]] == ["comms-strategy"]
+    assert [p["id"] for p in status["registers"]["stakeholders"]] == ["steering-group",
+                                                                     "providers"]

@@ -21,7 +21,8 @@ from qsi_awards import model
 from qsi_awards.load import validation, yamlparse
 
 KINDS = ["programme", "categories", "judges", "entry", "scores", "decisions", "adoption",
-         "entry-map", "ballots"]
+         "entry-map", "ballots", "risks", "actions", "issues", "lessons", "decision-log",
+         "stakeholders"]
 COMMITTED = [REPO / "schemas", REPO / "src" / "qsi_awards" / "schemas"]
 
 # Codes the schemas alone decide.
@@ -48,6 +49,8 @@ def kind_of(rel: str) -> str | None:
         return rel.split("/")[2]
     if rel.startswith("forms/") and rel.endswith(".yaml"):
         return "entry-map"
+    if rel.startswith("registers/") and rel.endswith(".yaml"):
+        return rel.removeprefix("registers/").removesuffix(".yaml")
     name = rel.removesuffix(".yaml")
     return name if name in KINDS and rel.endswith(".yaml") else None
 
@@ -191,6 +194,8 @@ VALID: dict[str, list[Any]] = {
     "adoption": [ADOPTION],
     "entry-map": [read_document(BASE.parent / "forms-map.yaml")],
     "ballots": [read_document(BASE.parent / "rounds/rounds/final/ballots/ajudge.yaml")],
+    **{kind: [read_document(REPO / "registers" / f"{kind}.yaml")]
+       for kind in KINDS[KINDS.index("risks"):]},
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from builder import write_programme
+from builder import entry_meta, scores, write_programme
 from qsi_awards.cli import app
 from render_support import REPO, artifact, chromium
 
@@ -46,8 +46,17 @@ def test_gantt_charts_parse_and_draw(tmp_path: Path) -> None:
             {"id": "close", "title": "Close", "date": "2020-01-01",
              "kind": "submission_deadline"},
         ]})
+    overdue = write_programme(  # a phase under way, judging overdue (crit)
+        tmp_path / "overdue", entries={"e1": entry_meta("e1")},
+        sheets={"j1": {"e1": scores(None, None)}}, extra_settings={"timeline": [
+            {"id": "judging", "title": "Judging", "date": "2020-02-01",
+             "kind": "judging_deadline"},
+            {"id": "spread", "title": "Spread", "date": "2020-02-02", "until": "2020-06-30",
+             "owner": "AHSN: spread", "after": ["judging"]}]})
     charts = {"example": gantt(REPO, "2020-02-15"), "after": gantt(REPO, "2021-01-01"),
-              "awkward": gantt(awkward, "2020-01-01")}
+              "awkward": gantt(awkward, "2020-01-01"), "overdue": gantt(overdue, "2020-03-01")}
+    assert ":milestone, crit, judging," in charts["overdue"]
+    assert ":active, spread," in charts["overdue"]
     with chromium() as browser:
         page = browser.page()
         page.set_content("<!doctype html><html><body></body></html>")

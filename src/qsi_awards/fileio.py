@@ -18,7 +18,7 @@ from .errors import QsiError
 # case-insensitive file systems.
 INPUT_FILES = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
                "adoption.yaml")
-INPUT_FOLDERS = ("entries", "scores", "templates")
+INPUT_FOLDERS = ("entries", "scores", "templates", "registers")
 
 FILE = "a file"
 FOLDER = "a folder"

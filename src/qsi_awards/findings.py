@@ -116,6 +116,13 @@ RULES: dict[str, Rule] = {
              "scores/nobody.yaml"),
         Rule("duplicate-milestone", "error", "a milestone kind used more than once",
              "two milestones with kind: ceremony"),
+        Rule("unknown-milestone", "error",
+             "a milestone's after: naming a milestone the timeline does not have",
+             "after: [judgeing]"),
+        Rule("bad-phase", "error",
+             "a phase that ends before it starts, follows itself, or starts before a "
+             "milestone it follows has ended; a milestone with a kind and an until",
+             "date: 2020-02-01, until: 2020-01-15"),
         Rule("judge-mismatch", "error", "a score sheet whose judge: differs from its file name",
              "scores/hmarsh.yaml with judge: pshah"),
         Rule("wrong-category", "error", "a decision that names an entry from another category",

@@ -21,7 +21,7 @@ from ..load import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, Doc
 from .context import Context
 
 
-def _duplicates(doc: Doc, key: tuple[str, ...], items: Iterable[tuple[int, str]],
+def duplicates(doc: Doc, key: tuple[str, ...], items: Iterable[tuple[int, str]],
                 what: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, item_id in items:
@@ -40,9 +40,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     settings = ctx.settings
     if settings is not None:
         doc = docs[PROGRAMME]
-        yield from _duplicates(doc, ("timeline",), ((i, m.id) for i, m in
+        yield from duplicates(doc, ("timeline",), ((i, m.id) for i, m in
                                                     enumerate(settings.timeline)), "milestone")
-        yield from _duplicates(doc, ("rubric", "criteria"), (
+        yield from duplicates(doc, ("rubric", "criteria"), (
             (i, c.id) for i, c in enumerate(settings.rubric.criteria)), "criterion")
         kinds: set[str] = set()
         for index, milestone in enumerate(settings.timeline):
@@ -60,7 +60,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"The tiebreak criterion '{name}' is not in the rubric; use one of "
                     f"{', '.join(ctx.criteria)}."), ("judging", "tiebreak", index))
     if CATEGORIES in docs:
-        yield from _duplicates(docs[CATEGORIES], ("categories",),
+        yield from duplicates(docs[CATEGORIES], ("categories",),
                                folder.listed.get((CATEGORIES, "categories"), []), "category")
     if JUDGES in docs:
         yield from _judges(ctx, docs[JUDGES])
@@ -84,7 +84,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _judges(ctx: Context, doc: Doc) -> Iterator[Finding]:
     folder = ctx.folder
-    yield from _duplicates(doc, ("judges",), folder.listed.get((JUDGES, "judges"), []), "judge")
+    yield from duplicates(doc, ("judges",), folder.listed.get((JUDGES, "judges"), []), "judge")
     for judge_id, judge in folder.judges.items():
         index = folder.index[(JUDGES, judge_id)]
         for position, category in enumerate(judge.categories or []):

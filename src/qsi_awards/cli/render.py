@@ -16,7 +16,7 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
            "render results --confidential --out out/results  |  qsi render feedback --out "
-           "out/feedback")
+           "out/feedback  |  qsi render board-report --out out/board")
 
 
 class Kind(StrEnum):
@@ -29,6 +29,7 @@ class Kind(StrEnum):
     entry_form = "entry-form"
     results = "results"
     feedback = "feedback"
+    board_report = "board-report"
 
 
 def render(
@@ -38,10 +39,11 @@ def render(
              "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
              "entrants fill in), results (the steering group's confidential results pack) or "
              "feedback (a report per entry for its team: outcome, scores against the "
-             "category, the judges' comments anonymised).",
+             "category, the judges' comments anonymised), "
+             "board-report (the steering group's monthly report, a PDF).",
         show_default=False,
         metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results|"
-                "feedback")],
+                "feedback|board-report")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
@@ -49,7 +51,8 @@ def render(
     confidential: Annotated[bool, typer.Option(
         "--confidential", help="Make certificates, the results pack or feedback reports "
                                "before the results are released, each page marked "
-                               "confidential and embargoed.")
+                               "confidential and embargoed; the board report then names "
+                               "the winners.")
     ] = False,
     finalists: Annotated[bool, typer.Option(
         "--finalists", help="announcement: the finalists, not the winners (for before the "

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import ProblemsFound
 from .conflicts import ConflictIndex, panel_judgements
+from .registers import Exceptions, exceptions
 from .release import Release, release
 from .rounds import Round
 
@@ -27,7 +28,11 @@ class MilestoneStatus:
     title: str
     date: dt.date
     kind: str | None
-    status: Literal["done", "next", "upcoming"]
+    # current: a phase under way; overdue: the judging deadline passed with judging to do
+    status: Literal["done", "next", "upcoming", "current", "overdue"]
+    until: dt.date | None = None  # a phase's last day
+    owner: str | None = None
+    after: tuple[str, ...] = ()  # the milestones it follows
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,16 @@ class RoundState:
 
 
 @dataclass(frozen=True)
+class JudgingOverdue:
+    """Judging left to do after the judging deadline (the round's close, with rounds)."""
+
+    deadline: dt.date
+    days: int  # since the deadline
+    pending: int  # judgements not yet scored
+    short: int  # entries short of judges
+
+
+@dataclass(frozen=True)
 class Progress:
     """Where the programme stands on `today`."""
 
@@ -97,6 +112,8 @@ class Progress:
     released: bool  # on `today`
     round: RoundState | None = None  # the round the judges' progress is about
     rounds: tuple[RoundState, ...] = ()
+    judging_overdue: JudgingOverdue | None = None
+    registers: Exceptions | None = None  # None: the programme keeps no registers
 
 
 def status(root: Path, today: dt.date, round_id: str | None = None) -> Progress:
@@ -122,14 +139,6 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
     rnd = prog.round(round_id)
     criteria = [c.id for c in rnd.rubric.criteria]
     needed = rnd.judges_per_entry
-
-    milestones = sorted(settings.timeline, key=lambda m: (m.date, m.id))
-    upcoming = [m for m in milestones if m.date >= today]
-    next_one = upcoming[0] if upcoming else None
-    timeline = tuple(MilestoneStatus(
-        m.id, m.title, m.date, m.kind,
-        "done" if m.date < today else ("next" if m is next_one else "upcoming"))
-        for m in milestones)
 
     per_category = Counter(e.front.category for e in folder.entries.values())
     categories = tuple(CategoryCount(c.id, c.title, per_category[c.id])
@@ -190,6 +199,18 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
     if incomplete and not short and not pending:
         reasons.append(f"{len(incomplete)} entries without {needed} complete judgements")
     results_release = release(settings, folder.results_released)
+    deadline = rnd.closes or settings.milestone("judging_deadline")
+    overdue = None
+    if deadline is not None and today > deadline and (pending or short):
+        overdue = JudgingOverdue(deadline, (today - deadline).days, pending, len(short))
+    milestones = sorted(settings.timeline, key=lambda m: (m.date, m.id))
+    upcoming = [m for m in milestones if m.date >= today]
+    next_one = upcoming[0] if upcoming else None
+    timeline = tuple(MilestoneStatus(
+        m.id, m.title, m.date, m.kind,
+        _milestone_state(m.date, m.until, today, m is next_one,
+                         overdue is not None and m.kind == "judging_deadline"),
+        m.until, m.owner, tuple(m.after)) for m in milestones)
     return Progress(
         programme=settings.name,
         edition=settings.edition,
@@ -212,7 +233,19 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
         rounds=() if settings.rounds is None else tuple(_state(r, today) for r in prog.rounds),
         release=results_release,
         released=results_release.released(today),
+        judging_overdue=overdue,
+        registers=exceptions(folder.registers, today) if folder.registers.any else None,
     )
+
+
+def _milestone_state(start: dt.date, until: dt.date | None, today: dt.date, is_next: bool,
+                     overdue: bool) -> Literal["done", "next", "upcoming", "current",
+                                               "overdue"]:
+    if (until or start) < today:
+        return "overdue" if overdue else "done"
+    if start < today:
+        return "current"
+    return "next" if is_next else "upcoming"
 
 
 def _state(rnd: Round, today: dt.date) -> RoundState:

@@ -46,6 +46,7 @@ from ..model import (
 from ..model.types import ID_PATTERN
 from . import yamlparse
 from .measures import Series, read_series
+from .registers import Registers, load_registers
 from .validation import SchemaError, describe, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -169,6 +170,7 @@ class Folder:
     entry_ids: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    registers: Registers = field(default_factory=Registers)  # registers/*.yaml
 
     def doc(self, path: str) -> Doc:
         return self.docs[path]
@@ -381,6 +383,7 @@ def load(root: Path) -> Folder:
             if record.measures:
                 folder.adoption_measures[index] = reader.series(
                     doc, record.measures, ("adoption", index), "", "adoption")
+    load_registers(reader, folder)
     return folder
 
 

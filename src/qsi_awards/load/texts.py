@@ -21,7 +21,7 @@ from .folder import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, Folder, 
 
 FILES = (PROGRAMME, CATEGORIES, JUDGES, DECISIONS, ADOPTION, "README.md", "PRIVACY.md",
          ".github/CODEOWNERS")
-FOLDERS = ("entries", "scores", "forms", "templates")
+FOLDERS = ("entries", "scores", "forms", "templates", "registers")
 MAX_DEPTH = 8  # folders inside those folders
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024  # a font or a logo in templates/
 

@@ -12,13 +12,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .actions import Action, ActionsFile
 from .adoption import AdoptionFile, AdoptionRecord
 from .ballots import Ballot, BallotSheetFile
 from .categories import CategoriesFile, Category
+from .decision_log import DecisionLogFile, LoggedDecision
 from .decisions import DeadlineException, Decision, DecisionsFile, ResultsReleased
 from .entry import EntryFile, Lead, Source
 from .entry_map import EntryMapFile
+from .issues import Issue, IssuesFile
 from .judges import Conflicts, Judge, JudgesFile
+from .lessons import Lesson, LessonsFile
 from .measures import Measure
 from .programme import (
     Criterion,
@@ -33,7 +37,9 @@ from .programme import (
     Scale,
     Section,
 )
+from .risks import Risk, RisksFile
 from .scores import Judgement, ScoreSheetFile
+from .stakeholders import Stakeholder, StakeholdersFile
 from .types import (
     DATE_PATTERN,
     EMAIL_MAX,
@@ -46,12 +52,17 @@ from .types import (
 
 __all__ = [
     "DATE_PATTERN", "EMAIL_MAX", "EMAIL_PATTERN", "FILE_KINDS", "HASHTAG_PATTERN",
-    "ID_PATTERN", "MAX_NUMBER", "AdoptionFile", "AdoptionRecord", "Ballot", "BallotSheetFile",
+    "ID_PATTERN", "MAX_NUMBER", "Action", "ActionsFile", "AdoptionFile", "AdoptionRecord",
+    "Ballot", "BallotSheetFile",
     "CategoriesFile",
-    "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
-    "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
-    "Judging", "Lead", "Measure", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention",
+    "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionLogFile",
+    "DecisionsFile",
+    "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Issue", "IssuesFile", "Judge",
+    "Judgement", "JudgesFile",
+    "Judging", "Lead", "Lesson", "LessonsFile", "LoggedDecision", "Measure", "Milestone",
+    "ProgrammeFile", "ResultsReleased", "Retention", "Risk", "RisksFile",
     "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source",
+    "Stakeholder", "StakeholdersFile",
     "json_schemas",
 ]
 
@@ -66,6 +77,12 @@ FILE_KINDS: dict[str, type[BaseModel]] = {
     "adoption": AdoptionFile,
     "entry-map": EntryMapFile,
     "ballots": BallotSheetFile,
+    "risks": RisksFile,
+    "actions": ActionsFile,
+    "issues": IssuesFile,
+    "lessons": LessonsFile,
+    "decision-log": DecisionLogFile,
+    "stakeholders": StakeholdersFile,
 }
 
 

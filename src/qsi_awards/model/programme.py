@@ -17,6 +17,11 @@ class Milestone(Strict):
     kind: (
         Literal["submissions_open", "submission_deadline", "judging_deadline", "ceremony"] | None
     ) = None
+    # a phase: from `date` to `until`, with its owner and the milestones it follows (a
+    # milestone with a kind is the one day qsi acts on, so it has no `until`)
+    until: Date | None = None
+    owner: Text | None = None
+    after: list[Id] = []
 
 
 class Scale(Strict):

@@ -212,7 +212,7 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
                 counts["handle"] += len(data["maintainers"])
                 data["maintainers"] = []
             files[rel] = _yaml(rel, _walk(data, redact))
-        elif rel in (CATEGORIES, ADOPTION):
+        elif rel in (CATEGORIES, ADOPTION) or rel.startswith("registers/"):
             if rel == ADOPTION and rules.contact_details == "drop":
                 for record in data.get("adoption") or []:
                     if isinstance(record, dict) and record.pop("contact", None) is not None:

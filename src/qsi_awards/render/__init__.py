@@ -29,8 +29,11 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form", "results", "feedback")
+         "entry-form", "results", "feedback", "board-report")
 PRIVATE = ("certificates", "results", "feedback")  # embargoed until released: made only on request
+# the board report is made at any time; with --confidential, before the release, it
+# names the winners and says on every page that it is embargoed
+CONFIDENTIAL_KINDS = (*PRIVATE, "board-report")
 
 
 @dataclass
@@ -93,9 +96,10 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
 
     if kind not in KINDS:
         raise ValueError(kind)
-    if confidential and kind not in PRIVATE:
+    if confidential and kind not in CONFIDENTIAL_KINDS:
         raise QsiError(f"--confidential is only for the private outputs "
-                       f"({', '.join(PRIVATE)}); 'qsi render {kind}' does not take it.")
+                       f"({', '.join(PRIVATE)}) and the board report; 'qsi render {kind}' "
+                       "does not take it.")
     if finalists and kind != "announcement":
         raise QsiError("--finalists is for 'qsi render announcement' only.")
     root = output_folder(out, programme.root)

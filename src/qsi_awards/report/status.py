@@ -3,18 +3,20 @@ timeline) or an Excel workbook (`tables`), over judging/progress.py's Progress."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
 
 from ..controls import escaped, json_escaped
 from ..dates import short_date
-from ..judging.progress import Progress, RoundState
+from ..judging.progress import MilestoneStatus, Progress, RoundState
+from ..judging.registers import Exceptions
 from ..render.text import md_escape
 from . import Reporter, writing
 from .tables import Cell, Table, workbook
 
-MARK = {"done": "✓", "next": "→", "upcoming": " "}
+MARK = {"done": "✓", "next": "→", "upcoming": " ", "current": "▸", "overdue": "!"}
 # The parts of the report for the programme team only: who judges, how far each has got
 # and where they recused. (No part holds a score: status counts judgements.)
 CONFIDENTIAL = ("judges",)
@@ -35,6 +37,83 @@ def _days(days: int) -> str:
     return f"in {days} day{'s' if days != 1 else ''}"
 
 
+def _ago(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''} ago"
+
+
+def _phase(m: MilestoneStatus) -> str:
+    """' — to 31 Jan 2020; owner: Communications lead; after: ceremony', or ''."""
+    parts = ([f"to {short_date(m.until)}"] if m.until else []) + (
+        [f"owner: {m.owner}"] if m.owner else []) + (
+        [f"after: {', '.join(m.after)}"] if m.after else [])
+    return f" — {'; '.join(parts)}" if parts else ""
+
+
+def no_next(progress: Progress) -> str:
+    """What to say when no milestone is to come: the phases still under way, if any."""
+    running = [m for m in progress.timeline if m.status == "current"]
+    if not running:
+        return "Every milestone has passed."
+    return "Under way: " + "; ".join(f"{m.title}, to {short_date(m.until or m.date)}"
+                                     for m in running) + "."
+
+
+def _overdue_judging(progress: Progress) -> str | None:
+    late = progress.judging_overdue
+    if late is None:
+        return None
+    left = ([f"{late.pending} judgement{'s' if late.pending != 1 else ''} not yet scored"]
+            if late.pending else []) + (
+        [f"{late.short} entr{'ies' if late.short != 1 else 'y'} short of judges"]
+        if late.short else [])
+    return (f"Judging is overdue: the deadline was {short_date(late.deadline)} "
+            f"({_ago(late.days)}), and {' and '.join(left)}.")
+
+
+def register_lines(found: Exceptions) -> list[tuple[str, list[str]]]:
+    """The registers' exceptions as (heading, lines): for text and Markdown alike."""
+    appetite = f"appetite {found.appetite}" if found.appetite is not None else "no appetite"
+    out = []
+    if found.actions:
+        out.append(("Overdue actions", [
+            f"{a.id}: {a.title} — {a.owner}, due {short_date(a.due)} ({_ago(a.days)})"
+            for a in found.actions]))
+    if found.risks:
+        lines = []
+        for r in found.risks:
+            why = ([f"score {r.score}, above the {appetite}"] if r.above_appetite else
+                   [f"score {r.score}"]) + (
+                [f"review was due {short_date(r.review)}"] if r.review_overdue else [])
+            lines.append(f"{r.id}: {r.title} — {r.owner}; {'; '.join(why)}")
+        out.append(("Risks above the appetite or past their review date", lines))
+    if found.stakeholders:
+        out.append(("Stakeholders not engaged as planned", [
+            f"{p.id}: {p.name} — planned {p.every}; " + (
+                "never engaged" if p.last_engaged is None or p.days is None else
+                f"last engaged {short_date(p.last_engaged)} ({_ago(p.days)})")
+            for p in found.stakeholders]))
+    return out
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def registers_json(found: Exceptions) -> dict[str, Any]:
+    return {
+        "appetite": found.appetite,
+        "overdue_actions": [{"id": a.id, "title": a.title, "owner": a.owner,
+                             "due": a.due.isoformat(), "days_overdue": a.days}
+                            for a in found.actions],
+        "risks": [{"id": r.id, "title": r.title, "owner": r.owner, "score": r.score,
+                   "review": r.review.isoformat(), "above_appetite": r.above_appetite,
+                   "review_overdue": r.review_overdue} for r in found.risks],
+        "stakeholders": [{"id": p.id, "name": p.name, "every": p.every,
+                          "last_engaged": _iso(p.last_engaged), "days": p.days}
+                         for p in found.stakeholders],
+    }
+
+
 def to_json(progress: Progress) -> str:
     nxt = progress.next_milestone
     document: dict[str, Any] = {
@@ -42,7 +121,8 @@ def to_json(progress: Progress) -> str:
         "edition": progress.edition,
         "today": progress.today.isoformat(),
         "timeline": [{"id": m.id, "title": m.title, "date": m.date.isoformat(),
-                      "kind": m.kind, "status": m.status} for m in progress.timeline],
+                      "kind": m.kind, "status": m.status, "until": _iso(m.until),
+                      "owner": m.owner, "after": list(m.after)} for m in progress.timeline],
         "next_milestone": None if nxt is None else {
             "id": nxt.id, "title": nxt.title, "date": nxt.date.isoformat(), "days": nxt.days},
         "entries": progress.entries,
@@ -62,6 +142,13 @@ def to_json(progress: Progress) -> str:
                                      if progress.release.date else None),
                     "released_by": progress.release.by},
         "confidential": list(CONFIDENTIAL),
+        "judging_overdue": None if progress.judging_overdue is None else {
+            "deadline": progress.judging_overdue.deadline.isoformat(),
+            "days": progress.judging_overdue.days,
+            "pending_judgements": progress.judging_overdue.pending,
+            "short_of_judges": progress.judging_overdue.short},
+        "registers": None if progress.registers is None else registers_json(
+            progress.registers),
     }
     if progress.round is not None:
         document["round"] = _round(progress.round)
@@ -86,10 +173,12 @@ def to_text(progress: Progress) -> str:
     lines = [f"{progress.programme} {progress.edition} — status on "
              f"{short_date(progress.today)}", "", "Timeline"]
     for m in progress.timeline:
-        lines.append(f"  {MARK[m.status]} {short_date(m.date):>11}  {m.title}")
+        lines.append(f"  {MARK[m.status]} {short_date(m.date):>11}  {m.title}{_phase(m)}")
     nxt = progress.next_milestone
     lines.append(f"  Next: {nxt.title}, {short_date(nxt.date)} ({_days(nxt.days)})"
-                 if nxt else "  Every milestone has passed.")
+                 if nxt else f"  {no_next(progress)}")
+    if (late := _overdue_judging(progress)) is not None:
+        lines += ["", late]
     lines += ["", _results(progress)]
     lines += ["", f"Entries: {progress.entries}"]
     width = max((len(c.title) for c in progress.categories), default=0)
@@ -107,12 +196,22 @@ def to_text(progress: Progress) -> str:
     if progress.short_of_judges:
         lines += ["", "Entries short of judges"]
         lines += [f"  {s.entry}: {s.judges} of {s.needed}" for s in progress.short_of_judges]
+    if progress.registers is not None:
+        lines += ["", f"Registers: {progress.registers.count} exception"
+                  f"{'s' if progress.registers.count != 1 else ''}"]
+        for heading, items in register_lines(progress.registers):
+            lines += [f"  {heading}"] + [f"    {item}" for item in items]
     lines.append("")
     if progress.ready_to_tally:
         lines.append("Ready to tally: yes.")
     else:
         lines.append("Ready to tally: not yet — " + "; ".join(progress.not_ready_because) + ".")
     return escaped("\n".join(lines) + "\n")
+
+
+# a Gantt task's tags by its state: crit marks judging left after its deadline
+TAG = {"done": "done, ", "next": "active, ", "current": "active, ", "overdue": "crit, ",
+       "upcoming": ""}
 
 
 def _mermaid_text(text: str) -> str:
@@ -126,21 +225,36 @@ def to_markdown(progress: Progress) -> str:
              f"Status on {short_date(today)}.", "", "## Timeline", "", "```mermaid", "gantt",
              f"    title {_mermaid_text(progress.programme)} "
              f"{_mermaid_text(progress.edition)}",
-             "    dateFormat YYYY-MM-DD", "    axisFormat %b %Y", "    section Milestones"]
+             "    dateFormat YYYY-MM-DD", "    axisFormat %b %Y"]
+    phases = [m for m in progress.timeline if m.until is not None]
+    if phases:
+        lines.append("    section Phases")
+    for m in phases:  # Mermaid's end is exclusive: the day after the phase's last day
+        owner = f" ({_mermaid_text(m.owner)})" if m.owner else ""
+        lines.append(f"    {_mermaid_text(m.title)}{owner} :{TAG[m.status]}{m.id}, "
+                     f"{m.date.isoformat()}, {(m.until or m.date) + dt.timedelta(days=1)}")
+    lines.append("    section Milestones")
     for m in progress.timeline:
-        tag = "done, " if m.status == "done" else ("active, " if m.status == "next" else "")
-        lines.append(f"    {_mermaid_text(m.title)} :milestone, {tag}{m.id}, "
-                     f"{m.date.isoformat()}, 0d")
+        if m.until is None:
+            lines.append(f"    {_mermaid_text(m.title)} :milestone, {TAG[m.status]}{m.id}, "
+                         f"{m.date.isoformat()}, 0d")
     lines += ["    section Today",
               f"    Today :milestone, crit, qsi-today-marker, {today.isoformat()}, 0d",
               "```", ""]
-    lines += ["| | Date | Milestone |", "|---|---|---|"]
+    planned = any(m.until or m.owner or m.after for m in progress.timeline)
+    lines += ["| | Date | Milestone |" + (" Until | Owner | After |" if planned else ""),
+              "|---|---|---|" + ("---|---|---|" if planned else "")]
     for m in progress.timeline:
         lines.append(f"| {MARK[m.status].strip()} | {short_date(m.date)} | "
-                     f"{md_escape(m.title)} |")
+                     f"{md_escape(m.title)} |" + (
+                         f" {short_date(m.until) if m.until else ''} | "
+                         f"{md_escape(m.owner or '')} | {', '.join(m.after)} |"
+                         if planned else ""))
     nxt = progress.next_milestone
     lines += ["", f"**Next:** {md_escape(nxt.title)}, {short_date(nxt.date)} "
-              f"({_days(nxt.days)})." if nxt else "Every milestone has passed.", ""]
+              f"({_days(nxt.days)})." if nxt else md_escape(no_next(progress)), ""]
+    if (late := _overdue_judging(progress)) is not None:
+        lines += [f"**{md_escape(late)}**", ""]
     lines += [md_escape(_results(progress)), ""]
     lines += ["## Entries", "", f"{progress.entries} entries.", "", "| Category | Entries |",
               "|---|---:|"]
@@ -158,6 +272,12 @@ def to_markdown(progress: Progress) -> str:
     if progress.short_of_judges:
         lines += ["", "## Entries short of judges", ""]
         lines += [f"- `{s.entry}`: {s.judges} of {s.needed}" for s in progress.short_of_judges]
+    if progress.registers is not None:
+        lines += ["", "## Registers", "",
+                  f"{progress.registers.count} exception"
+                  f"{'s' if progress.registers.count != 1 else ''}."]
+        for heading, items in register_lines(progress.registers):
+            lines += ["", f"### {heading}", ""] + [f"- {md_escape(item)}" for item in items]
     lines += ["", "## Ready to tally", ""]
     lines.append("Yes." if progress.ready_to_tally else
                  "Not yet: " + "; ".join(progress.not_ready_because) + ".")

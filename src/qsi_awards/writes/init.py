@@ -2,7 +2,8 @@
 
 What it writes: the static files in the package's writes/scaffold/ folder (programme.yaml
 with a timeline to fill in, the eight seed categories, an empty panel, one example
-entry, the CI workflow, a README for the programme team, .gitignore), with the
+entry, the registers with the proposal's risks, the CI workflow, a README for the
+programme team, .gitignore), with the
 options filled in; .github/CODEOWNERS generated as `qsi codeowners` would; the entry
 form's questions (in the README) and its map, forms/entry-map.yaml, made from the
 programme's rules (writes/questionnaire.py); the
