@@ -15,7 +15,8 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "out/certificates  |  qsi render packs --out out/packs  |  qsi render workbooks "
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
-           "render results --confidential --out out/results")
+           "render results --confidential --out out/results  |  qsi render calendar --out out  "
+           "|  qsi render posts --out out")
 
 
 class Kind(StrEnum):
@@ -27,6 +28,8 @@ class Kind(StrEnum):
     workbooks = "workbooks"
     entry_form = "entry-form"
     results = "results"
+    calendar = "calendar"
+    posts = "posts"
 
 
 def render(
@@ -34,9 +37,12 @@ def render(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase), packs (anonymised judge packs), "
              "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
-             "entrants fill in) or results (the steering group's confidential results pack).",
+             "entrants fill in), results (the steering group's confidential results pack), "
+             "calendar (the timeline as calendar.ics, to import into a calendar) or posts "
+             "(a social media post for each milestone of the call for entries, in posts.csv).",
         show_default=False,
-        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results")],
+        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results|"
+                "calendar|posts")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],

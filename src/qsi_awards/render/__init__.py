@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form", "results")
+         "entry-form", "results", "calendar", "posts")
 PRIVATE = ("certificates", "results")  # embargoed until released: made only on request
 
 
@@ -97,6 +97,9 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
                        f"({', '.join(PRIVATE)}); 'qsi render {kind}' does not take it.")
     if finalists and kind != "announcement":
         raise QsiError("--finalists is for 'qsi render announcement' only.")
+    if kind == "calendar" and out.suffix.lower() == ".ics":
+        raise QsiError(f"--out is the folder to write calendar.ics into, not the file: "
+                       f"give a folder, such as --out {out.parent.as_posix()}.")
     root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind),
               today or dt.date.today(), confidential, finalists)
