@@ -10,7 +10,6 @@ entry's title or team reaching a post (the posts give counts only).
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 from builder import entry_meta, scores, write_programme
