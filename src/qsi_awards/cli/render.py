@@ -55,8 +55,14 @@ def render(
         "--finalists", help="announcement: the finalists, not the winners (for before the "
                             "results are released).")] = False,
     today: Annotated[str | None, typer.Option(
-        help="Render as on this date (YYYY-MM-DD): whether the results are released yet.",
+        help="Render as on this date (YYYY-MM-DD): whether the results are released yet, "
+             "and whether entries are open (the site's How to enter page).",
         metavar="DATE")] = None,
+    entry_form: Annotated[str | None, typer.Option(
+        "--entry-form", help="site: where the How to enter page sends entrants for the entry "
+        "form: entry-form.html when 'qsi render entry-form' writes into the same --out "
+        "folder, or the form's web address. Without it, the page says how to send an entry.",
+        metavar="LINK")] = None,
     round_id: Annotated[str | None, typer.Option(
         "--round", help="packs and workbooks: the judging round (default: the current one "
         "by the timeline).", metavar="ID")] = None,
@@ -77,7 +83,8 @@ def render(
 
         raise QsiError("--round is for packs and workbooks, which are for one round's "
                        f"judges; {kind.value} is for the whole programme, so leave it out.")
-    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists)
+    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists,
+               entry_form=entry_form)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)

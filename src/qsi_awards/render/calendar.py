@@ -34,7 +34,7 @@ MEANING = {
     "submission_deadline": "The last day to send an entry.",
     "judging_deadline": "Judging closes: the judges' scores are due and the winners are "
                         "agreed.",
-    "ceremony": "The awards ceremony, where the winners are announced.",
+    "ceremony": "The awards ceremony. The winners are announced.",
 }
 
 
