@@ -125,3 +125,24 @@ def test_out_is_a_folder_not_the_file(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert "folder" in run.output and "calendar.ics" in run.output
     assert not (tmp_path / "timeline.ics").exists()
+
+
+def test_judging_rounds_span_their_days(tmp_path: Path) -> None:
+    """A round is one event from the day it opens (by default the day after the round
+    before closes) to the day it closes: DTEND is the day after, as RFC 5545 has it."""
+    rounds = [
+        {"id": "shortlisting", "title": "Shortlisting", "method": "rubric",
+         "closes": "2020-02-15"},
+        {"id": "final", "title": "Final panel", "method": "rubric", "closes": "2020-03-01"}]
+    programme = write_programme(tmp_path / "p", extra_settings={"rounds": rounds})
+    render("calendar", programme, tmp_path / "out")
+    found = {str(e["SUMMARY"]): e for e in events(tmp_path / "out" / "calendar.ics")}
+    final = found["Test Awards 2020: judging round: Final panel"]
+    assert (final.decoded("DTSTART"), final.decoded("DTEND")) == (
+        dt.date(2020, 2, 16), dt.date(2020, 3, 2))
+    assert "by the end of 1 March 2020" in str(final["DESCRIPTION"])
+    first = found["Test Awards 2020: judging round: Shortlisting"]  # opens with the programme
+    assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (
+        dt.date(2020, 2, 15), dt.date(2020, 2, 16))
+    assert len(found) == 4  # the deadline, the ceremony and the two rounds
+    assert len({str(e["UID"]) for e in found.values()}) == 4

@@ -3,11 +3,12 @@
 semicolons, backslashes and line breaks in text), for the team's and the judges'
 calendars.
 
-Each milestone is an all-day event. Its UID comes from the programme's name, edition and
-the milestone's ID, so a calendar that imports the file again updates the event rather
-than adding a second one, even after the milestone's date or title changes. DTSTAMP is
-the first milestone's date (midnight UTC), not the time of the run, so the same
-programme always gives the same bytes.
+Each milestone is an all-day event, and so is each judging round of a programme with
+`rounds:`, from the day it opens to the day it closes. An event's UID comes from the
+programme's name, edition and the milestone's (or round's) ID, so a calendar that
+imports the file again updates the event rather than adding a second one, even after
+the milestone's date or title changes. DTSTAMP is the first milestone's date (midnight
+UTC), not the time of the run, so the same programme always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
+from ..dates import long_date
+from ..judging.rounds import rounds_of
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -82,6 +85,14 @@ def calendar(settings: ProgrammeFile) -> bytes:
     for milestone in settings.timeline:
         found.add_component(event(settings, milestone.id, milestone.title, milestone.date,
                                   description=MEANING.get(milestone.kind or "")))
+    for rnd in rounds_of(settings) if settings.rounds is not None else []:
+        if rnd.closes is None:
+            continue
+        found.add_component(event(
+            settings, f"round:{rnd.id}", f"judging round: {rnd.title}",
+            rnd.opens or rnd.closes, rnd.closes,
+            f"The judges of this round score their entries by the end of "
+            f"{long_date(rnd.closes)}."))
     data: bytes = found.to_ical()
     return data
 
