@@ -82,3 +82,19 @@ def test_output_is_the_same_bytes_under_every_hash_seed(programme: Path, name: s
     assert outputs["0"], name
     different = [seed for seed in SEEDS if outputs[seed] != outputs["0"]]
     assert not different, f"{name}: output under PYTHONHASHSEED {different} differs from 0"
+
+
+RENDERED = {"calendar": "calendar.ics", "posts": "posts.csv"}
+
+
+@pytest.mark.parametrize("kind", RENDERED)
+def test_rendered_files_are_the_same_bytes_under_every_hash_seed(
+        programme: Path, tmp_path: Path, kind: str) -> None:
+    """The call for entries' files (issue 15): the calendar's UIDs and DTSTAMP, the posts."""
+    outputs = {}
+    for seed in SEEDS:
+        out = tmp_path / seed
+        run(["render", kind, "--out", str(out), "--today", "2020-04-01"], programme, seed)
+        outputs[seed] = (out / RENDERED[kind]).read_bytes()
+    assert outputs["0"]
+    assert all(data == outputs["0"] for data in outputs.values()), kind

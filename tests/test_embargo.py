@@ -98,6 +98,7 @@ def test_before_the_release_the_public_outputs_show_finalists_by_title(
     texts = public_texts(out)
     assert set(texts) == {
         "shortlist/shortlist.md", "shortlist/shortlist.html", "site/index.html",
+        "site/how-to-enter.html", "site/calendar.ics",
         "announcement/press-release.md", "announcement/social-posts.csv",
         *(f"site/entries/{e}.html" for e in [*A, *B] if e != "b-two")}
     for rel, text in texts.items():

@@ -151,13 +151,33 @@ TEXT = ["p", "a", "li", "dt", "dd", "label", "select", "button", "td", "th", ".b
         "h1", "h2", "h3", ".card__org", ".category__meta", ".masthead__note", ".brand__edition"]
 
 
-@pytest.mark.parametrize("name", ["index.html", "entries/falls-huddles.html"])
+@pytest.mark.parametrize("name", ["index.html", "entries/falls-huddles.html",
+                                  "how-to-enter.html"])
 def test_text_has_sufficient_contrast(site: Path, fresh: Browser, name: str) -> None:
     page = open_page(fresh, site / name)
     ratios = page.evaluate(CONTRAST, TEXT)
     assert len(ratios) > 50
     low = [(selector, round(ratio, 2)) for selector, ratio in ratios if ratio < 4.5]
     assert low == [], low  # WCAG 2.2 AA for body text
+    page.close()
+
+
+def test_how_to_enter_from_the_home_page(site: Path, fresh: Browser) -> None:
+    """The call for entries (issue 15): linked from the home page, it loads with no
+    console error (a CSP violation would be one), and links the privacy notice."""
+    page = open_page(fresh, site / "index.html")
+    page.locator(".hero__call a").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/how-to-enter.html")
+    assert page.locator("h1").count() == 1
+    assert page.get_by_role("cell", name="30%").is_visible()  # Impact's weight
+    page.screenshot(path=str(artifact("site-how-to-enter.png")), full_page=True)
+    page.get_by_role("link", name="Read the privacy notice").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/privacy.html")
+    assert page.locator("h1").inner_text() == "Privacy notice"
+    assert fresh.problems() == []
+    assert all(url.startswith(("file:", "data:")) for url in fresh.requests), fresh.requests
     page.close()
 
 

@@ -62,7 +62,8 @@ def test_outputs_have_the_names_in_the_spec(out: Path, example: Programme) -> No
                if r.award in ("winner", "highly_commended")}
     spreading = {record.entry for record in example.adoption} & awarded & published
     expected = {"shortlist.md", "shortlist.html", "press-release.md", "social-posts.csv",
-                "index.html"} | {f"entries/{e}.html" for e in published} | {
+                "index.html", "how-to-enter.html", "privacy.html", "calendar.ics"} | {
+                f"entries/{e}.html" for e in published} | {
                 f"adoption/{e}.html" for e in spreading}  # a page per spread winner (issue 14)
     assert "adoption/falls-huddles.html" in expected
     assert files_under(out) == expected

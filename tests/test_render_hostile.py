@@ -37,8 +37,9 @@ def test_every_output_was_made(out: Path) -> None:
     assert files_under(out) == {
         "shortlist.md", "shortlist.html", "cat-a/hostile-winner.pdf",
         "cat-a/calm-highly-commended.pdf", "press-release.md", "social-posts.csv",
-        "index.html", "entries/hostile.html", "entries/calm.html",
-        "j1.html", "j1.pdf", "j2.html", "j2.pdf", "j3.html", "j3.pdf", "j4.html", "j4.pdf",
+        "index.html", "entries/hostile.html", "entries/calm.html", "how-to-enter.html",
+        "calendar.ics", "j1.html", "j1.pdf", "j2.html", "j2.pdf", "j3.html", "j3.pdf",
+        "j4.html", "j4.pdf",
         "CONFIDENTIAL_references.csv"}
 
 

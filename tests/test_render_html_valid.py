@@ -31,7 +31,8 @@ def test_rendered_html_is_valid(tmp_path: Path) -> None:
         for kind in ("site", "shortlist", "entry-form"):
             render(kind, programme, out)
         pages += [out / "index.html", out / "shortlist.html", out / "entry-form.html",
-                  *sorted((out / "entries").glob("*.html"))]
+                  out / "how-to-enter.html", *sorted((out / "entries").glob("*.html"))]
+    pages.append(tmp_path / "out-example" / "privacy.html")  # the example's PRIVACY.md
     packs = tmp_path / "packs"
     render("packs", REPO / "tests" / "examples" / "base", packs)
     pages += sorted(packs.glob("*.html"))
@@ -42,6 +43,7 @@ def test_rendered_html_is_valid(tmp_path: Path) -> None:
         assert qsi("render", kind, "-p", REPO, "--out", embargoed / kind,
                    *extra).exit_code == 0
     pages += [embargoed / "results" / "results.html", embargoed / "site" / "index.html",
+              embargoed / "site" / "how-to-enter.html",
               embargoed / "shortlist" / "shortlist.html",
               *sorted((embargoed / "site" / "entries").glob("*.html"))]
     assert len(pages) > 80

@@ -16,7 +16,8 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
            "render results --confidential --out out/results  |  qsi render feedback --out "
-           "out/feedback  |  qsi render board-report --out out/board")
+           "out/feedback  |  qsi render board-report --out out/board  |  qsi render "
+           "calendar --out out  |  qsi render posts --out out")
 
 
 class Kind(StrEnum):
@@ -30,6 +31,8 @@ class Kind(StrEnum):
     results = "results"
     feedback = "feedback"
     board_report = "board-report"
+    calendar = "calendar"
+    posts = "posts"
 
 
 def render(
@@ -37,13 +40,15 @@ def render(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase), packs (anonymised judge packs), "
              "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
-             "entrants fill in), results (the steering group's confidential results pack) or "
+             "entrants fill in), results (the steering group's confidential results pack), "
              "feedback (a report per entry for its team: outcome, scores against the "
              "category, the judges' comments anonymised), "
-             "board-report (the steering group's monthly report, a PDF).",
+             "board-report (the steering group's monthly report, a PDF), "
+             "calendar (the timeline as calendar.ics, to import into a calendar) or posts "
+             "(a social media post for each milestone of the call for entries, in posts.csv).",
         show_default=False,
         metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results|"
-                "feedback|board-report")],
+                "feedback|board-report|calendar|posts")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
@@ -58,8 +63,14 @@ def render(
         "--finalists", help="announcement: the finalists, not the winners (for before the "
                             "results are released).")] = False,
     today: Annotated[str | None, typer.Option(
-        help="Render as on this date (YYYY-MM-DD): whether the results are released yet.",
+        help="Render as on this date (YYYY-MM-DD): whether the results are released yet, "
+             "and whether entries are open (the site's How to enter page).",
         metavar="DATE")] = None,
+    entry_form: Annotated[str | None, typer.Option(
+        "--entry-form", help="site: where the How to enter page sends entrants for the entry "
+        "form: entry-form.html when 'qsi render entry-form' writes into the same --out "
+        "folder, or the form's web address. Without it, the page says how to send an entry.",
+        metavar="LINK")] = None,
     round_id: Annotated[str | None, typer.Option(
         "--round", help="packs and workbooks: the judging round (default: the current one "
         "by the timeline).", metavar="ID")] = None,
@@ -80,7 +91,8 @@ def render(
 
         raise QsiError("--round is for packs and workbooks, which are for one round's "
                        f"judges; {kind.value} is for the whole programme, so leave it out.")
-    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists)
+    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists,
+               entry_form=entry_form)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)

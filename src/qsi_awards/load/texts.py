@@ -92,3 +92,16 @@ def templates(root: Path) -> tuple[dict[str, bytes], list[str]]:
             problems.append(f"{rel} cannot be copied ({why})")
     return files, problems
 
+
+
+PRIVACY_NOTICE = "PRIVACY.md"
+
+
+def privacy_notice(root: Path) -> TextFile | None:
+    """The programme's privacy notice (PRIVACY.md), which the site publishes: None when
+    the programme has none; `problem` says why one could not be read."""
+    if not os.path.lexists(root / PRIVACY_NOTICE):
+        return None
+    folder = Folder(root=root)
+    text = _Reader(root, folder).read(PRIVACY_NOTICE)
+    return TextFile(PRIVACY_NOTICE, text, folder.findings[0].message if text is None else None)

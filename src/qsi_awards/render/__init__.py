@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form", "results", "feedback", "board-report")
+         "entry-form", "results", "feedback", "board-report", "calendar", "posts")
 PRIVATE = ("certificates", "results", "feedback")  # embargoed until released: made only on request
 # the board report is made at any time; with --confidential, before the release, it
 # names the winners and says on every page that it is embargoed
@@ -46,6 +46,7 @@ class Job:
     today: dt.date
     confidential: bool = False  # --confidential: a private output, before the release
     finalists: bool = False  # --finalists: the announcement of the finalists
+    entry_form: str | None = None  # --entry-form: where the site links the entry form
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
@@ -86,10 +87,12 @@ class Rendered:
 
 
 def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None, *,
-        confidential: bool = False, finalists: bool = False) -> Rendered:
+        confidential: bool = False, finalists: bool = False,
+        entry_form: str | None = None) -> Rendered:
     """Render one kind of output for a loaded programme into `out`, as on `today` (the
     real today by default); `confidential` makes a private output before the release,
-    `finalists` the announcement of the finalists."""
+    `finalists` the announcement of the finalists; `entry_form` is the link the site's
+    How to enter page gives to the entry form."""
     from ..fileio import output_folder
     from .environment import Templates
     from .output import Outputs
@@ -102,9 +105,21 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
                        "does not take it.")
     if finalists and kind != "announcement":
         raise QsiError("--finalists is for 'qsi render announcement' only.")
+    if entry_form is not None:
+        from .text import safe_link
+
+        if kind != "site":
+            raise QsiError("--entry-form is for 'qsi render site' only.")
+        if not entry_form.strip() or not safe_link(entry_form):
+            raise QsiError(f"--entry-form {entry_form!r} is not a link the site can give: use "
+                           "the form's file name beside the site (entry-form.html) or its "
+                           "web address (https://...).")
+    if kind == "calendar" and out.suffix.lower() == ".ics":
+        raise QsiError(f"--out is the folder to write calendar.ics into, not the file: "
+                       f"give a folder, such as --out {out.parent.as_posix()}.")
     root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind),
-              today or dt.date.today(), confidential, finalists)
+              today or dt.date.today(), confidential, finalists, entry_form)
     importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()
     for rel in job.outputs.kept:

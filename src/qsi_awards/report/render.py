@@ -28,6 +28,12 @@ def text(done: Rendered, out: TextIO, /) -> None:
     if done.kind == "entry-form":
         lines.append(f"Send {done.folder / 'entry-form.html'} to entrants: it opens in any "
                      "browser, without a server or the internet.")
+    if done.kind == "calendar":
+        lines.append(f"Import {done.folder / 'calendar.ics'} into a calendar (Outlook, Google, "
+                     "Apple); importing a newer one updates the same events.")
+    if done.kind == "posts":
+        lines.append(f"Schedule the posts in {done.folder / 'posts.csv'} on their dates (a post "
+                     "with no date goes out when its milestone happens).")
     if done.kind == "results" and done.written:
         lines.append("The results pack holds every score: keep it to the programme team and "
                      "the steering group.")
