@@ -15,7 +15,8 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "out/certificates  |  qsi render packs --out out/packs  |  qsi render workbooks "
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
-           "render results --confidential --out out/results")
+           "render results --confidential --out out/results  |  qsi render letters "
+           "--feedback out/feedback --out out/letters")
 
 
 class Kind(StrEnum):
@@ -27,6 +28,12 @@ class Kind(StrEnum):
     workbooks = "workbooks"
     entry_form = "entry-form"
     results = "results"
+    letters = "letters"
+
+
+class MailFormat(StrEnum):
+    eml = "eml"
+    csv = "csv"
 
 
 def render(
@@ -34,16 +41,19 @@ def render(
         help="shortlist (Markdown + HTML), certificates (PDFs), announcement (press release "
              "+ social posts), site (static showcase), packs (anonymised judge packs), "
              "workbooks (a scoring spreadsheet per judge), entry-form (an offline form "
-             "entrants fill in) or results (the steering group's confidential results pack).",
+             "entrants fill in), results (the steering group's confidential results pack) or "
+             "letters (an e-mail to every entry's lead and every judge, as .eml files).",
         show_default=False,
-        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results")],
+        metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results"
+                "|letters")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
     programme: ProgrammeDir = Path(),
     confidential: Annotated[bool, typer.Option(
-        "--confidential", help="Make certificates or the results pack before the results "
-                               "are released, each page marked confidential and embargoed.")
+        "--confidential", help="Make certificates, the results pack or the letters that "
+                               "tell entries their outcome before the results are released, "
+                               "each marked confidential and embargoed.")
     ] = False,
     finalists: Annotated[bool, typer.Option(
         "--finalists", help="announcement: the finalists, not the winners (for before the "
@@ -54,6 +64,13 @@ def render(
     round_id: Annotated[str | None, typer.Option(
         "--round", help="packs and workbooks: the judging round (default: the current one "
         "by the timeline).", metavar="ID")] = None,
+    feedback: Annotated[Path | None, typer.Option(
+        "--feedback", help="letters: attach each entry's feedback report, <entry>.pdf in "
+        "this folder (qsi render feedback --out), where there is one.", metavar="DIR",
+        show_default=False)] = None,
+    mail_format: Annotated[MailFormat, typer.Option(
+        "--format", help="letters: eml (a message file each, default) or csv (one "
+        "mail-merge file, letters.csv).")] = MailFormat.eml,
 ) -> None:
     """Render outputs from templates (the programme's templates/ override the defaults).
     Until the results are released, public outputs show finalists, never winners."""
@@ -71,7 +88,8 @@ def render(
 
         raise QsiError("--round is for packs and workbooks, which are for one round's "
                        f"judges; {kind.value} is for the whole programme, so leave it out.")
-    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists)
+    done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists,
+               feedback=feedback, mail_format=mail_format.value)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)

@@ -1,5 +1,6 @@
 """`qsi render`: shortlists, certificates, announcements, a showcase site, judge packs,
-scoring workbooks, an offline entry form and the steering group's results pack, from
+scoring workbooks, an offline entry form, the steering group's results pack, and letters
+to entrants and judges (and `qsi remind`'s reminders), from
 Jinja templates (see environment.py; the workbooks are built with openpyxl), written
 only under --out.
 
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form", "results")
-PRIVATE = ("certificates", "results")  # embargoed until released: made only on request
+         "entry-form", "results", "letters", "reminders")
+# embargoed until released: made only on request (letters: those that tell an outcome)
+PRIVATE = ("certificates", "results", "letters")
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Job:
     today: dt.date
     confidential: bool = False  # --confidential: a private output, before the release
     finalists: bool = False  # --finalists: the announcement of the finalists
+    feedback: Path | None = None  # letters: --feedback, the feedback reports to attach
+    mail_format: str = "eml"  # letters: --format, eml or csv
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
@@ -82,10 +86,12 @@ class Rendered:
 
 
 def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None, *,
-        confidential: bool = False, finalists: bool = False) -> Rendered:
+        confidential: bool = False, finalists: bool = False, feedback: Path | None = None,
+        mail_format: str = "eml") -> Rendered:
     """Render one kind of output for a loaded programme into `out`, as on `today` (the
     real today by default); `confidential` makes a private output before the release,
-    `finalists` the announcement of the finalists."""
+    `finalists` the announcement of the finalists; `feedback` and `mail_format` are the
+    letters' --feedback and --format."""
     from ..fileio import output_folder
     from .environment import Templates
     from .output import Outputs
@@ -97,9 +103,11 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
                        f"({', '.join(PRIVATE)}); 'qsi render {kind}' does not take it.")
     if finalists and kind != "announcement":
         raise QsiError("--finalists is for 'qsi render announcement' only.")
+    if (feedback is not None or mail_format != "eml") and kind != "letters":
+        raise QsiError("--feedback and --format are for 'qsi render letters' only.")
     root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind),
-              today or dt.date.today(), confidential, finalists)
+              today or dt.date.today(), confidential, finalists, feedback, mail_format)
     importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()
     for rel in job.outputs.kept:
