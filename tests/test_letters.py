@@ -78,7 +78,7 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make(tmp_path_factory.mktemp("letters") / "programme")
 
 
-def letters(programme: Path, out: Path, *args: str, expect: int = 0) -> Any:
+def letters(programme: Path, out: Path, *args: str | Path, expect: int = 0) -> Any:
     result = run_cli(["render", "letters", "-p", programme, "--out", out, *args])
     assert result.exit_code == expect, result.stdout + result.stderr
     return result
