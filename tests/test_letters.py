@@ -105,7 +105,7 @@ def test_a_letter_for_every_entry_by_its_outcome(programme: Path, tmp_path: Path
     out = tmp_path / "out"
     letters(programme, out, "--today", AFTER)
     assert files_under(out) == {f"entries/a{n}.eml" for n in range(1, 8)} | {
-        "judges/j1-thanks.eml", "judges/j2-thanks.eml"}
+        "judges/j1.eml", "judges/j2.eml"}
     for entry_id, outcome in OUTCOMES.items():
         message = read(out / "entries" / f"{entry_id}.eml")
         assert not message.defects
@@ -179,10 +179,11 @@ def test_judges_are_invited_then_thanked(programme: Path, tmp_path: Path) -> Non
     out = tmp_path / "out"
     result = letters(programme, out, "--today", JUDGING)
     assert {n for n in files_under(out) if n.startswith("judges/")} == {
-        "judges/j1-invitation.eml", "judges/j2-invitation.eml"}
+        "judges/j1.eml", "judges/j2.eml"}
     assert "invitations with their assignments until 1 March 2020" in result.stderr
     assert "1 judge(s) on the panel have no entries" in result.stderr  # j3
-    j2 = read(out / "judges" / "j2-invitation.eml")
+    j2 = read(out / "judges" / "j2.eml")
+    invitation = j2["Message-ID"]
     assert j2["Subject"] == "Test Awards 2020: your judging, by 1 March 2020"
     assert j2["To"].addresses[0].display_name == "Sam Søren"
     plain, _ = parts(j2)
@@ -191,9 +192,10 @@ def test_judges_are_invited_then_thanked(programme: Path, tmp_path: Path) -> Non
     # after the deadline, the invitations give way to thank-you letters
     result = letters(programme, out, "--today", THANKS)
     assert {n for n in files_under(out) if n.startswith("judges/")} == {
-        "judges/j1-thanks.eml", "judges/j2-thanks.eml"}
+        "judges/j1.eml", "judges/j2.eml"}
     assert "thank-you letters: judging closed on 1 March 2020" in result.stderr
-    j1 = read(out / "judges" / "j1-thanks.eml")
+    assert read(out / "judges" / "j2.eml")["Message-ID"] != invitation  # a new message
+    j1 = read(out / "judges" / "j1.eml")
     assert j1["Date"] == "Mon, 02 Mar 2020 09:00:00 +0000"
     assert "You read and judged 5 entries" in parts(j1)[0]
 
@@ -242,7 +244,7 @@ def test_mail_merge_csv(programme: Path, tmp_path: Path) -> None:
     assert "is the winner of Category A" in a1["text"]
     # a title a spreadsheet would run as a formula stays text
     assert by_file["entries/a5.eml"]["title"] == "'" + TITLES["a5"]
-    assert by_file["judges/j2-thanks.eml"]["to_email"] == "j2@example.nhs.uk"
+    assert by_file["judges/j2.eml"]["to_email"] == "j2@example.nhs.uk"
 
 
 def test_templates_can_be_overridden_and_are_sandboxed(tmp_path: Path) -> None:

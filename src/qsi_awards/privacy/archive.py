@@ -13,8 +13,8 @@ and ARCHIVE.md, which says what was done. What it changes, by the rules:
   (`[name]`) and job title and its team, and those names are taken out of its title,
   summary and write-up; a person kept nowhere is also taken out of every other text.
 - `contact_details: drop` (default): every e-mail address (`[e-mail]`; a lead's e-mail
-  field becomes removed@example.invalid, as the field must hold an address) and phone
-  number (`[phone]`), everywhere, and adoption records' contacts.
+  field becomes removed@example.invalid, as the field must hold an address; a judge's
+  goes) and phone number (`[phone]`), everywhere, and adoption records' contacts.
 - `handles: drop` (default): entries' submitted_by, judges' github and the maintainers,
   and every @handle in text (`[handle]`).
 - `judges: pseudonymise` (default): judges become judge-01, judge-02, ... in the order of
@@ -283,6 +283,8 @@ def _judge(item: Any, rules: Retention, pseudonyms: dict[str, str], counts: Coun
     if (pseudonym is not None or rules.handles == "drop") and \
             item.pop("github", None) is not None:
         counts["handle"] += 1
+    if rules.contact_details == "drop" and item.pop("email", None) is not None:
+        counts[EMAIL] += 1
 
 
 def _transcribed(data: dict[str, Any], entries: list[str], day: dt.date) -> dict[str, Any]:

@@ -6,10 +6,11 @@
   withdrawn or ineligible, from `letter-<outcome>.txt`. With `--feedback DIR`, the
   entry's feedback report `DIR/<entry>.pdf` (`qsi render feedback`) is attached where
   there is one.
-- `judges/<judge>-invitation.eml` or `judges/<judge>-thanks.eml`: one per judge with
-  entries to judge in the current round (judging/rounds.py), to their `email:` in
-  judges.yaml: until the round's deadline an invitation with their assignment and the
-  deadline; after it, a thank-you.
+- `judges/<judge>.eml`: one per judge with entries to judge in the current round
+  (judging/rounds.py), to their `email:` in judges.yaml: until the round's deadline an
+  invitation with their assignment and the deadline; after it (or, with no deadline,
+  once the results are released), a thank-you. Its Message-ID differs by kind, so
+  `qsi send` sends the thank-you even where it sent the invitation from the same file.
 
 The embargo (judging/release.py): until the results are released, the letters that
 tell an entry its outcome in the tally are made only with --confidential; they are then
@@ -251,7 +252,7 @@ def _judge_letters(job: Job) -> Iterator[Made]:
                              "categories": judge_categories(prog, rnd, judge.id),
                              "deadline": deadline.isoformat() if deadline else None},
                             date)
-        yield Made(f"judges/{judge.id}-{kind.removeprefix('judge-')}.eml", made, html)
+        yield Made(f"judges/{judge.id}.eml", made, html)
     if thanks:
         closed = (f"judging closed on {long_date(deadline)}" if deadline is not None
                   else "the results are released")
