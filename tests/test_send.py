@@ -6,8 +6,11 @@ twice; embargoed messages wait for the release."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
 import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
+from conftest import QSI_ENV, installed_qsi_path, run_cli
 from test_letters import AFTER, BEFORE, make
 
 pytest.importorskip("aiosmtpd")
@@ -39,8 +42,15 @@ class Inbox:
     refuse: str = "421 4.3.2 Service shutting down"
     logins: list[tuple[bytes, bytes]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    hold_at: int | None = None  # keep the message after this many waiting, then refuse it
+    waiting: threading.Event = field(default_factory=threading.Event)
+    go_on: threading.Event = field(default_factory=threading.Event)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.hold_at is not None and len(self.received) == self.hold_at:
+            self.waiting.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.go_on.wait)
+            return "451 4.3.0 Try again later"
         with self.lock:
             if self.limit is not None and len(self.received) >= self.limit:
                 return self.refuse
@@ -194,6 +204,34 @@ def test_an_interrupted_run_resumes_without_duplicates(prepared: Path, server: S
     assert set(got) == set(expected)
     for message_id, data in got.items():
         assert data.rstrip(b"\r\n") == expected[message_id].rstrip(b"\r\n")
+
+
+def test_a_killed_run_resumes_without_duplicates(prepared: Path, server: Server,
+                                                 tmp_path: Path) -> None:
+    """The installed qsi is killed while the server holds its third message: the log
+    has the two the server accepted, and a second run sends the other seven."""
+    executable = installed_qsi_path()
+    assert executable is not None
+    folder = copy(prepared, tmp_path / "letters")
+    server.inbox.hold_at = 2
+    env = {k: v for k, v in os.environ.items() if k not in QSI_ENV} | CREDENTIALS
+    process = subprocess.Popen(
+        [executable, "send", str(folder), "--smtp", server.address, "--ca-file",
+         str(server.ca)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert server.inbox.waiting.wait(60), "the third message never came"
+    finally:
+        process.kill()
+        process.wait(30)
+    server.inbox.hold_at = None  # the server takes every message from now on
+    server.inbox.go_on.set()
+    log = folder / ".qsi-sent.log"
+    assert len(log.read_text("utf-8").splitlines()) == 2 == len(server.inbox.received)
+    result = send(folder, server)
+    assert result.exit_code == 0, result.stderr
+    assert "Sent 7 messages" in result.stdout and "Already sent, so not sent again: 2" in \
+        result.stdout
+    assert set(arrived(server.inbox)) == set(on_disk(folder))  # each once
 
 
 def test_dry_run_sends_nothing(prepared: Path, server: Server, tmp_path: Path) -> None:
