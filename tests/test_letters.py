@@ -305,3 +305,31 @@ def test_remind_lists_outstanding_judgements(programme: Path, tmp_path: Path) ->
     later = tmp_path / "later"
     run_cli(["remind", "-p", programme, "--today", "2020-02-27", "--out", later])
     assert read(later / "j2.eml")["Message-ID"] != reminder["Message-ID"]
+
+
+def test_judges_letters_follow_the_rounds(tmp_path: Path) -> None:
+    """With rounds, a judge's letter is for the current round: its own panel, its
+    deadline, and in a ranked round the finalists to rank."""
+    import yaml
+
+    from test_rounds import two_rounds
+
+    root = two_rounds(tmp_path)
+    panel = yaml.safe_load((root / "judges.yaml").read_text("utf-8"))
+    for judge in panel["judges"]:
+        judge["email"] = f"{judge['id']}@example.nhs.uk"
+    (root / "judges.yaml").write_text(yaml.safe_dump(panel), "utf-8")
+    with (root / "programme.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("email: awards@example.nhs.uk\n")
+    out = tmp_path / "out"
+    letters(root, out, "--today", "2020-02-10")
+    assert files_under(out) == {"judges/j1.eml", "judges/j4.eml"}
+    plain, _ = parts(read(out / "judges" / "j4.eml"))
+    assert "In Shortlisting, you score 4 entries, in Category A" in plain
+    assert read(out / "judges" / "j4.eml")["Subject"] == \
+        "Test Awards 2020: your judging, by 15 February 2020"
+    letters(root, out, "--today", "2020-02-20")
+    assert files_under(out) == {"judges/j1.eml", "judges/j2.eml", "judges/j3.eml"}
+    plain, _ = parts(read(out / "judges" / "j2.eml"))
+    assert "In Final panel, you rank the finalists of Category A: 3 entries in all." in plain
+    assert "by 1 March 2020" in plain

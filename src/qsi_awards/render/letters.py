@@ -37,7 +37,7 @@ from ..dates import long_date
 from ..errors import QsiError
 from ..fileio import FILE, FOLDER, kind_of, read_file
 from ..judging.outcomes import RESULTS, outcome
-from ..judging.progress import progress
+from ..judging.progress import JudgeProgress, progress
 from ..judging.reminders import deadline_of
 from ..judging.rounds import Round, current
 from ..report.tables import Table, write_csv
@@ -201,17 +201,25 @@ def _last_date(prog: Programme) -> dt.date:
     return max(m.date for m in prog.settings.timeline)
 
 
-def judge_categories(prog: Programme, rnd: Round, judge_id: str) -> list[str]:
-    """The titles of the categories a judge has entries in, in this round."""
+def assignment(prog: Programme, rnd: Round, judge: JudgeProgress
+               ) -> tuple[list[str], int, int]:
+    """A judge's work in a round: the titles of the categories they judge, how many
+    entries they have (not recused) and how many of those they have judged in full. In a
+    ranked round they rank every finalist of each category they have a ballot for."""
+    entrants = prog.entrants(rnd)
     if rnd.ranked:
-        ballots = prog.ballots(rnd).get(judge_id)
-        ids = set(ballots.ballots) if ballots is not None else set()
+        ballots = prog.ballots(rnd).get(judge.id)
+        found = ballots.ballots if ballots is not None else {}
+        sizes = {c: sum(1 for front in entrants.values() if front.category == c) for c in found}
+        ids = set(found)
+        assigned = sum(sizes.values())
+        complete = sum(sizes[c] for c, ballot in found.items() if ballot.ranking is not None)
     else:
-        sheet = prog.sheets(rnd).get(judge_id)
-        entrants = prog.entrants(rnd)
+        sheet = prog.sheets(rnd).get(judge.id)
         ids = {entrants[e].category for e, j in (sheet.judgements.items() if sheet else ())
                if e in entrants and j.conflict is None}
-    return [one_line(c.title) for c in prog.categories if c.id in ids]
+        assigned, complete = judge.assigned, judge.complete
+    return [one_line(c.title) for c in prog.categories if c.id in ids], assigned, complete
 
 
 def round_view(prog: Programme, rnd: Round) -> dict[str, Any]:
@@ -244,12 +252,13 @@ def _judge_letters(job: Job) -> Iterator[Made]:
         else:
             date = (rnd.opens or prog.settings.milestone("submission_deadline")
                     or min(m.date for m in prog.settings.timeline))
+        categories, assigned, complete = assignment(prog, rnd, judge)
         made, html = letter(job, kind, f"judge:{judge.id}:{kind}:{rnd.id}",
                             (judge.name, email),
                             {"judge": {"id": judge.id, "name": one_line(judge.name)},
                              "round": round_view(prog, rnd), "ranked": rnd.ranked,
-                             "assigned": judge.assigned, "complete": judge.complete,
-                             "categories": judge_categories(prog, rnd, judge.id),
+                             "assigned": assigned, "complete": complete,
+                             "categories": categories,
                              "deadline": deadline.isoformat() if deadline else None},
                             date)
         yield Made(f"judges/{judge.id}.eml", made, html)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..judging.reminders import reminders
 from . import mail
-from .letters import judge_categories, letter, round_view
+from .letters import assignment, letter, round_view
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -31,12 +31,13 @@ def render(job: Job) -> None:
             no_email.append(judge.id)
             continue
         key = f"judge:{judge.id}:reminder:{rnd.id}:{job.today.isoformat()}"
+        categories, assigned, complete = assignment(prog, rnd, judge)
         made, html = letter(job, "judge-reminder", key, (judge.name, email), {
             "judge": {"id": judge.id, "name": one_line(judge.name)},
             "round": round_view(prog, rnd), "ranked": rnd.ranked,
-            "assigned": judge.assigned, "complete": judge.complete,
-            "outstanding": judge.assigned - judge.complete,
-            "categories": judge_categories(prog, rnd, judge.id),
+            "assigned": assigned, "complete": complete,
+            "outstanding": assigned - complete,
+            "categories": categories,
             "deadline": due.deadline.isoformat() if due.deadline else None,
             "days": due.days}, job.today)
         msgid = mail.message_id(settings.name, settings.edition, key, domain)
