@@ -23,7 +23,7 @@ from render_support import files_under, need
 BEFORE, AFTER = "2020-03-15", "2020-04-02"  # the release is the ceremony, 1 April 2020
 JUDGING, THANKS = "2020-02-15", "2020-03-02"  # judging closes on 1 March 2020
 TITLES = {"a1": "Project Ä1 – safer nights", "a2": "Better handover", "a3": "Clean hands",
-          "a4": "Anchor project", "a5": "=HYPERLINK(\"http://x.invalid\")"}
+          "a4": "Anchor <script>alert(1)</script> project", "a5": "=HYPERLINK(\"http://x.invalid\")"}
 # the tally, by hand: shortlist 3, one highly commended; a6 was withdrawn and a7
 # disqualified, and neither was judged (in the tally they are not shortlisted)
 OUTCOMES = {"a1": "winner", "a2": "highly-commended", "a3": "shortlisted",
@@ -124,6 +124,9 @@ def test_a_letter_for_every_entry_by_its_outcome(programme: Path, tmp_path: Path
     assert a1["Date"] == "Wed, 01 Apr 2020 09:00:00 +0000"  # the release, not the clock
     plain, html = parts(a1)
     assert "Project Ä1 – safer nights" in plain and "Project Ä1 – safer nights" in html
+    plain, html = parts(read(out / "entries" / "a4.eml"))
+    assert TITLES["a4"] in plain  # the plain text is as written; the HTML escapes it
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     a7 = read(out / "entries" / "a7.eml")
     assert REASON in parts(a7)[0]
     assert a7["Date"] == "Tue, 11 Feb 2020 09:00:00 +0000"  # when it was disqualified
