@@ -103,7 +103,8 @@ def parts(message: EmailMessage) -> tuple[str, str]:
 
 def test_a_letter_for_every_entry_by_its_outcome(programme: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    letters(programme, out, "--today", AFTER)
+    result = letters(programme, out, "--today", AFTER)
+    assert "qsi send" in result.stdout and "--dry-run" in result.stdout
     assert files_under(out) == {f"entries/a{n}.eml" for n in range(1, 8)} | {
         "judges/j1.eml", "judges/j2.eml"}
     for entry_id, outcome in OUTCOMES.items():
