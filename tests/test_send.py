@@ -301,3 +301,8 @@ def test_bad_options(prepared: Path, tmp_path: Path) -> None:
     (folder / "broken.eml").write_bytes(b"Subject: no id\r\n\r\nhello\r\n")
     result = run_cli(["send", folder, "--smtp", "localhost:25", "--dry-run"])
     assert result.exit_code == 2 and "no Message-ID" in result.stderr
+    (folder / "broken.eml").write_bytes(
+        b"From: a@example.nhs.uk\r\nTo: b@example.nhs.uk\r\nBcc: c@example.nhs.uk\r\n"
+        b"Message-ID: <x@example.nhs.uk>\r\nSubject: hidden\r\n\r\nhello\r\n")
+    result = run_cli(["send", folder, "--smtp", "localhost:25", "--dry-run"])
+    assert result.exit_code == 2 and "Bcc" in result.stderr

@@ -144,7 +144,7 @@ def _outgoing(rel: str, data: bytes, path: Path) -> Outgoing:
     message_id = " ".join(str(msg.get("Message-ID", "")).split())
     senders = getaddresses([str(v) for v in msg.get_all("From", [])])
     to = tuple(addr for _, addr in getaddresses(
-        [str(v) for name in ("To", "Cc", "Bcc") for v in msg.get_all(name, [])]) if addr)
+        [str(v) for name in ("To", "Cc") for v in msg.get_all(name, [])]) if addr)
     embargo = msg.get(EMBARGO)
     if not message_id:
         problem = "it has no Message-ID"
@@ -152,6 +152,9 @@ def _outgoing(rel: str, data: bytes, path: Path) -> Outgoing:
         problem = "it has no From address"
     elif not to:
         problem = "it has no recipient (To)"
+    elif msg.get_all("Bcc"):
+        problem = ("it has a Bcc header, which qsi would send to every recipient as it is; "
+                   "put those addresses in To or Cc, or send it from a mail client")
     elif embargo is not None and str(embargo) != UNRELEASED and not _is_date(str(embargo)):
         problem = f"its {EMBARGO} header is not a date"
     if problem is not None:
