@@ -306,3 +306,15 @@ def test_bad_options(prepared: Path, tmp_path: Path) -> None:
         b"Message-ID: <x@example.nhs.uk>\r\nSubject: hidden\r\n\r\nhello\r\n")
     result = run_cli(["send", folder, "--smtp", "localhost:25", "--dry-run"])
     assert result.exit_code == 2 and "Bcc" in result.stderr
+
+
+def test_one_run_at_a_time(prepared: Path, server: Server, tmp_path: Path) -> None:
+    fcntl = pytest.importorskip("fcntl")
+    folder = copy(prepared, tmp_path / "letters")
+    with (folder / ".qsi-sent.log").open("a") as log:
+        fcntl.flock(log.fileno(), fcntl.LOCK_EX)  # as a run in progress holds it
+        result = send(folder, server)
+    assert result.exit_code == 2 and "Another 'qsi send' is sending" in result.stderr
+    assert server.inbox.received == []
+    assert send(folder, server).exit_code == 0
+    assert len(server.inbox.received) == 9

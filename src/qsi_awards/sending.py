@@ -14,7 +14,8 @@
   not sent again, so a run that stopped part-way (the server refused, the network or
   the machine went down) is finished by running it again. (The one window left: the
   machine stopping between the server's acceptance and the log's write, a few
-  microseconds, would send that one message again.)
+  microseconds, would send that one message again.) The log is locked while a run
+  sends, so a second run from the same folder at the same time is refused.
 - **The embargo**: a message prepared before the results were released (`qsi render
   letters --confidential`) is held back until the release date in its header.
 - `--dry-run` shows what would be sent, and connects to nothing.
@@ -191,11 +192,35 @@ def logged(folder: Path) -> set[str]:
 def send(folder: Path, to: Server | None, today: dt.date) -> Sending:
     """Send every message under `folder` not yet in its log and not held back by the
     embargo; with `to` None, a dry run. A failure part-way raises QsiError, saying how
-    many were sent (and logged)."""
+    many were sent (and logged). One run at a time sends from a folder: the log is
+    locked while it runs (where the system can lock files)."""
     messages = prepared(folder)
-    done = logged(folder)
-    result = Sending(folder, to is None)
-    due = []
+    if to is None:
+        return _sorted(folder, messages, logged(folder), today, dry_run=True)
+    with _Log(folder / LOG) as log:
+        result = _sorted(folder, messages, logged(folder), today, dry_run=False)
+        due, result.sent = result.sent, []
+        if not due:
+            return result
+        with _connect(to) as smtp:
+            for outgoing in due:
+                try:
+                    smtp.sendmail(outgoing.sender, list(outgoing.to), outgoing.data)
+                except (smtplib.SMTPException, OSError) as error:
+                    raise QsiError(
+                        f"Sent {len(result.sent)} of {len(due)} messages, then sending "
+                        f"{outgoing.rel} failed: {_why(error)}. The send log "
+                        f"({folder / LOG}) has every message sent; run the command again "
+                        "to send the rest (nothing is sent twice).") from None
+                log.add(outgoing, dt.datetime.now(dt.UTC))
+                result.sent.append(outgoing)
+    return result
+
+
+def _sorted(folder: Path, messages: list[Outgoing], done: set[str], today: dt.date,
+            dry_run: bool) -> Sending:
+    """The messages as sent before (in the log), held back, or to send (`sent`)."""
+    result = Sending(folder, dry_run)
     for outgoing in messages:
         why = outgoing.held(today)
         if outgoing.message_id in done:
@@ -203,21 +228,6 @@ def send(folder: Path, to: Server | None, today: dt.date) -> Sending:
         elif why is not None:
             result.held.append((outgoing, why))
         else:
-            due.append(outgoing)
-    if to is None or not due:
-        result.sent = due if to is None else []
-        return result
-    with _Log(folder / LOG) as log, _connect(to) as smtp:
-        for outgoing in due:
-            try:
-                smtp.sendmail(outgoing.sender, list(outgoing.to), outgoing.data)
-            except (smtplib.SMTPException, OSError) as error:
-                raise QsiError(
-                    f"Sent {len(result.sent)} of {len(due)} messages, then sending "
-                    f"{outgoing.rel} failed: {_why(error)}. The send log ({folder / LOG}) "
-                    "has every message sent; run the command again to send the rest "
-                    "(nothing is sent twice).") from None
-            log.add(outgoing, dt.datetime.now(dt.UTC))
             result.sent.append(outgoing)
     return result
 
@@ -286,6 +296,16 @@ class _Log:
         except OSError as error:
             raise QsiError(f"Cannot open the send log {self.path}: {error.strerror}; "
                            "nothing was sent.") from None
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks
+            return self
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise QsiError(f"Another 'qsi send' is sending from {self.path.parent} now; "
+                           "let it finish (then run this again if it stopped).") from None
         return self
 
     def add(self, outgoing: Outgoing, when: dt.datetime) -> None:
