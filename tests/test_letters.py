@@ -286,7 +286,8 @@ def test_missing_addresses(tmp_path: Path) -> None:
 def test_remind_lists_outstanding_judgements(programme: Path, tmp_path: Path) -> None:
     result = run_cli(["remind", "-p", programme, "--today", "2020-02-20"])
     assert result.exit_code == 0, result.stderr
-    assert "Deadline: 1 March 2020 (in 10 days)" in result.stdout
+    assert result.stdout.startswith("Test Awards 2020, as on 20 February 2020\n"
+                                    "Deadline: 1 March 2020 (in 10 days)\n")
     assert "j2  Sam Søren: 1 of 5 to do" in result.stdout
     assert "j1" not in result.stdout.split("Deadline")[1]
     result = run_cli(["remind", "-p", programme, "--today", "2020-02-20", "--format", "json",

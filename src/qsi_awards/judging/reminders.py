@@ -24,6 +24,7 @@ class Reminders:
     round: Round
     deadline: dt.date | None  # the round's closing date, or the timeline's judging deadline
     judges: tuple[JudgeProgress, ...]  # those with outstanding judgements, in judges.yaml order
+    rounds: bool = False  # the programme has rounds: (else `round` is its one, implicit)
 
     @property
     def days(self) -> int | None:
@@ -47,4 +48,5 @@ def reminders(prog: Programme, today: dt.date) -> Reminders:
     state = progress(prog.folder, prog.findings, today, rnd.id)
     return Reminders(prog.settings.name, prog.settings.edition, today, rnd,
                      deadline_of(prog, rnd),
-                     tuple(j for j in state.judges if j.assigned > j.complete))
+                     tuple(j for j in state.judges if j.assigned > j.complete),
+                     prog.settings.rounds is not None)

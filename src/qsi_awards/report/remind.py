@@ -22,8 +22,9 @@ def _deadline(due: Reminders) -> str:
 
 
 def to_text(due: Reminders) -> str:
-    lines = [f"{escaped(due.programme)} {escaped(due.edition)}, "
-             f"{escaped(due.round.title)} (round {due.round.id}), as on {long_date(due.today)}",
+    which = f", {escaped(due.round.title)} (round {due.round.id})" if due.rounds else ""
+    lines = [f"{escaped(due.programme)} {escaped(due.edition)}{which}, as on "
+             f"{long_date(due.today)}",
              f"Deadline: {_deadline(due)}"]
     if not due.judges:
         lines.append("Every judge has finished their judgements: nobody to remind.")
