@@ -14,7 +14,8 @@ and ARCHIVE.md, which says what was done. What it changes, by the rules:
   summary and write-up; a person kept nowhere is also taken out of every other text.
 - `contact_details: drop` (default): every e-mail address (`[e-mail]`; a lead's e-mail
   field becomes removed@example.invalid, as the field must hold an address; a judge's
-  goes) and phone number (`[phone]`), everywhere, and adoption records' contacts.
+  and the programme team's go) and phone number (`[phone]`), everywhere, and adoption
+  records' contacts.
 - `handles: drop` (default): entries' submitted_by, judges' github and the maintainers,
   and every @handle in text (`[handle]`).
 - `judges: pseudonymise` (default): judges become judge-01, judge-02, ... in the order of
@@ -211,6 +212,8 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
             if rules.handles == "drop" and data.get("maintainers"):
                 counts["handle"] += len(data["maintainers"])
                 data["maintainers"] = []
+            if rules.contact_details == "drop" and data.pop("email", None) is not None:
+                counts[EMAIL] += 1  # the programme team's: the archive sends no letters
             files[rel] = _yaml(rel, _walk(data, redact))
         elif rel in (CATEGORIES, ADOPTION):
             if rel == ADOPTION and rules.contact_details == "drop":
