@@ -310,3 +310,21 @@ def test_hostile_text_is_archived_as_it_reads(base_copy: Path, tmp_path: Path) -
     front = (out / "entries" / "falls-huddles.md").read_text("utf-8")
     assert 'team:\n  - "Tom \\u202eClarke"\n  - "no"\n  - "010"\n' in front
     assert 'summary: "Daily \\e[31m huddles; call\\n[phone] or mail [e-mail]."\n' in front
+
+
+def test_judges_e_mail_addresses_go_with_the_contact_details(base_copy: Path,
+                                                             tmp_path: Path) -> None:
+    """A judge's `email:` (where their letters go) is a contact detail like any other."""
+    judges = base_copy / "judges.yaml"
+    judges.write_text(judges.read_text("utf-8").replace(
+        "    github: ajudge\n", "    github: ajudge\n    email: alex.judge@example.nhs.uk\n", 1),
+        "utf-8")
+    dropped = archived(base_copy, tmp_path / "dropped", contact_details="drop")
+    assert "alex.judge@example.nhs.uk" not in dropped and "Alex Judge" not in dropped
+    settings = base_copy / "programme.yaml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        "contact_details: drop", "contact_details: keep"), "utf-8")
+    result = run_cli(["archive", "-p", base_copy, "--out", tmp_path / "kept", "--today",
+                      "2020-04-02"])
+    assert result.exit_code == 0, result.output
+    assert "alex.judge@example.nhs.uk" in "\n".join(texts(tmp_path / "kept").values())

@@ -311,8 +311,8 @@ def test_the_results_pack_shows_the_steering_groups_decision(programme: Path,
 
 @pytest.mark.parametrize(("args", "message"), [
     (["shortlist", "--confidential"], "--confidential is only for the private outputs "
-                                      "(certificates, results, feedback) and the board "
-                                      "report; 'qsi render shortlist' does not take it."),
+                                      "(certificates, results, feedback, letters) and the "
+                                      "board report; 'qsi render shortlist' does not take it."),
     (["site", "--finalists"], "--finalists is for 'qsi render announcement' only."),
     (["results", "--today", "1 April"], "'1 April' is not a date like 2020-02-15."),
 ])

@@ -34,10 +34,12 @@ JO = {
 # consent (judged by ajudge and djudge; bjudge recused)
 OUTPUTS = {
     ("adoption.yaml", 6): {"reports": ["qsi adoption"]},
+    # the lead's name and e-mail address are also in the letter to them
     ("entries/jo-clinic.md", 7): {
         "site": ["entries/jo-clinic.html"],
-        "certificates": ["safety-primary/jo-clinic-highly-commended.pdf"]},
-    ("entries/jo-clinic.md", 9): {},
+        "certificates": ["safety-primary/jo-clinic-highly-commended.pdf"],
+        "letters": ["entries/jo-clinic.eml", "letters.csv"]},
+    ("entries/jo-clinic.md", 9): {"letters": ["entries/jo-clinic.eml", "letters.csv"]},
     # the packs take 'JO O’NEILL' out too: the lead is 'Dr Jo O'Neill'
     ("entries/jo-clinic.md", 15): {"shortlist": ["shortlist.md", "shortlist.html"],
                                    "site": ["index.html", "entries/jo-clinic.html"]},
@@ -87,7 +89,7 @@ def test_each_mention_comes_with_the_outputs_that_carry_it(people: Path) -> None
                for m in found["mentions"]}
     assert carried == OUTPUTS
     assert {p["output"] for p in found["outputs"]} == {
-        "reports", "site", "certificates", "shortlist", "workbooks"}
+        "reports", "site", "certificates", "shortlist", "workbooks", "letters"}
 
 
 def test_the_packs_really_carry_what_qsi_person_says(people: Path, tmp_path: Path) -> None:

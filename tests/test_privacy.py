@@ -108,7 +108,7 @@ def test_contact_details_published_without_a_basis_are_problems(leaky: Path) -> 
     title = next(c for c in found["contact_details"] if c["field"] == "title")
     assert [p["output"] for p in title["published"]] == [
         "shortlist", "certificates", "packs", "workbooks", "references", "reports",
-        "feedback"]
+        "feedback", "letters"]
     assert title["problem"] == (
         "the entrant has not consented to publication, but the shortlist and the "
         "certificates publish this field all the same; take the phone number out")
@@ -146,10 +146,13 @@ def test_the_example_programme(installed_qsi: Any) -> None:
         "crisis-team-medicines", "day-hospice-codesign", "doac-dosing-review", "total-triage"]
     assert len(found["entries"]) == 42
     holdings = {(h["file"], h["field"]): h for h in found["holdings"]}
-    assert holdings[("entries/*.md", "lead.email")]["published"] == []
+    # the lead's e-mail address goes only into the letters to the lead
+    assert holdings[("entries/*.md", "lead.email")]["published"] == [
+        {"output": "letters", "when": "always"}]
     assert holdings[("entries/*.md", "lead.name")]["published"] == [
         {"output": "site", "when": "with consent"},
-        {"output": "certificates", "when": "winners and highly commended"}]
+        {"output": "certificates", "when": "winners and highly commended"},
+        {"output": "letters", "when": "always"}]
     assert holdings[("judges.yaml", "judges[].name")]["values"] == 13
     assert found["contact_details"] == []
     text = installed_qsi("privacy", cwd=REPO).stdout

@@ -58,14 +58,14 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
         judging={"shortlist_size": 3, "highly_commended": 1},
         categories=[{"id": "cat-a", "title": "Category A", "theme": "safety"},
                     {"id": "cat-b", "title": "Category B", "theme": "qi"}],
-        judges=[{"id": j, "name": name, "organisation": f"Panel {j}", "github": f"gh{j}mark"}
-                for j, name in JUDGES.items()],
+        judges=[{"id": j, "name": name, "organisation": f"Panel {j}", "github": f"gh{j}mark",
+                 "email": f"jmail{j}@example.nhs.uk"} for j, name in JUDGES.items()],
         entries={e: meta(e) for e in ENTRIES}, sheets=sheets,
         decisions=[{"category": "cat-b", "winner": "bwin", "reason": "Reason Dmark"}],
         adoption=[{"entry": e, "organisation": f"Adopter of {e}", "stage": "interested",
                    "date": "2020-05-01", "contact": f"Contact Amark{e}",
                    "notes": f"Notes Nmark{e}"} for e in ("win", "hc")],
-        extra_settings={"maintainers": ["mntmark"]})
+        extra_settings={"maintainers": ["mntmark"], "email": "awards@example.nhs.uk"})
     for e in ENTRIES:
         (root / "entries" / f"{e}.md").write_text(entry_text(
             meta(e), f"## Challenge\nBody Bmark{e}.\n\n## Impact\nIt got better.\n"), "utf-8")
@@ -88,6 +88,14 @@ def outputs(programme: Path, tmp_path_factory: pytest.TempPathFactory
                 continue
             output = "references" if rel == "CONFIDENTIAL_references.csv" else kind
             found[(output, rel)] = _text(path)
+    # the letters (after the release: today is years after the example's ceremony), as
+    # messages and as the mail-merge file
+    render("letters", programme, out / "letters")
+    assert run_cli(["render", "letters", "-p", programme, "--out", out / "merge",
+                    "--format", "csv"]).exit_code == 0
+    for path in sorted((out / "letters").rglob("*.eml")):
+        found[("letters", path.relative_to(out / "letters").as_posix())] = _text(path)
+    found[("letters", "letters.csv")] = (out / "merge" / "letters.csv").read_text("utf-8")
     found[("codeowners", ".github/CODEOWNERS")] = run_cli(["codeowners", "-p", programme]).stdout
     for command, args in (("qsi tally", ["tally", "--format", "json"]),
                           ("qsi status", ["status", "--format", "json"]),
@@ -97,6 +105,14 @@ def outputs(programme: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 def _text(path: Path) -> str:
+    if path.suffix == ".eml":  # its headers and its parts, decoded
+        from email import policy
+        from email.parser import BytesParser
+
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        return " ".join([*(str(value) for _, value in message.items()),
+                         *(str(part.get_content()) for part in message.walk()
+                           if not part.is_multipart())])
     if path.suffix == ".pdf":
         return pdf_text(path)
     if path.suffix == ".xlsx":
@@ -138,6 +154,9 @@ def test_the_map_for_judges_and_the_other_files(programme: Path,
         marker = name.split()[1]
         assert holding(outputs, marker) == mapped("judge.name", found.judge(judge)), judge
         assert holding(outputs, f"gh{judge}mark") == mapped("judge.github", found.judge(judge))
+        assert holding(outputs, f"jmail{judge}@") == mapped("judge.email", found.judge(judge))
+    # j3 recused from their one entry, so has nothing to judge and no letter
+    assert holding(outputs, "jmailj3@") == set()
     assert holding(outputs, "Cmarkone") == mapped("sheet.comment", found.judge("j1")) == {
         ("workbooks", "j1.xlsx"), ("feedback", "win.html"), ("feedback", "win.pdf")}
     # a private comment stays in the judge's own workbook
@@ -155,14 +174,17 @@ def test_the_map_for_judges_and_the_other_files(programme: Path,
 @pytest.mark.slow
 def test_hand_checked_places(outputs: dict[tuple[str, str], str]) -> None:
     """A few places written out by hand, from the render modules and templates."""
-    # a lead's e-mail address is in no output at all
-    assert all(not holding(outputs, f"mail{e}@") for e in ENTRIES)
+    # a lead's e-mail address is in no output but the letter to them (and the mail merge)
+    for e in ENTRIES:
+        assert holding(outputs, f"mail{e}@") == {("letters", f"entries/{e}.eml"),
+                                                 ("letters", "letters.csv")}
     # without consent, a highly commended entry's team is only on its certificate
     assert holding(outputs, "Xmarkhc") == {("certificates", "cat-a/hc-highly-commended.pdf")}
     # its summary reaches only the packs of the judges who did not recuse
     assert holding(outputs, "Smarkhc") == {("packs", "j1.html"), ("packs", "j1.pdf"),
                                            ("packs", "j2.html"), ("packs", "j2.pdf")}
-    # a consenting entry that was not shortlisted is on the site only, and judged
+    # a consenting entry that was not shortlisted is on the site only, and judged, and
+    # in its own letter
     assert {output for output, _ in holding(outputs, "Tmarkout")} == {
-        "site", "packs", "workbooks", "references", "reports", "feedback"}
+        "site", "packs", "workbooks", "references", "reports", "feedback", "letters"}
     json.loads(outputs[("reports", "qsi tally")])  # the reports are what they claim to be

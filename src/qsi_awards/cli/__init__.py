@@ -99,7 +99,7 @@ def _global_options(
 # each has register(app), which adds its command with an example in the help.
 COMMANDS = ["init", "new", "import", "validate", "status", "assign", "tally", "render",
             "adoption", "calibration", "guard", "codeowners", "schema", "vote", "spc",
-            "privacy", "person", "archive", "compare", "registers"]
+            "privacy", "person", "archive", "compare", "registers", "remind", "send"]
 # A command whose module has another name (`import` is a Python keyword).
 MODULES = {"import": "imports"}
 

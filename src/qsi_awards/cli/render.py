@@ -16,8 +16,9 @@ EXAMPLE = ("Examples: qsi render site --out out/site  |  qsi render certificates
            "--out out/workbooks  |  qsi render entry-form --out out/form  |  before the "
            "results are released: qsi render announcement --finalists --out out  |  qsi "
            "render results --confidential --out out/results  |  qsi render feedback --out "
-           "out/feedback  |  qsi render board-report --out out/board  |  qsi render "
-           "calendar --out out  |  qsi render posts --out out")
+           "out/feedback  |  qsi render letters --feedback out/feedback --out out/letters  |  "
+           "qsi render board-report --out out/board  |  qsi render calendar --out out  |  "
+           "qsi render posts --out out")
 
 
 class Kind(StrEnum):
@@ -33,6 +34,12 @@ class Kind(StrEnum):
     board_report = "board-report"
     calendar = "calendar"
     posts = "posts"
+    letters = "letters"
+
+
+class MailFormat(StrEnum):
+    eml = "eml"
+    csv = "csv"
 
 
 def render(
@@ -44,20 +51,21 @@ def render(
              "feedback (a report per entry for its team: outcome, scores against the "
              "category, the judges' comments anonymised), "
              "board-report (the steering group's monthly report, a PDF), "
+             "letters (an e-mail to every entry's lead and every judge, as .eml files), "
              "calendar (the timeline as calendar.ics, to import into a calendar) or posts "
              "(a social media post for each milestone of the call for entries, in posts.csv).",
         show_default=False,
         metavar="shortlist|certificates|announcement|site|packs|workbooks|entry-form|results|"
-                "feedback|board-report|calendar|posts")],
+                "feedback|board-report|letters|calendar|posts")],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="The folder to write into (created if needed); nothing is "
                             "written anywhere else.", show_default=False)],
     programme: ProgrammeDir = Path(),
     confidential: Annotated[bool, typer.Option(
-        "--confidential", help="Make certificates, the results pack or feedback reports "
-                               "before the results are released, each page marked "
-                               "confidential and embargoed; the board report then names "
-                               "the winners.")
+        "--confidential", help="Make certificates, the results pack, feedback reports or "
+                               "the letters that tell entries their outcome before the "
+                               "results are released, each marked confidential and "
+                               "embargoed; the board report then names the winners.")
     ] = False,
     finalists: Annotated[bool, typer.Option(
         "--finalists", help="announcement: the finalists, not the winners (for before the "
@@ -74,6 +82,13 @@ def render(
     round_id: Annotated[str | None, typer.Option(
         "--round", help="packs and workbooks: the judging round (default: the current one "
         "by the timeline).", metavar="ID")] = None,
+    feedback: Annotated[Path | None, typer.Option(
+        "--feedback", help="letters: attach each entry's feedback report, <entry>.pdf in "
+        "this folder (qsi render feedback --out), where there is one.", metavar="DIR",
+        show_default=False)] = None,
+    mail_format: Annotated[MailFormat, typer.Option(
+        "--format", help="letters: eml (a message file each, default) or csv (one "
+        "mail-merge file, letters.csv).")] = MailFormat.eml,
 ) -> None:
     """Render outputs from templates (the programme's templates/ override the defaults).
     Until the results are released, public outputs show finalists, never winners."""
@@ -92,7 +107,7 @@ def render(
         raise QsiError("--round is for packs and workbooks, which are for one round's "
                        f"judges; {kind.value} is for the whole programme, so leave it out.")
     done = run(kind.value, prog, out, day, confidential=confidential, finalists=finalists,
-               entry_form=entry_form)
+               entry_form=entry_form, feedback=feedback, mail_format=mail_format.value)
     for warning in done.warnings:
         warn(f"warning: {warning}")
     choose(REPORTERS)(done, sys.stdout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .types import Id, Strict, Text
+from .types import Email, Id, Strict, Text
 
 
 class Conflicts(Strict):
@@ -17,6 +17,7 @@ class Judge(Strict):
     github: Text | None = None
     categories: list[Id] | None = None
     conflicts: Conflicts = Conflicts()
+    email: Email | None = None  # where their letters and reminders go (qsi render letters)
 
 
 class JudgesFile(Strict):

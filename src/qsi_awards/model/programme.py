@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, StrictInt, StringConstraints, Tag
 
-from .types import HASHTAG_PATTERN, MAX_NUMBER, Date, Id, Strict, Text
+from .types import HASHTAG_PATTERN, MAX_NUMBER, Date, Email, Id, Strict, Text
 
 
 class Milestone(Strict):
@@ -160,6 +160,8 @@ class ProgrammeFile(Strict):
     entry_form: EntryForm = EntryForm()
     retention: Retention = Retention()
     rounds: Annotated[list[Round], Field(min_length=1)] | None = None  # None: one round
+    # the programme team's e-mail address: letters and reminders come from it
+    email: Email | None = None
 
     def milestone(self, kind: str) -> dt.date | None:
         """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""

@@ -13,8 +13,9 @@ and ARCHIVE.md, which says what was done. What it changes, by the rules:
   (`[name]`) and job title and its team, and those names are taken out of its title,
   summary and write-up; a person kept nowhere is also taken out of every other text.
 - `contact_details: drop` (default): every e-mail address (`[e-mail]`; a lead's e-mail
-  field becomes removed@example.invalid, as the field must hold an address) and phone
-  number (`[phone]`), everywhere, and adoption records' contacts.
+  field becomes removed@example.invalid, as the field must hold an address; a judge's
+  and the programme team's go) and phone number (`[phone]`), everywhere, and adoption
+  records' contacts.
 - `handles: drop` (default): entries' submitted_by, judges' github and the maintainers,
   and every @handle in text (`[handle]`).
 - `judges: pseudonymise` (default): judges become judge-01, judge-02, ... in the order of
@@ -211,6 +212,8 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
             if rules.handles == "drop" and data.get("maintainers"):
                 counts["handle"] += len(data["maintainers"])
                 data["maintainers"] = []
+            if rules.contact_details == "drop" and data.pop("email", None) is not None:
+                counts[EMAIL] += 1  # the programme team's: the archive sends no letters
             files[rel] = _yaml(rel, _walk(data, redact))
         elif rel in (CATEGORIES, ADOPTION) or rel.startswith("registers/"):
             if rel == ADOPTION and rules.contact_details == "drop":
@@ -284,6 +287,8 @@ def _judge(item: Any, rules: Retention, pseudonyms: dict[str, str], counts: Coun
     if (pseudonym is not None or rules.handles == "drop") and \
             item.pop("github", None) is not None:
         counts["handle"] += 1
+    if rules.contact_details == "drop" and item.pop("email", None) is not None:
+        counts[EMAIL] += 1
 
 
 def _transcribed(data: dict[str, Any], entries: list[str], day: dt.date) -> dict[str, Any]:

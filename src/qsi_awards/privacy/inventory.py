@@ -119,6 +119,8 @@ def _holdings(prog: Programme) -> list[Holding]:
          "judge.id", len(judges), None),
         (JUDGES, "judges[].github", "GitHub handles", "judges", "judge.github",
          sum(1 for judge in judges if judge.github), None),
+        (JUDGES, "judges[].email", "e-mail addresses", "judges", "judge.email",
+         sum(1 for judge in judges if judge.email), None),
         (JUDGES, "judges[].conflicts", "conflicts of interest", "judges", "",
          sum(1 for judge in judges
              if judge.conflicts.organisations or judge.conflicts.entries), None),
@@ -237,7 +239,7 @@ def _contacts(prog: Programme, subjects: Subjects) -> list[Contact]:
             continue
         for line, path, kind, text in _in_doc(doc):
             rule, entry_id, judge_id = locate(folder, rel, path)
-            if rule == "entry.lead.email":
+            if rule in ("entry.lead.email", "judge.email", "programme.email"):
                 continue  # where an e-mail address belongs
             subject = subjects.entry(entry_id) if entry_id else subjects.judge(judge_id)
             shown = _kept(published(rule, subject) if rule else [], kind)

@@ -26,13 +26,19 @@ output and checks this map against what is really in them.
   handles and every entry's title and ID taken out); never a private comment;
 - codeowners: the maintainers', judges' and entrants' GitHub handles, and the judges'
   score sheets by name;
+- letters (`qsi render letters`, each message to its own recipient): an entry's title,
+  organisation, lead's name and e-mail address, and the date and reason it was withdrawn
+  or disqualified, in its lead's letter (`entries/<entry>.eml`) and the mail-merge file
+  (letters.csv); a judge's name, ID and e-mail address in their own letter
+  (`judges/<judge>.eml`) and letters.csv, and in their reminder (`qsi remind --out`,
+  `<judge>.eml`) while they have judgements to do;
 - reports: `qsi tally` (titles, organisations, the steering group's reasons), `qsi
   status` (judges' names and IDs), `qsi adoption` (the titles and organisations of
   winners, highly commended and entries with adoption records; in JSON, the adopters'
   contacts and notes); the CI job summary of a push to main has the tally.
 
-A lead's e-mail address, entrants' handles (but for CODEOWNERS) and YAML comments are
-never published.
+A lead's e-mail address (but in the letters to that lead), entrants' handles (but for
+CODEOWNERS) and YAML comments are never published.
 """
 
 from __future__ import annotations
@@ -61,6 +67,9 @@ OUTPUTS: dict[str, str] = {
     "entry-form": "the entry form (sent to entrants)",
     "codeowners": ".github/CODEOWNERS (anyone who can read the repository)",
     "reports": "the programme team's reports (qsi tally, status, adoption)",
+    "letters": "the letters and e-mails (each to its own recipient; letters.csv, the "
+               "programme team's mail merge)",
+    "reminders": "the reminders to judges (each judge's own)",
     "all": "every output (the programme's own settings and templates)",
 }
 PUBLIC = frozenset({"site", "shortlist", "announcement", "certificates"})
@@ -86,6 +95,8 @@ class Subject:
     left: bool = False  # the entry was withdrawn or disqualified: no feedback report
     commented: tuple[str, ...] = ()  # the entries whose feedback has the judge's comment
     handle: bool = False  # the judge has a GitHub handle, so CODEOWNERS gives them their sheet
+    mailed: bool = False  # the judge has an e-mail address and entries to judge: a letter
+    behind: bool = False  # ... and judgements still to do: a reminder
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,8 @@ HANDLED = When("judges with a GitHub handle", lambda s: s.handle)
 TEAM = When("its own team, unless withdrawn or disqualified", lambda s: not s.left)
 COMMENTED = When("the teams of the entries they commented on, anonymised",
                  lambda s: bool(s.commented))
+MAILED = When("the judge's own, when they have entries to judge", lambda s: s.mailed)
+BEHIND = When("the judge's own, while they have judgements to do", lambda s: s.behind)
 
 
 @dataclass(frozen=True)
@@ -146,10 +159,16 @@ _NAMES = (
     Rule("site", CONSENT, ("entries/{entry}.html",)),
     Rule("certificates", AWARDED_ANY, ("{category}/{entry}-{award}.pdf",)),
 )
+_LETTER = Rule("letters", ALWAYS, ("entries/{entry}.eml", "letters.csv"))
+_JUDGE_LETTERS = (
+    Rule("letters", MAILED, ("judges/{self}.eml", "letters.csv")),
+    Rule("reminders", BEHIND, ("{self}.eml",)),
+)
 _JUDGE_NAME = (
     Rule("packs", OWN, ("{self}.html", "{self}.pdf")),
     Rule("workbooks", SCORING, ("{self}.xlsx",)),
     Rule("reports", ALWAYS, ("qsi status",)),
+    *_JUDGE_LETTERS,
 )
 
 # field -> the outputs that carry it. Fields are named `<kind>.<field>`; anything not
@@ -159,9 +178,11 @@ RULES: dict[str, tuple[Rule, ...]] = {
                     Rule("packs", ASSIGNED, ("{judge}.html", "{judge}.pdf"), True),
                     Rule("workbooks", IN_SHEETS, ("{sheet}.xlsx",), True),
                     Rule("references", ALWAYS, ("CONFIDENTIAL_references.csv",)),
-                    *_REPORTED, _FEEDBACK),
-    "entry.organisation": (*_TITLE_LIKE, *_REPORTED, _FEEDBACK),
-    "entry.lead.name": _NAMES,
+                    *_REPORTED, _FEEDBACK, _LETTER),
+    "entry.organisation": (*_TITLE_LIKE, *_REPORTED, _FEEDBACK, _LETTER),
+    "entry.lead.name": (*_NAMES, _LETTER),
+    "entry.lead.email": (_LETTER,),
+    "entry.withdrawal": (_LETTER,),
     "entry.lead.role": (Rule("site", CONSENT, ("entries/{entry}.html",)),),
     "entry.team": _NAMES,
     "entry.submitted_by": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
@@ -173,6 +194,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "judge.name": _JUDGE_NAME,
     "judge.id": (*_JUDGE_NAME, Rule("codeowners", HANDLED, (".github/CODEOWNERS",))),
     "judge.github": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
+    "judge.email": _JUDGE_LETTERS,
     "sheet.notes": (Rule("workbooks", SCORING, ("{self}.xlsx",)),),
     "sheet.comment": (Rule("workbooks", SCORING, ("{self}.xlsx",)),
                       Rule("feedback", COMMENTED, ("{commented}.html", "{commented}.pdf"),
@@ -184,6 +206,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "decision.reason": (Rule("reports", ALWAYS, ("qsi tally",)),),
     "programme.maintainers": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
     "programme.entry_form": (Rule("entry-form", ALWAYS, ("entry-form.html",)),),
+    "programme.email": (Rule("letters", ALWAYS, ()), Rule("reminders", ALWAYS, ())),
     "programme.settings": (Rule("all", ALWAYS, ()),),
     "template": (Rule("all", ALWAYS, ()),),
     "codeowners": (Rule("codeowners", ALWAYS, (".github/CODEOWNERS",)),),
@@ -290,12 +313,17 @@ def subjects(prog: Programme, results: Results) -> Subjects:
                 adopted=result.entry in adopted,
                 judges=tuple(packs.get(result.entry, ())),
                 sheets=tuple(sheets.get(result.entry, ())), left=left)
+    criteria = [c.id for c in prog.criteria]
     for judge_id in prog.judges:
         sheet = prog.folder.sheets.get(judge_id)
-        found.judges[judge_id] = Subject(judge=judge_id,
-                                         scoring=bool(sheet is not None and sheet.judgements),
-                                         handle=bool(prog.judges[judge_id].github),
-                                         commented=tuple(sorted(commented.get(judge_id, ()))))
+        judging = [j for j in sheet.judgements.values() if j.conflict is None] if sheet else []
+        mailed = bool(judging) and prog.judges[judge_id].email is not None
+        found.judges[judge_id] = Subject(
+            judge=judge_id, scoring=bool(sheet is not None and sheet.judgements),
+            handle=bool(prog.judges[judge_id].github), mailed=mailed,
+            behind=mailed and any(j.criterion_scores().get(c) is None
+                                  for j in judging for c in criteria),
+            commented=tuple(sorted(commented.get(judge_id, ()))))
     return found
 
 
@@ -309,7 +337,8 @@ ENTRY_FIELDS: dict[tuple[str | int, ...], str] = {
                 ("lead", "name"): "entry.lead.name", ("lead", "role"): "entry.lead.role",
                 ("lead", "email"): "entry.lead.email", ("team",): "entry.team",
                 ("submitted_by",): "entry.submitted_by", ("summary",): "entry.summary",
-                ("body",): "entry.body"}
+                ("body",): "entry.body", ("withdrawn",): "entry.withdrawal",
+                ("disqualified",): "entry.withdrawal"}
 
 
 def locate(folder: Folder, rel: str, path: Iterable[str | int]) -> tuple[str, str, str]:
@@ -335,7 +364,8 @@ def locate(folder: Folder, rel: str, path: Iterable[str | int]) -> tuple[str, st
         return "", "", judge
     if rel == JUDGES and len(path) >= 3 and isinstance(path[1], int):
         judge = _index_id(folder, JUDGES, "judges", path[1])
-        name = {"name": "judge.name", "id": "judge.id", "github": "judge.github"}
+        name = {"name": "judge.name", "id": "judge.id", "github": "judge.github",
+                "email": "judge.email"}
         return name.get(str(path[2]), ""), "", judge
     if rel == ADOPTION and len(path) >= 3 and isinstance(path[1], int):
         entry = next((r.entry for place, r in folder.adoption if place == path[1]), "")
@@ -348,6 +378,8 @@ def locate(folder: Folder, rel: str, path: Iterable[str | int]) -> tuple[str, st
             return "programme.maintainers", "", ""
         if path[0] == "entry_form":
             return "programme.entry_form", "", ""
+        if path[0] == "email" and rel == PROGRAMME:
+            return "programme.email", "", ""
         if path[0] != "retention":
             return "programme.settings", "", ""
     if rel.startswith("templates/"):

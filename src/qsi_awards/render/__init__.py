@@ -1,6 +1,7 @@
 """`qsi render`: shortlists, certificates, announcements, a showcase site, judge packs,
-scoring workbooks, an offline entry form, the steering group's results pack and
-feedback reports to entrants, from
+scoring workbooks, an offline entry form, the steering group's results pack,
+feedback reports to entrants, and letters to entrants and judges (and `qsi remind`'s
+reminders), from
 Jinja templates (see environment.py; the workbooks are built with openpyxl), written
 only under --out.
 
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from .output import Outputs
 
 KINDS = ("shortlist", "certificates", "announcement", "site", "packs", "workbooks",
-         "entry-form", "results", "feedback", "board-report", "calendar", "posts")
-PRIVATE = ("certificates", "results", "feedback")  # embargoed until released: made only on request
+         "entry-form", "results", "feedback", "board-report", "calendar", "posts", "letters",
+         "reminders")
+# embargoed until released: made only on request (letters: those that tell an outcome)
+PRIVATE = ("certificates", "results", "feedback", "letters")
 # the board report is made at any time; with --confidential, before the release, it
 # names the winners and says on every page that it is embargoed
 CONFIDENTIAL_KINDS = (*PRIVATE, "board-report")
@@ -47,6 +50,8 @@ class Job:
     confidential: bool = False  # --confidential: a private output, before the release
     finalists: bool = False  # --finalists: the announcement of the finalists
     entry_form: str | None = None  # --entry-form: where the site links the entry form
+    feedback: Path | None = None  # letters: --feedback, the feedback reports to attach
+    mail_format: str = "eml"  # letters: --format, eml or csv
     warnings: list[str] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
@@ -88,11 +93,13 @@ class Rendered:
 
 def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None, *,
         confidential: bool = False, finalists: bool = False,
-        entry_form: str | None = None) -> Rendered:
+        entry_form: str | None = None, feedback: Path | None = None,
+        mail_format: str = "eml") -> Rendered:
     """Render one kind of output for a loaded programme into `out`, as on `today` (the
     real today by default); `confidential` makes a private output before the release,
     `finalists` the announcement of the finalists; `entry_form` is the link the site's
-    How to enter page gives to the entry form."""
+    How to enter page gives to the entry form; `feedback` and `mail_format` are the
+    letters' --feedback and --format."""
     from ..fileio import output_folder
     from .environment import Templates
     from .output import Outputs
@@ -117,9 +124,12 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
     if kind == "calendar" and out.suffix.lower() == ".ics":
         raise QsiError(f"--out is the folder to write calendar.ics into, not the file: "
                        f"give a folder, such as --out {out.parent.as_posix()}.")
+    if (feedback is not None or mail_format != "eml") and kind != "letters":
+        raise QsiError("--feedback and --format are for 'qsi render letters' only.")
     root = output_folder(out, programme.root)
     job = Job(programme, Templates(programme.root), Outputs(root, kind),
-              today or dt.date.today(), confidential, finalists, entry_form)
+              today or dt.date.today(), confidential, finalists, entry_form, feedback,
+              mail_format)
     importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()
     for rel in job.outputs.kept:

@@ -37,6 +37,10 @@ def text(done: Rendered, out: TextIO, /) -> None:
     if done.kind == "results" and done.written:
         lines.append("The results pack holds every score: keep it to the programme team and "
                      "the steering group.")
+    if done.kind == "letters" and any(rel.endswith(".eml") for rel in done.written):
+        lines.append(f"Open a message in a mail client to check it; send them with 'qsi send "
+                     f"{done.folder} --smtp HOST:PORT' (--dry-run first shows what it would "
+                     "send).")
     if done.kind == "packs" and done.written:
         from ..render.packs import KEY
 
