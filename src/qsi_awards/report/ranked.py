@@ -16,7 +16,7 @@ from ..judging.ranked import RankedCategory, RankedResults
 from ..judging.tally import EntryResult
 from ..render.text import md_escape
 from . import Reporter, writing
-from .tally import AWARD_LABEL, _cell_text, _undecided_text, summary_reporter
+from .tally import AWARD_LABEL, CONFIDENTIAL, _cell_text, _undecided_text, summary_reporter
 from .vote import explanation, matrix, number
 
 
@@ -37,6 +37,7 @@ def as_dict(ranked: RankedResults) -> dict[str, Any]:
     return {
         "round": ranked.round.id, "programme": results.programme, "edition": results.edition,
         "method": "ranked",
+        "confidential": True,  # the whole report, as the rubric tally's
         "categories": [{
             "id": c.id, "title": c.title,
             "entries": [_entry(c, r) for r in c.result.entries],
@@ -99,7 +100,7 @@ def _title(ranked: RankedResults) -> str:
 
 
 def to_markdown(ranked: RankedResults) -> str:
-    lines = [f"# {md_escape(_title(ranked))}", "",
+    lines = [f"# {md_escape(_title(ranked))}", "", f"> **{CONFIDENTIAL}**", "",
              "Finalists in Schulze order; ties are never broken. Borda (n−1 … 0 points, ties "
              "shared) explains the order and never decides it.", ""]
     for category in ranked.categories:
@@ -132,6 +133,7 @@ def table(ranked: RankedResults, out: TextIO, /) -> None:
     if not console.is_terminal:
         console.width = 140
     console.print(f"[bold]{escape(_title(ranked))}[/]")
+    console.print(f"[bold red]{escape(CONFIDENTIAL)}[/]")
     for category in ranked.categories:
         grid = Table(title=escape(category.title), box=box.SIMPLE_HEAVY, title_justify="left")
         for heading in HEADINGS:
@@ -184,6 +186,7 @@ def explain(ranked: RankedResults, entry_id: str) -> str:
                          + ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"]))
     if category.result.decision is not None and "overridden" in r.flags:
         lines.append(f"Decision: {category.result.decision.reason}")
+    lines += ["", CONFIDENTIAL]
     return escaped("\n".join(lines) + "\n")
 
 
