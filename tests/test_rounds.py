@@ -568,3 +568,25 @@ def test_a_ranked_rounds_tally_stays_out_of_a_pull_request(tmp_path: Path) -> No
         assert ("mill" in written) is shown, (event, repository)
         if not shown:
             assert written.startswith("## qsi tally\n\nThe tally is not shown")
+
+
+# the repository's example: a two-round edition ---------------------------------------
+
+
+def test_the_readme_walk_through_of_the_example_runs() -> None:
+    """Every `qsi` command of the README's walk-through of the example's two rounds runs
+    on the example (exit 0), but the renders (the render tests cover them)."""
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    start = readme.index("**The example: a two-round edition.**")
+    begin = readme.index("```sh\n", start) + len("```sh\n")
+    block = readme[begin:readme.index("\n```", begin)]
+    commands = [line.split("#")[0].split()[1:] for line in block.splitlines()]
+    assert len(commands) == 9
+    for args in commands:
+        if args[0] == "render":
+            continue
+        result = run_cli([*args, "-p", REPO])
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
