@@ -21,7 +21,7 @@ from qsi_awards.render.text import EMAIL_ANYWHERE
 
 # the example programme: everything qsi reads, without the repository around it
 PROGRAMME = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
-             "adoption.yaml", "entries", "scores", "templates", "PRIVACY.md", "forms")
+             "adoption.yaml", "entries", "scores", "rounds", "templates", "PRIVACY.md", "forms")
 PLACEHOLDER = "removed@example.invalid"
 
 
@@ -67,8 +67,10 @@ def test_the_programme_is_never_changed(example: tuple[Path, Path, dict[str, str
 def test_the_tally_is_the_same_from_the_archive(
         example: tuple[Path, Path, dict[str, str]]) -> None:
     root, archive, _ = example
-    assert tally(archive) == tally(root)
-    assert tally(archive, "--method", "zscore") == tally(root, "--method", "zscore")
+    assert tally(archive) == tally(root)  # the ranked final: the panel's ballots
+    assert tally(archive, "--round", "shortlisting") == tally(root, "--round", "shortlisting")
+    assert tally(archive, "--round", "shortlisting", "--method", "zscore") == \
+        tally(root, "--round", "shortlisting", "--method", "zscore")
     assert run_cli(["validate", "-p", archive, "--strict"]).exit_code == 0
 
 
@@ -101,6 +103,19 @@ def test_what_the_default_rules_keep(example: tuple[Path, Path, dict[str, str]])
     judges = yaml.safe_load((archive / "judges.yaml").read_text("utf-8"))["judges"]
     assert sorted(j["id"] for j in judges) == [f"judge-{n:02d}" for n in range(1, 14)]
     assert all("github" not in j for j in judges)
+    # the final's panel (hmarsh, aharrow, sthorne, nadeyemi, mwhitlock) and its ballots
+    # are pseudonymised too, by the judges' places in ID order (aharrow 01 ... tquigley 13)
+    settings = yaml.safe_load((archive / "programme.yaml").read_text("utf-8"))
+    assert settings["rounds"][1]["judges"] == [
+        "judge-05", "judge-01", "judge-12", "judge-09", "judge-08"]
+    assert sorted(p.name for p in (archive / "rounds" / "final" / "ballots").iterdir()) == [
+        "judge-01.yaml", "judge-05.yaml", "judge-08.yaml", "judge-09.yaml", "judge-12.yaml"]
+    ballots = yaml.safe_load(
+        (archive / "rounds" / "final" / "ballots" / "judge-12.yaml").read_text("utf-8"))
+    assert ballots["judge"] == "judge-12"
+    assert ballots["ballots"]["safety-patients"]["conflicts"] == {
+        "spot-sepsis-carers": "Conflict declared"}  # sthorne's reason is a judge's note
+    assert "My mother" not in everything and "could not separate" not in everything
     for name in ("Helen Marsh", "hmarsh", "Dev Banerjee", "dev-banerjee"):
         assert name not in everything, name
     # handles and YAML comments are gone; organisations stay

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder import entry_meta, scores, write_programme
-from conftest import run_cli
+from conftest import REPO, run_cli
 from qsi_awards.judging.calibration import Level, alpha, pearson, t95
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 observers, 12
@@ -142,3 +142,16 @@ def test_calibration_of_a_ranked_round_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "is ranked" in result.stderr
     assert run_cli(["calibration", "-p", root, "--round", "first"]).exit_code == 0
+
+
+def test_after_the_final_opens_calibration_is_of_the_round_judges_scored() -> None:
+    """The example's current round is its ranked final (nothing to calibrate): without
+    --round, calibration reports the shortlisting round before it, where the judges
+    scored; asked for the final by name, it still refuses. Bug caught: `qsi calibration`
+    on the example exited 2."""
+    result = run_cli(["calibration", "-p", REPO, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["round"] == "shortlisting"
+    assert result.stdout == run_cli(["calibration", "-p", REPO, "--round", "shortlisting",
+                                     "--format", "json"]).stdout
+    assert run_cli(["calibration", "-p", REPO, "--round", "final"]).exit_code == 2

@@ -45,6 +45,11 @@ def test_repository_codeowners_names_every_judge_and_entrant() -> None:
     assert owners_of(text, "entries/falls-huddles.md") == ["@priya-shah", "@kmqsi-lead",
                                                            "@kmqsi-admin"]
     assert owners_of(text, "programme.yaml") == ["@kmqsi-lead", "@kmqsi-admin"]
+    # the final's panel of five owns their ballots (judges.yaml: hmarsh's handle is hmarsh)
+    assert owners_of(text, "rounds/final/ballots/hmarsh.yaml") == [
+        "@hmarsh", "@kmqsi-lead", "@kmqsi-admin"]
+    assert sorted(p.name for p in (REPO / "rounds" / "final" / "ballots").glob("*.yaml")) == [
+        "aharrow.yaml", "hmarsh.yaml", "mwhitlock.yaml", "nadeyemi.yaml", "sthorne.yaml"]
     for sheet in (REPO / "scores").glob("*.yaml"):
         assert len(owners_of(text, f"scores/{sheet.name}")) == 3, sheet.name
     for entry in (REPO / "entries").glob("*.md"):

@@ -6,13 +6,14 @@ reaches an output through such an order (ties listed in set order, categories co
 in a set, a flag list built from a set) differs between processes while every
 in-process test still passes, because one process has one hash seed. So these run the
 installed `qsi` in subprocesses, each under its own PYTHONHASHSEED, on a copy of the
-repository's example programme (42 entries, ties, a decision, recusals), and compare
-the bytes.
+repository's example programme (42 entries, ties, a decision, recusals, a shortlisting
+round on the rubric and a ranked final), and compare the bytes.
 
 Bug caught: any output order that depends on set or hash order, such as judges'
 progress in `status` iterated from a set of IDs, categories or flags collected in a
-set, or adoption records grouped through one. (The example has no unbroken tie, so the
-order of a tied group is pinned by test_tally.py, not here.)
+set, or adoption records grouped through one, or a tied group of a ranked final (the example's
+falls-lifting-cushions and syringe-driver-safety share 4th place in safety-community)
+listed in set order.
 """
 
 from __future__ import annotations
@@ -30,15 +31,20 @@ SEEDS = ("0", "1", "12345")
 # The example programme: everything qsi reads, without the repository around it (outside
 # git, only submitted: dates count, so the output cannot depend on the clone).
 PROGRAMME = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
-             "adoption.yaml", "entries", "scores", "templates")
+             "adoption.yaml", "entries", "scores", "rounds", "templates")
 COMMANDS = {
     "tally json": ["tally", "--format", "json"],
-    "tally zscore json": ["tally", "--method", "zscore", "--format", "json"],
     "tally csv": ["tally", "--format", "csv"],
     "tally markdown": ["tally", "--format", "markdown"],
     "tally table": ["tally"],
+    "tally explain": ["tally", "--explain", "falls-lifting-cushions"],
+    "tally shortlisting json": ["tally", "--round", "shortlisting", "--format", "json"],
+    "tally shortlisting zscore json": ["tally", "--round", "shortlisting", "--method", "zscore",
+                                       "--format", "json"],
+    "calibration json": ["calibration", "--format", "json"],
     "status json": ["status", "--format", "json", "--today", "2020-02-15"],
     "status markdown": ["status", "--format", "markdown", "--today", "2020-02-15"],
+    "status final json": ["status", "--format", "json", "--today", "2020-02-26"],
     "adoption markdown": ["adoption", "--format", "markdown"],
     # workbooks: openpyxl dates every one now, which must not reach the bytes either
     "tally xlsx": ["tally", "--format", "xlsx"],

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from builder import entry_meta, entry_text, scores, write_programme
-from conftest import run_cli
+from conftest import REPO, run_cli
 from render_support import files_under, need, parse_html, pdf_info, qsi
 
 BEFORE, CEREMONY = "2020-03-31", "2020-04-01"  # the builder's ceremony is 1 April 2020
@@ -353,6 +353,21 @@ def test_every_tally_report_says_it_is_confidential(programme: Path) -> None:
         output = run_cli(["tally", "-p", programme, "--format", format]).stdout
         assert "Confidential: every score and rank, for the programme team and the " \
                "steering group only" in " ".join(output.split())
+
+
+def test_a_ranked_round_tally_says_it_is_confidential_too() -> None:
+    """The example's current round is its ranked final: its tally (order, ballots, Borda)
+    is as confidential as a rubric round's. Bug caught: the ranked reporters left out the
+    line, and JSON its "confidential": true."""
+    assert json.loads(run_cli(["tally", "-p", REPO, "--format", "json"]).stdout)[
+        "method"] == "ranked"
+    assert json.loads(run_cli(["tally", "-p", REPO, "--format",
+                               "json"]).stdout)["confidential"] is True
+    for args in (["--format", "table"], ["--format", "markdown"],
+                 ["--explain", "medicines-passport"]):
+        output = run_cli(["tally", "-p", REPO, *args]).stdout
+        assert "Confidential: every score and rank, for the programme team and the " \
+               "steering group only" in " ".join(output.split()), args
 
 
 @pytest.mark.parametrize(("event", "repository", "shown"), [

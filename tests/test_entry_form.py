@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 
 AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 PROGRAMME_FILES = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
-                   "adoption.yaml", "entries", "scores", "templates")
+                   "adoption.yaml", "entries", "scores", "rounds", "templates")
 # 400 words, the example programme's limit for every section
 FOUR_HUNDRED = " ".join(f"word{n}" for n in range(400))
 

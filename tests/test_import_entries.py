@@ -725,7 +725,7 @@ def test_the_example_export_imports_into_the_example_programme(tmp_path: Path) -
     for name in ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
                  "adoption.yaml"):
         shutil.copyfile(REPO / name, programme / name)
-    for folder in ("entries", "scores", "forms"):
+    for folder in ("entries", "scores", "rounds", "forms"):
         shutil.copytree(REPO / folder, programme / folder)
     result = run_cli(["import", "entries", "forms/sample-export.csv"], cwd=programme)
     assert result.exit_code == 0, result.output

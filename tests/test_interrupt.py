@@ -86,7 +86,7 @@ def renders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for name in ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
                  "adoption.yaml"):
         shutil.copy(repo / name, before_programme / name)
-    for sub in ("entries", "scores", "templates"):
+    for sub in ("entries", "scores", "rounds", "templates"):
         shutil.copytree(repo / sub, before_programme / sub)
     after_programme = tmp_path_factory.mktemp("after") / "p"
     shutil.copytree(before_programme, after_programme)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, apply_overlay, copy_base, run_cli
+from conftest import EXAMPLES, REPO, apply_overlay, copy_base, run_cli
 
 PRIVACY = EXAMPLES / "privacy"
 
@@ -202,3 +202,14 @@ def test_a_name_hidden_by_yaml_escapes_is_found(tmp_path: Path) -> None:
     mention = next(m for m in found["mentions"] if m["field"] == "team[0]")
     assert mention["text"] == "Jo O’Neill"
     assert [p["output"] for p in mention["published"]] == ["certificates"]  # no consent
+
+
+def test_a_judges_ballot_file_in_a_later_round_is_searched() -> None:
+    """The example's final: Sarah Thorne's ballot file (rounds/final/ballots/sthorne.yaml)
+    names her in its comment and by ID, and holds the conflict she declared. Bug caught:
+    rounds/ was not searched, so a subject access request missed her ballots."""
+    document = person(REPO, "Sarah Thorne")
+    found = [(m["path"], m["line"], m["field"], m["text"]) for m in document["mentions"]
+             if m["path"].startswith("rounds/")]
+    assert found == [("rounds/final/ballots/sthorne.yaml", 1, "a YAML comment", "Sarah Thorne"),
+                     ("rounds/final/ballots/sthorne.yaml", 2, "judge", "sthorne")]

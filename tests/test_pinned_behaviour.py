@@ -185,7 +185,8 @@ def test_a_milestone_dated_today_is_next_with_zero_days_to_go() -> None:
         "date": "2020-03-01", "days": 0}
     assert [(m["id"], m["status"]) for m in document["timeline"]] == [
         ("marketing", "done"), ("steering-group", "done"), ("deadline", "done"),
-        ("judging", "next"), ("ceremony", "upcoming"), ("spread", "upcoming")]
+        ("shortlisting", "done"), ("shortlist", "done"), ("judging", "next"),
+        ("ceremony", "upcoming"), ("spread", "upcoming")]
     text = run_cli(["status", "-p", root, "--today", "2020-03-01"]).stdout
     assert ("Next: Review awards and agree winners / highly commended, 1 Mar 2020 (today)"
             in text)

@@ -22,13 +22,20 @@ import yaml
 from builder import write_programme
 from render_support import REPO, qsi, render
 
-TIMELINE = [  # the example programme's, by hand
-    ("Start marketing awards", dt.date(2019, 1, 1)),
-    ("Convene steering group", dt.date(2019, 12, 1)),
-    ("Deadline for award submissions", dt.date(2020, 2, 1)),
-    ("Review awards and agree winners / highly commended", dt.date(2020, 3, 1)),
-    ("Hold award ceremony and announce winners", dt.date(2020, 4, 1)),
-    ("Support spread and adoption", dt.date(2020, 5, 1)),
+TIMELINE = [  # the example programme's, by hand: title, first day, last day
+    ("Start marketing awards", dt.date(2019, 1, 1), dt.date(2020, 1, 31)),  # a phase
+    ("Convene steering group", dt.date(2019, 12, 1), None),
+    ("Deadline for award submissions", dt.date(2020, 2, 1), None),
+    ("Judges' shortlisting scores due", dt.date(2020, 2, 21), None),
+    ("Steering group confirms the shortlist", dt.date(2020, 2, 24), None),
+    ("Review awards and agree winners / highly commended", dt.date(2020, 3, 1), None),
+    ("Hold award ceremony and announce winners", dt.date(2020, 4, 1), None),
+    ("Support spread and adoption", dt.date(2020, 5, 1), dt.date(2020, 12, 31)),
+    # the rounds: shortlisting is open from the day after entries close to 21 February,
+    # the final from 24 February to the review meeting on 1 March
+    ("judging round: Shortlisting on the rubric", dt.date(2020, 2, 2), dt.date(2020, 2, 21)),
+    ("judging round: Final panel ranks the finalists", dt.date(2020, 2, 24),
+     dt.date(2020, 3, 1)),
 ]
 NAME = "Kent & Medway Quality, Safety & Improvement Awards 2020"
 
@@ -63,12 +70,13 @@ def test_the_example_timeline_as_all_day_events(tmp_path: Path) -> None:
     run = render("calendar", REPO, tmp_path)
     assert "calendar.ics" in run.stdout
     found = events(tmp_path / "calendar.ics")
-    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in found] == [
-        (f"{NAME}: {title}", day) for title, day in TIMELINE]
+    # DTEND is the day after the last day (RFC 5545's end of an all-day event)
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART"), e.decoded("DTEND")) for e in found] == [
+        (f"{NAME}: {title}", day, (last or day) + dt.timedelta(days=1))
+        for title, day, last in TIMELINE]
     for item in found:
         start, end = item.decoded("DTSTART"), item.decoded("DTEND")
         assert type(start) is dt.date and type(end) is dt.date  # all day: no time
-        assert end == start + dt.timedelta(days=1)
         assert item.decoded("DTSTAMP") == dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
     assert len({str(e["UID"]) for e in found}) == len(TIMELINE)
     deadline = found[2]
@@ -76,6 +84,7 @@ def test_the_example_timeline_as_all_day_events(tmp_path: Path) -> None:
     lines = unfolded(tmp_path / "calendar.ics")
     assert "DTSTART;VALUE=DATE:20200201" in lines
     assert "DTEND;VALUE=DATE:20200202" in lines
+    assert str(found[0]["DESCRIPTION"]) == "Led by Communications lead."  # a phase's owner
     assert ("SUMMARY:Kent & Medway Quality\\, Safety & Improvement Awards 2020: Deadline "
             "for award submissions") in lines
 
@@ -141,8 +150,10 @@ def test_judging_rounds_span_their_days(tmp_path: Path) -> None:
     assert (final.decoded("DTSTART"), final.decoded("DTEND")) == (
         dt.date(2020, 2, 16), dt.date(2020, 3, 2))
     assert "by the end of 1 March 2020" in str(final["DESCRIPTION"])
-    first = found["Test Awards 2020: judging round: Shortlisting"]  # opens with the programme
+    # open from the start: for the judges, from the day after entries close (1 February)
+    # to its close on 15 February
+    first = found["Test Awards 2020: judging round: Shortlisting"]
     assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (
-        dt.date(2020, 2, 15), dt.date(2020, 2, 16))
+        dt.date(2020, 2, 2), dt.date(2020, 2, 16))
     assert len(found) == 4  # the deadline, the ceremony and the two rounds
     assert len({str(e["UID"]) for e in found.values()}) == 4

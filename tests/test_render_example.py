@@ -20,6 +20,7 @@ from render_support import (
     parse_html,
     pdf_info,
     pdf_text,
+    qsi,
     render,
     words,
 )
@@ -237,8 +238,11 @@ def test_certificates_one_pdf_per_award_a4_landscape_with_their_text(
 
 def test_packs_are_anonymised_and_hold_the_rubric_and_the_assigned_entries(
         tmp_path: Path, example: Programme) -> None:
+    # the shortlisting round's packs: every judge scores on the rubric (the final's
+    # panel of five ranks the finalists; test_rounds.py covers a final's packs)
     out = tmp_path / "packs"
-    render("packs", REPO, out)
+    run = qsi("render", "packs", "-p", REPO, "--out", out, "--round", "shortlisting")
+    assert run.exit_code == 0, run.output
     judges = sorted(example.judges)
     assert files_under(out) == {f"{j}.{ext}" for j in judges for ext in ("html", "pdf")} | {
         "CONFIDENTIAL_references.csv"}

@@ -20,29 +20,55 @@ def status(root: Path, *args: str) -> Any:
 
 
 def test_example_on_a_fixed_day_in_every_format() -> None:
+    # 15 February 2020: the shortlisting round is open until 21 February (6 days on)
     text = status(EXAMPLE, "--today", "2020-02-15")
     assert text.exit_code == 0
-    assert "→  1 Mar 2020  Review awards and agree winners / highly commended" in text.stdout
+    assert "→ 21 Feb 2020  Judges' shortlisting scores due" in text.stdout
+    assert "     1 Mar 2020  Review awards and agree winners / highly commended" in text.stdout
     assert "✓  1 Feb 2020  Deadline for award submissions" in text.stdout
-    assert "Next: Review awards and agree winners / highly commended, 1 Mar 2020 (in 15 days)" \
-        in text.stdout
+    assert "Next: Judges' shortlisting scores due, 21 Feb 2020 (in 6 days)" in text.stdout
+    assert ("  → Shortlisting on the rubric (shortlisting, rubric): to 21 Feb 2020, open\n"
+            "    Final panel ranks the finalists (final, ranked): from 24 Feb 2020 to "
+            "1 Mar 2020, not open yet\n") in text.stdout
+    assert "Judges (complete / assigned), round shortlisting" in text.stdout
     assert "Ruth Fairbrother (rfairbrother): 9 / 9, 1 recused" in text.stdout
     assert "Ready to tally: yes." in text.stdout
 
     doc = json.loads(status(EXAMPLE, "--today", "2020-02-15", "-f", "json").stdout)
     assert doc["entries"] == 42 and doc["ready_to_tally"] is True
-    assert doc["next_milestone"] == {"id": "judging", "title": doc["timeline"][3]["title"],
-                                     "date": "2020-03-01", "days": 15}
+    assert doc["next_milestone"] == {"id": "shortlisting", "title": doc["timeline"][3]["title"],
+                                     "date": "2020-02-21", "days": 6}
     assert [m["status"] for m in doc["timeline"]] == ["done", "done", "done", "next",
-                                                      "upcoming", "upcoming"]
+                                                      "upcoming", "upcoming", "upcoming",
+                                                      "upcoming"]
     assert sum(c["entries"] for c in doc["categories"]) == 42
+    assert [(r["id"], r["state"]) for r in doc["rounds"]] == [
+        ("shortlisting", "open"), ("final", "not open yet")]
 
     md = status(EXAMPLE, "--today", "2020-02-15", "-f", "markdown").stdout
     assert "```mermaid\ngantt\n" in md
     assert "    dateFormat YYYY-MM-DD\n" in md
-    assert ("    Review awards and agree winners / highly commended :milestone, active, judging, "
+    assert ("    Judges' shortlisting scores due :milestone, active, shortlisting, "
+            "2020-02-21, 0d\n") in md
+    assert ("    Review awards and agree winners / highly commended :milestone, judging, "
             "2020-03-01, 0d\n") in md
     assert "    Today :milestone, crit, qsi-today-marker, 2020-02-15, 0d\n" in md
+
+
+def test_example_in_the_final() -> None:
+    """26 February 2020: the final panel's round (24 February to 1 March) is current, so
+    status counts the five panel judges' ballots, one per category: 8 each."""
+    text = status(EXAMPLE, "--today", "2020-02-26").stdout
+    assert "Next: Review awards and agree winners / highly commended, 1 Mar 2020 (in 4 days)" \
+        in text
+    assert "  → Final panel ranks the finalists (final, ranked): from 24 Feb 2020 to " \
+        "1 Mar 2020, open\n" in text
+    progress = text[text.index("Judges (complete / assigned), round final"):]
+    assert [line.strip() for line in progress.splitlines()[1:6]] == [
+        "Helen Marsh (hmarsh): 8 / 8", "Sarah Thorne (sthorne): 8 / 8",
+        "Mark Whitlock (mwhitlock): 8 / 8", "Alan Harrow (aharrow): 8 / 8",
+        "Nkechi Adeyemi (nadeyemi): 8 / 8"]
+    assert "Ruth Fairbrother" not in progress  # not on the final panel
 
 
 def test_after_the_last_milestone() -> None:

@@ -288,24 +288,97 @@ EXAMPLE = Path(__file__).resolve().parent.parent
 
 
 def test_example_programme_tally() -> None:
-    """Facts of the Kent & Medway example, worked out from its score sheets."""
-    data = run_json(EXAMPLE)
+    """Facts of the Kent & Medway example's round 1 (shortlisting), worked out from its
+    score sheets: every category's top five go on to the final."""
+    data = run_json(EXAMPLE, "--round", "shortlisting")
+    assert data["round"] == "shortlisting"
     community = by_id(data, "qi-community")
     # both 2390/300 = 7.9666…: the tiebreak (impact means 26/3 against 24/3) decides
     hospice = community["hospice-at-home-rapid-response"]
     frailty = community["frailty-virtual-ward"]
     assert hospice["score"] == frailty["score"] == 7.97
-    assert (hospice["rank"], hospice["award"]) == (1, "winner")
-    assert (frailty["rank"], frailty["award"]) == (2, "highly_commended")
+    assert (hospice["rank"], hospice["award"]) == (1, "shortlisted")
+    assert (frailty["rank"], frailty["award"]) == (2, "shortlisted")
     assert "tie" not in hospice["flags"] and "tie" not in frailty["flags"]
     triage = by_id(data, "qi-primary")["total-triage"]
     assert triage["flags"] == ["disagreement"] and triage["spread"] == 3.5
+    # six entries in qi-secondary: the sixth (5.93) is not shortlisted
     secondary = by_id(data, "qi-secondary")
-    assert secondary["same-day-emergency-care"]["tally_award"] == "highly_commended"
-    assert secondary["virtual-fracture-clinic"]["award"] == "highly_commended"
-    assert secondary["virtual-fracture-clinic"]["flags"] == ["overridden"]
+    assert secondary["medicines-reconciliation"]["rank"] == 6
+    assert secondary["medicines-reconciliation"]["award"] is None
+    assert secondary["same-day-emergency-care"]["award"] == "shortlisted"
+    assert "overridden" not in secondary["virtual-fracture-clinic"]["flags"]  # the decision
+    # is about the final
     ulcer = by_id(data, "qi-community")["leg-ulcer-clinics"]
     assert ulcer["judgements"] == 3
+    patients = by_id(data, "safety-patients")
+    assert (patients["fetal-movements"]["score"], patients["medicines-passport"]["score"]) == (
+        7.0, 6.87)
+
+
+def test_example_final_by_hand() -> None:
+    """The example's ranked final (the current round: the timeline is long past), counted
+    by hand from rounds/final/ballots/. Panel: hmarsh, aharrow, sthorne, nadeyemi,
+    mwhitlock; hmarsh is conflicted with care-home-deprescribing (her own East Kent CCGs),
+    aharrow with af-detection and frailty-virtual-ward, mwhitlock with
+    falls-lifting-cushions and care-home-video-triage (judges.yaml), sthorne declares a
+    conflict with spot-sepsis-carers in her ballot."""
+    data = run_json(EXAMPLE)
+    assert (data["round"], data["method"]) == ("final", "ranked")
+    community = {c["id"]: c for c in data["categories"]}
+
+    # qi-community: hospice-at-home over the frailty virtual ward 3 to 1 (hmarsh, sthorne,
+    # nadeyemi against mwhitlock; aharrow has no say), so round 1's dead heat is settled
+    cat = community["qi-community"]
+    assert cat["pairwise"]["hospice-at-home-rapid-response"]["frailty-virtual-ward"] == 3
+    assert cat["pairwise"]["frailty-virtual-ward"]["hospice-at-home-rapid-response"] == 1
+    assert cat["ranking"] == [["hospice-at-home-rapid-response"], ["frailty-virtual-ward"],
+                              ["discharge-to-assess"], ["leg-ulcer-clinics"],
+                              ["care-home-video-triage"]]
+    entries = by_id(data, "qi-community")
+    # Borda = the sum of d[X, Y]: 3 (frailty) + 5 (discharge) + 5 (ulcers) + 4 (video
+    # triage: mwhitlock has no say) = 17; and 4 judges have a say on frailty-virtual-ward
+    assert entries["hospice-at-home-rapid-response"]["borda"] == 17
+    assert entries["frailty-virtual-ward"]["ballots"] == 4
+    assert (entries["hospice-at-home-rapid-response"]["award"],
+            entries["frailty-virtual-ward"]["award"]) == ("winner", "highly_commended")
+
+    # qi-primary: Borda ties care-home-deprescribing and diabetes-care-processes at 14
+    # (3+4+4+3 and 1+4+5+4), but Schulze decides: d 3 to 1 (hmarsh has no say)
+    primary = by_id(data, "qi-primary")
+    assert primary["care-home-deprescribing"]["borda"] == \
+        primary["diabetes-care-processes"]["borda"] == 14
+    assert (primary["care-home-deprescribing"]["rank"],
+            primary["diabetes-care-processes"]["rank"]) == (1, 2)
+
+    # safety-community: falls-lifting-cushions and syringe-driver-safety split 2 to 2
+    # (hmarsh and nadeyemi against aharrow and sthorne; mwhitlock has no say), so they
+    # tie at 4th: the count never breaks a tie, and both stay shortlisted
+    safety = by_id(data, "safety-community")
+    for name in ("falls-lifting-cushions", "syringe-driver-safety"):
+        assert (safety[name]["rank"], safety[name]["award"], safety[name]["flags"]) == (
+            4, "shortlisted", ["tie"])
+    assert community["safety-community"]["undecided"] == []
+
+    # safety-patients: the panel puts the medicines passport (round 1: 6.87, 4th) above
+    # fetal movements (7.00, 3rd), 3 to 1 (sthorne, of the trust, has no say)
+    patients = by_id(data, "safety-patients")
+    assert (patients["medicines-passport"]["rank"], patients["medicines-passport"]["award"]) \
+        == (3, "highly_commended")
+    assert (patients["fetal-movements"]["rank"], patients["fetal-movements"]["award"]) == (
+        4, "shortlisted")
+    assert community["safety-patients"]["pairwise"]["medicines-passport"][
+        "fetal-movements"] == 3
+    assert patients["spot-sepsis-carers"]["ballots"] == 4  # sthorne's declared conflict
+
+    # qi-secondary: the count gives same-day emergency care highly commended; the steering
+    # group's decision gives it to the virtual fracture clinic
+    secondary = by_id(data, "qi-secondary")
+    assert secondary["same-day-emergency-care"]["tally_award"] == "highly_commended"
+    assert secondary["same-day-emergency-care"]["award"] == "shortlisted"
+    assert secondary["virtual-fracture-clinic"]["award"] == "highly_commended"
+    assert secondary["virtual-fracture-clinic"]["flags"] == ["overridden"]
+    assert "medicines-reconciliation" not in secondary  # not a finalist
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])

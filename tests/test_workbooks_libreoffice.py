@@ -42,7 +42,8 @@ def _weights() -> list[Fraction]:
 
 
 def test_libreoffice_recalculates_the_weighted_scores_and_states(tmp_path: Path) -> None:
-    made = render_workbooks(REPO, tmp_path / "out")["hmarsh"]
+    # the example's scoring round is its first, shortlisting (its final is ranked)
+    made = render_workbooks(REPO, tmp_path / "out", "--round", "shortlisting")["hmarsh"]
     # as a judge would: one score taken back (to do), one entry recused
     book = edit(made, {"Scores!C3": None, "Scores!J4": "I know the team",
                        **{f"Scores!{col}4": None for col in "CDEFG"}},
@@ -74,7 +75,7 @@ def test_libreoffice_recalculates_the_weighted_scores_and_states(tmp_path: Path)
 def test_a_workbook_filled_in_and_saved_by_libreoffice_imports_as_typed(
         tmp_path: Path) -> None:
     root = copy_example(tmp_path / "km")
-    made = render_workbooks(root, tmp_path / "out")["hmarsh"]
+    made = render_workbooks(root, tmp_path / "out", "--round", "shortlisting")["hmarsh"]
     sheet = root / "scores" / "hmarsh.yaml"
     before = sheet.read_text("utf-8")
     old = yaml.safe_load(before)["scores"]
@@ -93,7 +94,7 @@ def test_a_workbook_filled_in_and_saved_by_libreoffice_imports_as_typed(
             profile=tmp_path / "profile")
     returned = tmp_path / "returned" / "typed.xlsx"
     assert returned.read_bytes() != typed.read_bytes()
-    exit_code, document = import_scores(root, returned)
+    exit_code, document = import_scores(root, returned, "--round", "shortlisting")
     assert exit_code == 0, document
     expected = {entry_id: dict(judgement) for entry_id, judgement in old.items()}
     expected[rows[2]]["ambition"] = 3
@@ -120,6 +121,6 @@ def test_a_workbook_filled_in_and_saved_by_libreoffice_imports_as_typed(
         "sustainability: null", 'conflict: "Worked with the lead in 2019"'])
     assert run_cli(["validate", "-p", root]).exit_code == 0
     # and a re-import of the same file changes nothing
-    exit_code, document = import_scores(root, returned)
+    exit_code, document = import_scores(root, returned, "--round", "shortlisting")
     assert exit_code == 0 and document["summary"]["changes"] == 0
     assert sheet.read_text("utf-8") == after

@@ -38,9 +38,9 @@ CASES = EXAMPLES / "workbooks"
 SOFFICE = shutil.which("soffice")
 
 
-def render_workbooks(root: Path, out: Path) -> dict[str, Path]:
-    """`qsi render workbooks` into `out`: judge -> their workbook."""
-    result = run_cli(["render", "workbooks", "-p", root, "--out", out])
+def render_workbooks(root: Path, out: Path, *args: str) -> dict[str, Path]:
+    """`qsi render workbooks ARGS` into `out`: judge -> their workbook."""
+    result = run_cli(["render", "workbooks", "-p", root, "--out", out, *args])
     assert result.exit_code == 0, result.output
     return {path.stem: path for path in sorted(out.glob("*.xlsx"))}
 
@@ -156,7 +156,7 @@ def copy_example(dest: Path) -> Path:
     for name in ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
                  "adoption.yaml"):
         shutil.copyfile(REPO / name, dest / name)
-    for folder in ("entries", "scores", "templates"):
+    for folder in ("entries", "scores", "rounds", "templates"):
         shutil.copytree(REPO / folder, dest / folder)
     return dest
 

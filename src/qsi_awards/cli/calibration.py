@@ -30,7 +30,8 @@ def calibration(
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     round_id: Annotated[str | None, typer.Option(
-        "--round", help="A rubric round (default: the current one by the timeline).",
+        "--round", help="A rubric round (default: the current one by the timeline, or "
+        "once a ranked round is current, the rubric round before it).",
         metavar="ID")] = None,
 ) -> None:
     """Each judge's harshness or leniency against their co-judges, the panel's agreement
@@ -42,6 +43,8 @@ def calibration(
 
     prog = open_or_report(programme)
     rnd = prog.round(round_id)
+    if rnd.ranked and round_id is None:  # a ranked final is current: the round judges scored
+        rnd = next((r for r in reversed(prog.rounds[:rnd.index]) if not r.ranked), rnd)
     if rnd.ranked:
         raise QsiError(f"The round '{rnd.id}' is ranked: judges rank, they do not score, so "
                        "there is nothing to calibrate; give a rubric round with --round.")

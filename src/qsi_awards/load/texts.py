@@ -3,7 +3,8 @@ rather than read them as a programme: `qsi person` searches their text for someo
 `qsi archive` copies the templates.
 
 The files are the programme's inputs (SPEC §1) and what sits beside them that may hold
-personal data: forms/ (the entry map, an export kept there), templates/, the README and
+personal data: rounds/ (later rounds' sheets and ballots), forms/ (the entry map, an
+export kept there), templates/, the README and
 privacy notice, and .github/CODEOWNERS. Each is read as `load` reads a file: no
 symbolic link is followed, nothing over 1 MiB (templates: over the template limit) or
 that is not an ordinary file is opened, and a file that cannot be read is reported, not
@@ -21,7 +22,7 @@ from .folder import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, Folder, 
 
 FILES = (PROGRAMME, CATEGORIES, JUDGES, DECISIONS, ADOPTION, "README.md", "PRIVACY.md",
          ".github/CODEOWNERS")
-FOLDERS = ("entries", "scores", "forms", "templates", "registers")
+FOLDERS = ("entries", "scores", "rounds", "forms", "templates", "registers")
 MAX_DEPTH = 8  # folders inside those folders
 MAX_TEMPLATE_BYTES = 64 * 1024 * 1024  # a font or a logo in templates/
 

@@ -20,7 +20,8 @@ and ARCHIVE.md, which says what was done. What it changes, by the rules:
   and every @handle in text (`[handle]`).
 - `judges: pseudonymise` (default): judges become judge-01, judge-02, ... in the order of
   their IDs (so the tally adds their scores up in the same order), named Judge 01, ...;
-  their score sheets are renamed to match, and their names, IDs and handles in any text
+  their score sheets and ballots are renamed to match, as are the panels of
+  programme.yaml's rounds, and their names, IDs and handles in any text
   become `[judge-01]` (an ID or handle of one or two characters is not looked for).
   Their organisations and conflicts stay, so conflicts of interest
   still hold: pseudonymised data is still personal data.
@@ -214,6 +215,9 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
                 data["maintainers"] = []
             if rules.contact_details == "drop" and data.pop("email", None) is not None:
                 counts[EMAIL] += 1  # the programme team's: the archive sends no letters
+            for declared in data.get("rounds") or []:  # a round's panel names judges
+                if isinstance(declared, dict) and isinstance(declared.get("judges"), list):
+                    declared["judges"] = [pseudonyms.get(j, j) for j in declared["judges"]]
             files[rel] = _yaml(rel, _walk(data, redact))
         elif rel in (CATEGORIES, ADOPTION) or rel.startswith("registers/"):
             if rel == ADOPTION and rules.contact_details == "drop":
@@ -228,19 +232,22 @@ def archive(prog: Programme, today: dt.date, templates: dict[str, bytes]) -> Arc
         elif rel == DECISIONS:
             files[rel] = _yaml(rel, _transcribed(_walk(data, redact), sorted(prog.entries),
                                                  today))
-        elif rel.startswith("scores/"):
-            judge_id = rel[len("scores/"):-len(".yaml")]
+        elif rel.startswith(("scores/", "rounds/")):  # a judge's score sheet or ballots
+            folder_of, _, judge_id = rel[:-len(".yaml")].rpartition("/")
             name = pseudonyms.get(judge_id, judge_id)
             data["judge"] = name
             if rules.judges_notes == "drop":
-                for judgement in (data.get("scores") or {}).values():
+                for judgement in (data.get("scores") or data.get("ballots") or {}).values():
                     if isinstance(judgement, dict):
                         for note in ("comment", "private_comment"):
                             counts["note"] += judgement.pop(note, None) is not None
                         if judgement.get("conflict") is not None:
                             judgement["conflict"] = CONFLICT
                             counts["note"] += 1
-            files[f"scores/{name}.yaml"] = _yaml(rel, _walk(data, redact))
+                        for entry_id in judgement.get("conflicts") or {}:  # a ballot's
+                            judgement["conflicts"][entry_id] = CONFLICT
+                            counts["note"] += 1
+            files[f"{folder_of}/{name}.yaml"] = _yaml(rel, _walk(data, redact))
     if DECISIONS not in folder.docs:
         files[DECISIONS] = _yaml(DECISIONS, _transcribed({}, sorted(prog.entries), today))
     for entry_id, entry in sorted(prog.entries.items()):

@@ -83,14 +83,20 @@ def calendar(settings: ProgrammeFile) -> bytes:
     found.add("method", "PUBLISH")
     found.add("x-wr-calname", f"{one_line(settings.name)} {one_line(settings.edition)}")
     for milestone in settings.timeline:
+        led = f"Led by {one_line(milestone.owner)}." if milestone.owner else None
         found.add_component(event(settings, milestone.id, milestone.title, milestone.date,
-                                  description=MEANING.get(milestone.kind or "")))
+                                  milestone.until, MEANING.get(milestone.kind or "") or led))
+    # a round open from the start is, for the judges, open from the day after entries close
+    deadlines = [m.date for m in settings.timeline if m.kind == "submission_deadline"]
     for rnd in rounds_of(settings) if settings.rounds is not None else []:
         if rnd.closes is None:
             continue
+        start = rnd.opens
+        if start is None and deadlines and deadlines[0] < rnd.closes:
+            start = deadlines[0] + dt.timedelta(days=1)
         found.add_component(event(
             settings, f"round:{rnd.id}", f"judging round: {rnd.title}",
-            rnd.opens or rnd.closes, rnd.closes,
+            start or rnd.closes, rnd.closes,
             f"The judges of this round score their entries by the end of "
             f"{long_date(rnd.closes)}."))
     data: bytes = found.to_ical()

@@ -34,6 +34,8 @@ def render(job: Job) -> None:
     documents: list[tuple[str, str]] = []
     clean = context.cleaner(view)
     for judge_id in sorted(prog.judges):
+        if prog.round_view is not None and not prog.round_view.on_panel(judge_id):
+            continue  # not judging this round: nothing to send them
         pack = context.pack(prog, view, judge_id, references, clean)
         documents.append((judge_id, job.templates.render("pack.html", {**pack, **page})))
     if not documents:

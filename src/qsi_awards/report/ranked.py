@@ -18,6 +18,7 @@ from . import Reporter, writing
 from .tables import Cell, Table, csv_of, workbook
 from .tally import (
     AWARD_LABEL,
+    CONFIDENTIAL,
     _undecided_text,
     about,
     summary_reporter,
@@ -43,6 +44,7 @@ def as_dict(ranked: RankedResults) -> dict[str, Any]:
     return {
         "round": ranked.round.id, "programme": results.programme, "edition": results.edition,
         "method": "ranked",
+        "confidential": True,  # the whole report, as the rubric tally's
         "categories": [{
             "id": c.id, "title": c.title,
             "entries": [_entry(c, r) for r in c.result.entries],
@@ -120,7 +122,7 @@ def _title(ranked: RankedResults) -> str:
 
 
 def to_markdown(ranked: RankedResults) -> str:
-    lines = [f"# {md_escape(_title(ranked))}", "",
+    lines = [f"# {md_escape(_title(ranked))}", "", f"> **{CONFIDENTIAL}**", "",
              "Finalists in Schulze order; ties are never broken. Borda (n−1 … 0 points, ties "
              "shared) explains the order and never decides it.", ""]
     for category in ranked.categories:
@@ -153,6 +155,7 @@ def table(ranked: RankedResults, out: TextIO, /) -> None:
     if not console.is_terminal:
         console.width = 140
     console.print(f"[bold]{escape(_title(ranked))}[/]")
+    console.print(f"[bold red]{escape(CONFIDENTIAL)}[/]")
     for category in ranked.categories:
         grid = Table(title=escape(category.title), box=box.SIMPLE_HEAVY, title_justify="left")
         for heading in HEADINGS:
@@ -205,6 +208,7 @@ def explain(ranked: RankedResults, entry_id: str) -> str:
                          + ", ".join(AWARD_LABEL[a].lower() for a in open_group["awards"]))
     if category.result.decision is not None and "overridden" in r.flags:
         lines.append(f"Decision: {category.result.decision.reason}")
+    lines += ["", CONFIDENTIAL]
     return escaped("\n".join(lines) + "\n")
 
 
