@@ -32,6 +32,7 @@ from .programme import (
     Rubric,
     Scale,
     Section,
+    Term,
 )
 from .scores import Judgement, ScoreSheetFile
 from .types import (
@@ -41,7 +42,6 @@ from .types import (
     HASHTAG_PATTERN,
     ID_PATTERN,
     MAX_NUMBER,
-    Setting,
 )
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
     "Category", "Conflicts", "Criterion", "DeadlineException", "Decision", "DecisionsFile",
     "EntryFile", "EntryForm", "EntryMapFile", "EntryRules", "Judge", "Judgement", "JudgesFile",
     "Judging", "Lead", "Measure", "Milestone", "ProgrammeFile", "ResultsReleased", "Retention",
-    "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source",
+    "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Source", "Term",
     "json_schemas",
 ]
 

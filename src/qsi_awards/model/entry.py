@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import StrictBool
 
 from .measures import Measures
-from .types import Date, Email, Id, Setting, Strict, Text
+from .types import Date, Email, Id, SettingId, Strict, Text
 
 
 class Lead(Strict):
@@ -37,7 +37,7 @@ class EntryFile(Strict):
     title: Text
     category: Id
     organisation: Text
-    care_setting: Setting
+    care_setting: SettingId
     lead: Lead
     team: list[Text] = []
     submitted_by: Text | None = None

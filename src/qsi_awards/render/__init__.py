@@ -98,7 +98,7 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
     if finalists and kind != "announcement":
         raise QsiError("--finalists is for 'qsi render announcement' only.")
     root = output_folder(out, programme.root)
-    job = Job(programme, Templates(programme.root), Outputs(root, kind),
+    job = Job(programme, Templates(programme.root, programme.settings), Outputs(root, kind),
               today or dt.date.today(), confidential, finalists)
     importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
     written = job.outputs.commit()

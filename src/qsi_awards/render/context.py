@@ -28,17 +28,24 @@ from ..names import NameFinder, name_key
 from ..privacy.contacts import PHONE_NUMBER, contact_details
 from .measures import SPREAD_AWARDS, anonymised
 from .measures import view as measure_view
-from .text import one_line, people, redact_contacts, redactor, without_email
+from .text import (
+    in_sentence,
+    one_line,
+    people,
+    redact_contacts,
+    redactor,
+    settings_words,
+    without_email,
+)
 
 if TYPE_CHECKING:
     from ..judging.release import Release
     from ..judging.tally import CategoryResult, EntryResult, Results
-    from ..model import Category, Judgement
+    from ..model import Category, Judgement, ProgrammeFile
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
 STAGES = ("adopted", "piloting", "planning", "interested", "declined")
-SETTINGS = ("primary", "secondary", "community")
 
 
 def programme_view(prog: Programme) -> dict[str, Any]:
@@ -71,6 +78,8 @@ def programme_view(prog: Programme) -> dict[str, Any]:
         "shortlist_size": judging.shortlist_size,
         "highly_commended_places": judging.highly_commended,
         "release": _release_view(prog.release),
+        "themes": [{"id": t.id, "label": t.label} for t in settings.themes],
+        "settings": [{"id": s.id, "label": s.label} for s in settings.settings],
     }
 
 
@@ -163,6 +172,7 @@ def _category_view(prog: Programme, category: Category, result: CategoryResult,
         "title": category.title,
         "theme": category.theme,
         "setting": category.setting,
+        "settings": list(category.accepts),
         "requires_patient_involvement": category.requires_patient_involvement,
         "entries": entries,
         "winners": [e for e in entries if e["award"] == "winner"],
@@ -239,7 +249,7 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
 
         hidden = [e for e in category["entries"] if not e["published"]]
         categories.append({
-            **{k: category[k] for k in ("id", "title", "theme", "setting",
+            **{k: category[k] for k in ("id", "title", "theme", "setting", "settings",
                                         "requires_patient_involvement",
                                         "decided_by_panel", "incomplete")},
             "entries": shown,
@@ -261,8 +271,8 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
             "unpublished_finalists": sum(1 for e in hidden if e["award"] is not None),
         })
     entries = [e for c in categories for e in c["entries"]]
-    settings = sorted({e["care_setting"] for e in entries},
-                      key=lambda s: (SETTINGS.index(s) if s in SETTINGS else len(SETTINGS), s))
+    present = {e["care_setting"] for e in entries}
+    settings = [s["id"] for s in view["programme"]["settings"] if s["id"] in present]
     return {
         "programme": view["programme"],
         "categories": categories,
@@ -388,14 +398,14 @@ def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], s
     }
 
 
-THEME_WORDS = {"safety": "safety", "qi": "quality improvement"}
-
-
-def eligibility(category: Category) -> str:
+def eligibility(settings: ProgrammeFile, category: Category) -> str:
     """Who may enter a category, in words for entrants: 'For safety projects in primary
-    care only.', then the category's description."""
-    where = f"in {category.setting} care only" if category.setting else "in any care setting"
-    text = f"For {THEME_WORDS[category.theme]} projects {where}"
+    care only.', then the category's description. The theme and settings are the
+    programme's labels."""
+    accepts = category.accepts
+    where = (f"in {settings_words(settings, accepts)} only" if accepts
+             else "in any care setting")
+    text = f"For {in_sentence(settings.theme_label(category.theme))} projects {where}"
     if category.requires_patient_involvement:
         text += ", where patients or the public helped to shape the work"
     text += "."
@@ -411,7 +421,7 @@ def entry_form(prog: Programme) -> dict[str, Any]:
     from ..dates import long_date
     from ..load import WINDOWS_NAMES
     from ..model import EMAIL_MAX, EMAIL_PATTERN
-    from ..writes.new_entry import HINTS, entry_sections, words_note
+    from ..writes.new_entry import HINTS, entry_sections, setting_choices, words_note
 
     settings = prog.settings
     rules = settings.entry_rules
@@ -421,13 +431,16 @@ def entry_form(prog: Programme) -> dict[str, Any]:
                                     if key not in ("submitted", "summary", "words", "no_limit")}
     hints["submitted"] = HINTS["submitted"].format(deadline=deadline) if deadline else None
     hints["summary"] = HINTS["summary"].format(words=words_note(rules.summary_max_words))
+    hints["care_setting"] = HINTS["care_setting"].format(settings=setting_choices(settings))
     return {
         "categories": [
-            {"id": c.id, "title": one_line(c.title), "theme": c.theme, "setting": c.setting,
+            {"id": c.id, "title": one_line(c.title), "theme": c.theme,
+             "settings": list(c.accepts),
+             "settings_words": settings_words(settings, c.accepts),
              "requires_patient_involvement": c.requires_patient_involvement,
-             "eligibility": eligibility(c)}
+             "eligibility": eligibility(settings, c)}
             for c in prog.categories],
-        "settings": list(SETTINGS),
+        "settings": [s.id for s in settings.settings],
         "summary_max_words": rules.summary_max_words,
         "sections": [{"title": s.title, "max_words": s.max_words,
                       "guidance": one_line(s.guidance) if s.guidance else None,
