@@ -180,11 +180,14 @@ class Programme:
     def entrants(self, rnd: Round) -> dict[str, EntryFile]:
         """The entries a round judges: a calibration exercise its reference entries; the
         first round that counts every other entry; a later one those the round before
-        put on its shortlist, after the steering group's decisions."""
+        put on its shortlist, after the steering group's decisions. An entry withdrawn or
+        disqualified is in no round that counts: not assigned, judged, tallied or
+        published (its scores are not counted), though it stays on record."""
         if rnd.calibration:
             return {e: self.fronts[e] for e in rnd.reference if e in self.fronts}
         if rnd.before is None:
-            return {e: front for e, front in self.fronts.items() if e not in self.references}
+            return {e: front for e, front in self.fronts.items()
+                    if e not in self.references and front.left is None}
         return self._entrants[rnd.index]
 
     @cached_property
@@ -298,7 +301,7 @@ class Programme:
                     EntryResult(entry_id, front.category, front.title, front.organisation, [], [])
                     for entry_id, front in sorted(self.fronts.items())
                     if front.category == category.id and entry_id not in judged
-                    and entry_id not in self.references]
+                    and entry_id not in self.references and front.left is None]
         return results
 
 

@@ -64,6 +64,17 @@ class ShortEntry:
 
 
 @dataclass(frozen=True)
+class LeftEntry:
+    """An entry withdrawn by its team or disqualified: on record, out of the awards."""
+
+    entry: str
+    title: str
+    how: str  # withdrawn | disqualified
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
 class RoundState:
     """A judging round, and where it stands on `today` (programmes with rounds only)."""
 
@@ -97,6 +108,7 @@ class Progress:
     released: bool  # on `today`
     round: RoundState | None = None  # the round the judges' progress is about
     rounds: tuple[RoundState, ...] = ()
+    left: tuple[LeftEntry, ...] = ()  # withdrawn or disqualified: not in `entries`
 
 
 def status(root: Path, today: dt.date, round_id: str | None = None) -> Progress:
@@ -131,7 +143,12 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
         "done" if m.date < today else ("next" if m is next_one else "upcoming"))
         for m in milestones)
 
-    per_category = Counter(e.front.category for e in folder.entries.values())
+    per_category = Counter(e.front.category for e in folder.entries.values()
+                           if e.front.left is None)
+    left = tuple(LeftEntry(entry_id, " ".join(e.front.title.split()), how, why.date,
+                           " ".join(why.reason.split()))
+                 for entry_id, e in sorted(folder.entries.items())
+                 if e.front.left is not None for how, why in [e.front.left])
     categories = tuple(CategoryCount(c.id, c.title, per_category[c.id])
                        for c in folder.categories.values())
 
@@ -197,7 +214,7 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
         timeline=timeline,
         next_milestone=None if next_one is None else NextMilestone(
             next_one.id, next_one.title, next_one.date, (next_one.date - today).days),
-        entries=len(folder.entries),
+        entries=len(folder.entries) - len(left),
         categories=categories,
         judges=judges,
         short_of_judges=short,
@@ -212,6 +229,7 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
         rounds=() if settings.rounds is None else tuple(_state(r, today) for r in prog.rounds),
         release=results_release,
         released=results_release.released(today),
+        left=left,
     )
 
 

@@ -49,3 +49,13 @@ class EntryFile(Strict):
     measures: Measures = []  # measures for improvement, with their data (model/measures.py)
     withdrawn: Withdrawal | None = None  # the team withdrew the entry
     disqualified: Withdrawal | None = None  # the programme team disqualified it
+
+    @property
+    def left(self) -> tuple[str, Withdrawal] | None:
+        """('withdrawn' or 'disqualified', when and why) for an entry out of the awards;
+        None for one still in them."""
+        if self.withdrawn is not None:
+            return "withdrawn", self.withdrawn
+        if self.disqualified is not None:
+            return "disqualified", self.disqualified
+        return None
