@@ -28,9 +28,11 @@ from .model import (
     Criterion,
     Decision,
     EntryFile,
+    EntryRules,
     Judge,
     Judgement,
     ProgrammeFile,
+    Rubric,
 )
 
 if TYPE_CHECKING:
@@ -144,6 +146,19 @@ class Programme:
     def criteria(self) -> list[Criterion]:
         return self.settings.rubric.criteria
 
+    def rubric_for(self, category_id: str, rnd: Round | None = None) -> Rubric:
+        """The rubric an entry of this category is scored on in a round (default: this
+        view's round, or the first): the round's own when it has one, else the
+        category's own (categories.yaml rubric:), else programme.yaml's."""
+        rnd = rnd or self.round_view or self.rounds[0]
+        if rnd.own_rubric:
+            return rnd.rubric
+        return self.settings.rubric_for(self.folder.categories.get(category_id))
+
+    def entry_rules_for(self, category_id: str) -> EntryRules:
+        """The word limits and sections of this category's entries."""
+        return self.settings.entry_rules_for(self.folder.categories.get(category_id))
+
     @property
     def decisions(self) -> list[Decision]:
         return [decision for _, decision in self.folder.decisions]
@@ -223,12 +238,14 @@ class Programme:
             if rnd.before is None or not rnd.last
             else max(judging.highly_commended + 1, len(self.entrants(rnd))),
             highly_commended=judging.highly_commended,
-            # a round with a rubric of its own breaks ties on the criteria it has
-            tiebreak=tuple(c for c in judging.tiebreak
-                           if any(k.id == c for k in rnd.rubric.criteria)),
+            # each category breaks ties on the criteria its rubric has (judging/tally.py)
+            tiebreak=tuple(judging.tiebreak),
             disagreement=judging.disagreement,
             threshold=rnd.threshold,
             awards=rnd.last,
+            category_weights={
+                c.id: {k.id: exact(k.weight) for k in self.rubric_for(c.id, rnd).criteria}
+                for c in self.categories if not rnd.own_rubric and c.rubric is not None},
         )
 
     def records(self, rnd: Round | None = None) -> Iterator[JudgementRecord]:
@@ -282,7 +299,9 @@ class Programme:
         judgements = [Judgement(js.judge, r.entry, js.weighted, js.scores)
                       for category in results.categories for r in category.entries
                       for js in r.judgements]
-        return calibrate(rnd.id, [c.id for c in rnd.rubric.criteria], judgements,
+        criteria = dict.fromkeys(c.id for category in self.categories
+                                 for c in self.rubric_for(category.id, rnd).criteria)
+        return calibrate(rnd.id, list(criteria), judgements,
                          {e: front.category for e, front in self.entrants(rnd).items()},
                          self.settings.judging.disagreement)
 

@@ -132,7 +132,6 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
     settings = folder.settings
     prog = Programme(folder, settings, today=today)
     rnd = prog.round(round_id)
-    criteria = [c.id for c in rnd.rubric.criteria]
     needed = rnd.judges_per_entry
 
     milestones = sorted(settings.timeline, key=lambda m: (m.date, m.id))
@@ -181,7 +180,8 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
             assigned[judge_id] += 1
             assigned_counts[entry_id] += 1
             scores = judgement.criterion_scores()
-            if all(scores.get(c) is not None for c in criteria):
+            criteria = prog.rubric_for(entries[entry_id].category, rnd).criteria
+            if all(scores.get(c.id) is not None for c in criteria):
                 complete[judge_id] += 1
                 complete_judgements[entry_id] += 1
         for judge_id, judgements in sheets.items():
