@@ -155,6 +155,20 @@ class Programme:
             return rnd.rubric
         return self.settings.rubric_for(self.folder.categories.get(category_id))
 
+    def judge_rubric(self, judge_id: str) -> Rubric | None:
+        """The one rubric every entry in the judge's score sheet is scored on (this
+        view's round); None when their categories' rubrics differ. A scoring workbook
+        holds one rubric."""
+        sheet = self.folder.sheets.get(judge_id)
+        rubrics = [self.rubric_for(self.fronts[e].category)
+                   for e in (sheet.judgements if sheet is not None else {}) if e in self.fronts]
+        first = rubrics[0] if rubrics else self.settings.rubric
+        return first if all(rubric == first for rubric in rubrics) else None
+
+    def with_rubric(self, rubric: Rubric) -> Programme:
+        """This programme with `rubric` as programme.yaml's: one judge's workbook's."""
+        return replace(self, settings=self.settings.model_copy(update={"rubric": rubric}))
+
     def entry_rules_for(self, category_id: str) -> EntryRules:
         """The word limits and sections of this category's entries."""
         return self.settings.entry_rules_for(self.folder.categories.get(category_id))

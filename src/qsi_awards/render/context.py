@@ -41,7 +41,7 @@ from .text import (
 if TYPE_CHECKING:
     from ..judging.release import Release
     from ..judging.tally import CategoryResult, EntryResult, Results
-    from ..model import Category, Judgement, ProgrammeFile
+    from ..model import Category, Judgement, ProgrammeFile, Rubric
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
@@ -54,9 +54,6 @@ def programme_view(prog: Programme) -> dict[str, Any]:
     timeline = [{"id": m.id, "title": m.title, "date": m.date.isoformat(), "kind": m.kind}
                 for m in settings.timeline]
     by_kind = {m["kind"]: m["date"] for m in timeline if m["kind"]}
-    criteria = prog.criteria
-    total = sum(c.weight for c in criteria) or 1.0
-    scale = settings.rubric.scale
     return {
         "name": settings.name,
         "edition": settings.edition,
@@ -67,19 +64,27 @@ def programme_view(prog: Programme) -> dict[str, Any]:
         "submission_deadline": by_kind.get("submission_deadline"),
         "judging_deadline": by_kind.get("judging_deadline"),
         "submissions_open": by_kind.get("submissions_open"),
-        "scale": {"min": scale.min, "max": scale.max},
-        "criteria": [
-            {"id": c.id, "title": c.title, "weight": c.weight,
-             "percent": round(100 * c.weight / total),
-             "guidance": " ".join((c.guidance or "").split()) or None}
-            for c in criteria
-        ],
+        **rubric_view(settings.rubric),
         "judges_per_entry": judging.judges_per_entry,
         "shortlist_size": judging.shortlist_size,
         "highly_commended_places": judging.highly_commended,
         "release": _release_view(prog.release),
         "themes": [{"id": t.id, "label": t.label} for t in settings.themes],
         "settings": [{"id": s.id, "label": s.label} for s in settings.settings],
+    }
+
+
+def rubric_view(rubric: Rubric) -> dict[str, Any]:
+    """A rubric's scale and criteria (with each weight as a percentage of the whole)."""
+    total = sum(c.weight for c in rubric.criteria) or 1.0
+    return {
+        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
+        "criteria": [
+            {"id": c.id, "title": c.title, "weight": c.weight,
+             "percent": round(100 * c.weight / total),
+             "guidance": " ".join((c.guidance or "").split()) or None}
+            for c in rubric.criteria
+        ],
     }
 
 
@@ -302,15 +307,22 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
     clean = clean or cleaner(view)
     entries = []
     recused = 0
+    own: dict[str, dict[str, Any]] = {}  # the pack's categories with a rubric of their own
     for entry_id, entry, judgement in assigned(prog, view, judge_id, references):
         if judgement.conflict is not None:
             recused += 1
             continue
-        entries.append(anonymise(entry, references[entry_id], clean))
+        rubric = prog.rubric_for(entry["category"])
+        if rubric != prog.settings.rubric:
+            own.setdefault(entry["category"], {"title": entry["category_title"],
+                                               **rubric_view(rubric)})
+        entries.append({**anonymise(entry, references[entry_id], clean),
+                        "rubric": rubric_view(rubric)})
     return {
         "programme": view["programme"],
         "judge": {"id": judge_id, "name": judge.name},
         "entries": entries,
+        "own_rubrics": list(own.values()),
         "recused": recused,
         "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],
     }
