@@ -231,6 +231,13 @@ def test_an_entry_out_of_the_awards_stays_on_record(tmp_path: Path, how: str) ->
             assert WITHDRAWN_TITLE not in (tmp_path / "site" / rel).read_text("utf-8"), rel
     assigned = run_cli(["assign", "-p", root, "--dry-run", "--format", "json"])
     assert "\"x\"" not in assigned.stdout
+    # the steering group cannot award it
+    (root / "decisions.yaml").write_text(yaml.safe_dump({"decisions": [
+        {"category": "cat-a", "winner": "x", "reason": "Ratified."}]}), "utf-8")
+    code, found = _validate(root)
+    assert code == 1 and [(f["path"], f["code"]) for f in found] == [
+        ("decisions.yaml", "bad-decision")]
+    assert f"'x' was {how} on 2020-02-10" in found[0]["message"]
 
 
 # qsi init with a taxonomy -----------------------------------------------------------
