@@ -302,3 +302,49 @@ def test_scaffold_comments_name_no_value_a_programme_may_change() -> None:
             if full_comment:
                 comment = line.lower()
             assert not set(re.findall(r"[a-z]+", comment)) & set(NUMBER_WORDS), where
+
+
+def test_import_entries_writes_each_categorys_sections(tmp_path: Path) -> None:
+    """The map qsi init would make asks for every section (the workforce category's own
+    Story too); each imported entry gets its category's sections and validates."""
+    import csv
+
+    from qsi_awards.programme import open_programme
+    from qsi_awards.writes import questionnaire
+
+    root = make(tmp_path / "p")
+    for entry in ("a", "b", "c", "w1", "w2"):
+        (root / "entries" / f"{entry}.md").unlink()
+    for sheet in (root / "scores").iterdir():
+        sheet.unlink()
+    prog = open_programme(root)
+    categories = {c.id: c for c in prog.categories}
+    (root / "forms").mkdir()
+    (root / "forms" / "entry-map.yaml").write_text(
+        questionnaire.map_text(prog.settings, categories), "utf-8")
+    asked = questionnaire.questions(prog.settings, categories.values())
+    assert [(q.text, q.required) for q in asked if q.field.startswith("section:")] == [
+        ("Challenge", True), ("Approach", True), ("Impact", True),
+        ("Spread and adoption", True), ("Story", False)]  # qsi's four, then the category's
+    base = {"ID": "1", "Completion time": "2020-01-20 10:00", "Organisation": "Org",
+            "Project lead's name": "Pat Lead", "Project lead's work e-mail address":
+            "pat@example.nhs.uk", "Summary": "Short summary.",
+            "Did patients, carers or the public help shape the work?": "No",
+            "Consent to publish": "Yes, the programme may publish this entry"}
+    rows = [{**base, "Project title": "Ward safety", "Award category": "Best safety initiative",
+             "Care setting": "Mental health services", "Challenge": "Falls.",
+             "Impact": "Fewer falls."},
+            {**base, "ID": "2", "Project title": "Rota kindness",
+             "Award category": "Best workforce initiative",
+             "Care setting": "Mental health services", "Story": "Staff felt better."}]
+    headers = ["ID", "Completion time"] + [q.text for q in asked]
+    with (tmp_path / "export.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, headers, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = run_cli(["import", "entries", tmp_path / "export.csv", "-p", root])
+    assert result.exit_code == 0, result.output
+    story = (root / "entries" / "rota-kindness.md").read_text("utf-8")
+    assert "## Story\n" in story and "## Challenge" not in story
+    assert "care_setting: mental-health" in story
+    assert {f["code"] for f in _validate(root)[1]} <= {"too-few-judges"}

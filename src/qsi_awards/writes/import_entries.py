@@ -47,6 +47,7 @@ from .new_entry import (
     entries_folder,
     entry_sections,
     entry_text,
+    every_section,
     programme_rules,
     slugify,
     taken,
@@ -197,7 +198,7 @@ class Place:
 
 def _map_problems(entry_map: EntryMapFile, doc: Doc, settings: ProgrammeFile,
                   categories: Mapping[str, Category]) -> Iterator[Finding]:
-    wanted = [section.title for section in entry_sections(settings.entry_rules)]
+    wanted = [section.title for section, _ in every_section(settings, categories.values())]
     known = {key(title): title for title in wanted}
     listed = ", ".join(wanted)
     mapped = set()
@@ -437,7 +438,8 @@ def _fill(row: _Row, entry_map: EntryMapFile, settings: ProgrammeFile,
         consent_to_publish=consent is True,
         summary=row.text("summary") or None,
         sections={section.title: _section_text(row, entry_map, section.title)
-                  for section in entry_sections(settings.entry_rules)},
+                  for section in entry_sections(
+                      settings.entry_rules_for(categories[category_id]))},
         source=Source(form=entry_map.form, response=response))
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from ..errors import QsiError
 from ..fileio import create_atomic
 from ..load import WINDOWS_NAMES, Folder
 from ..model import Category, EntryRules, ProgrammeFile, Section, Source
+from ..names import name_key
 from .yaml_scalars import flow_list, quoted, scalar
 
 MAX_ID = 64
@@ -86,6 +87,23 @@ def words_note(limit: int | None) -> str:
 def entry_sections(rules: EntryRules) -> list[Section]:
     """The sections an entry is written in: the programme's, or else qsi's four."""
     return rules.sections or [Section(title=title) for title in DEFAULT_SECTIONS]
+
+
+def every_section(settings: ProgrammeFile, categories: Iterable[Category]
+                  ) -> list[tuple[Section, list[str]]]:
+    """Every section a form must ask for: the programme's (with no categories), then
+    those only categories with entry rules of their own ask for (with those
+    categories), each title once (as names.name_key compares them)."""
+    found: dict[str, tuple[Section, list[str]]] = {
+        name_key(s.title): (s, []) for s in entry_sections(settings.entry_rules)}
+    for category in categories:
+        if category.entry_rules is None:
+            continue
+        for section in entry_sections(category.entry_rules):
+            _, only = found.setdefault(name_key(section.title), (section, [category.id]))
+            if only and category.id not in only:
+                only.append(category.id)
+    return list(found.values())
 
 
 @dataclass(frozen=True)

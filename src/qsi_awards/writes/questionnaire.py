@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..model import Category, ProgrammeFile
 from ..render.text import md_escape, settings_words
-from .new_entry import entry_sections
+from .new_entry import every_section
 from .yaml_scalars import quoted, scalar
 
 MAP = "forms/entry-map.yaml"  # where `qsi init` puts the map, and import looks for it
@@ -34,6 +34,14 @@ class Question:
 
 def _limit(words: int | None) -> str:
     return f"At most {words} words." if words else ""
+
+
+def _only(category_ids: list[str], categories: list[Category]) -> str:
+    """'For entries in <category> only.' for a section only some categories ask for."""
+    if not category_ids:
+        return ""
+    titles = [" ".join(c.title.split()) for c in categories if c.id in category_ids]
+    return f"For entries in {' or '.join(titles)} only."
 
 
 def _eligibility(settings: ProgrammeFile, category: Category) -> str:
@@ -71,7 +79,9 @@ def questions(settings: ProgrammeFile, categories: Iterable[Category]) -> list[Q
         Question("summary", "Summary", "Long answer",
                  f"One paragraph. {_limit(settings.entry_rules.summary_max_words)}".strip()),
         *(Question(f"section:{section.title}", " ".join(section.title.split()), "Long answer",
-                   _limit(section.max_words)) for section in entry_sections(settings.entry_rules)),
+                   " ".join(filter(None, (_limit(section.max_words), _only(only, listed)))),
+                   required=not only)
+          for section, only in every_section(settings, listed)),
         Question("consent_to_publish", "Consent to publish", "Choice",
                  "May the programme publish your entry on its website and in its "
                  "announcements? Judges read it either way.", (CONSENT, NO)),
