@@ -348,3 +348,14 @@ def test_import_entries_writes_each_categorys_sections(tmp_path: Path) -> None:
     assert "## Story\n" in story and "## Challenge" not in story
     assert "care_setting: mental-health" in story
     assert {f["code"] for f in _validate(root)[1]} <= {"too-few-judges"}
+
+
+def test_a_categorys_own_rubric_is_checked(tmp_path: Path) -> None:
+    root = make(tmp_path / "p")
+    text = (root / "categories.yaml").read_text("utf-8")
+    text = text.replace("min: 1", "min: 5").replace("id: reach", "id: wellbeing")
+    (root / "categories.yaml").write_text(text, "utf-8")
+    code, found = _validate(root)
+    assert code == 1
+    assert {(f["path"], f["code"]) for f in found} >= {("categories.yaml", "bad-scale"),
+                                                        ("categories.yaml", "duplicate-id")}

@@ -22,7 +22,7 @@ from ..load import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, Doc
 from .context import Context
 
 
-def _duplicates(doc: Doc, key: tuple[str, ...], items: Iterable[tuple[int, str]],
+def _duplicates(doc: Doc, key: tuple[str | int, ...], items: Iterable[tuple[int, str]],
                 what: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, item_id in items:

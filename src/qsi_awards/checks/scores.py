@@ -4,6 +4,7 @@ checked against the rubric it is scored on: the round's own, its category's own
 
 - bad-scale: the rubric scale's min is not below its max (programme.yaml's or a
   category's).
+- duplicate-id: two criteria of a category's own rubric with one ID.
 - unknown-criterion: a score for a criterion the rubric does not define.
 - score-out-of-range: a score outside the rubric scale.
 - recusal-with-scores: `conflict: reason` together with scores.
@@ -21,6 +22,7 @@ from ..findings import Finding
 from ..judging.rounds import Round
 from ..load import CATEGORIES, PROGRAMME, Sheet
 from .context import Context
+from .references import _duplicates
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -36,6 +38,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     for index, category_id in folder.listed.get((CATEGORIES, "categories"), []):
         own = folder.categories.get(category_id)
+        if own is not None and own.rubric is not None:
+            yield from _duplicates(folder.docs[CATEGORIES], ("categories", index, "rubric",
+                                                             "criteria"),
+                                   enumerate(c.id for c in own.rubric.criteria), "criterion")
         if own is not None and own.rubric is not None and \
                 own.rubric.scale.min >= own.rubric.scale.max:
             yield folder.docs[CATEGORIES].finding("bad-scale", (
