@@ -240,7 +240,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if category is None:
             continue
         accepts = category.accepts
-        if accepts and front.care_setting not in accepts:
+        known = any(s.id == front.care_setting for s in ctx.settings.settings)
+        if accepts and known and front.care_setting not in accepts:  # else unknown-setting
             yield entry.doc.finding("setting-mismatch", (
                 f"'{category.id}' is for {settings_words(ctx.settings, accepts)}, but this "
                 f"entry's care_setting is {front.care_setting}; change one of them."),
