@@ -358,3 +358,30 @@ def test_a_categorys_own_rubric_is_checked(tmp_path: Path) -> None:
     assert code == 1
     assert {(f["path"], f["code"]) for f in found} >= {("categories.yaml", "bad-scale"),
                                                         ("categories.yaml", "duplicate-id")}
+
+
+def test_the_entry_form_offers_a_categorys_settings(programme: Path, tmp_path: Path) -> None:
+    """In the browser: a category spanning two settings allows both (and no other); one
+    with a single setting sets it; the labels are the programme's."""
+    from render_support import chromium
+
+    render("entry-form", programme, tmp_path)
+    with chromium() as browser:
+        page = browser.page()
+        page.goto((tmp_path / "entry-form.html").as_uri())
+        page.wait_for_load_state("load")
+        assert page.locator("label[for=care-setting-mental-health]").inner_text() == (
+            "Mental health services")
+        page.check("#category-workforce")
+        assert page.is_checked("#care-setting-mental-health")
+        assert page.is_disabled("#care-setting-primary")
+        assert page.locator("#care-setting-hint").inner_text() == (
+            "‘Best workforce initiative’ is for mental health services only, so that is "
+            "the care setting.")
+        page.check("#category-safety-any")
+        assert page.is_enabled("#care-setting-primary")
+        assert page.is_enabled("#care-setting-mental-health")
+        assert page.locator("#care-setting-hint").inner_text() == (
+            "‘Best safety initiative’ is for primary care or mental health services only.")
+        page.close()
+        assert browser.errors == []
