@@ -385,3 +385,26 @@ def test_the_entry_form_offers_a_categorys_settings(programme: Path, tmp_path: P
             "‘Best safety initiative’ is for primary care or mental health services only.")
         page.close()
         assert browser.errors == []
+
+
+def test_zscore_over_rubrics_with_different_totals() -> None:
+    """Weights 2:3 and 20:30 give every judgement the same S, so a zscore tally with one
+    category on each must equal the tally with both on one rubric (the standardisation
+    brings Σ W of 5 and of 50 to one denominator)."""
+    from builder import category, fronts
+    from qsi_awards.judging.tally import JudgementRecord, Settings, tally
+
+    entries = fronts({f"e{i}": {"category": "x" if i % 2 else "y", "organisation": f"O{i}"}
+                      for i in range(6)})
+    records = [JudgementRecord(judge, f"e{i}", {"ambition": (i * 3 + n) % 11,
+                                               "impact": (i * 5 + 2 * n) % 11})
+               for n, judge in enumerate(("j1", "j2", "j3")) for i in range(6)]
+    cats = [category("x", "X"), category("y", "Y")]
+    one = Settings(weights={"ambition": 20, "impact": 30}, judges_per_entry=3,
+                   method="zscore")
+    two = Settings(weights={"ambition": 20, "impact": 30}, judges_per_entry=3,
+                   method="zscore", category_weights={"y": {"ambition": 2, "impact": 3}})
+    same, mixed = tally(one, cats, entries, records), tally(two, cats, entries, records)
+    assert (same.pooled_mean, same.pooled_sigma) == (mixed.pooled_mean, mixed.pooled_sigma)
+    assert [(r.entry, r.score, r.rank) for c in same.categories for r in c.entries] == [
+        (r.entry, r.score, r.rank) for c in mixed.categories for r in c.entries]
