@@ -149,9 +149,11 @@ def validated(run: RunQsi, programme: Path, entry: Path) -> list[dict[str, Any]]
 # The page -------------------------------------------------------------------------------
 
 def test_eligibility_in_words() -> None:
-    assert eligibility(Category(id="safety-primary", title="T", theme="safety",
-                                setting="primary")) == "For safety projects in primary care only."
-    assert eligibility(Category(
+    seed = open_programme(REPO).settings
+    assert eligibility(seed, Category(id="safety-primary", title="T", theme="safety",
+                                      setting="primary")
+                       ) == "For safety projects in primary care only."
+    assert eligibility(seed, Category(
         id="qi-patients", title="T", theme="qi", requires_patient_involvement=True,
         description="Judged with the patient panel.\n  Any size of project.")) == (
         "For quality improvement projects in any care setting, where patients or the public "
@@ -171,9 +173,10 @@ def test_the_form_is_one_file_with_everything_inline(form: Path) -> None:
     assert csp.startswith("default-src 'none'; style-src 'sha256-")
     assert "script-src 'sha256-" in csp and "unsafe" not in csp
     # every category with its eligibility, every section with its guidance and limit
-    for category in open_programme(REPO).categories:
+    prog = open_programme(REPO)
+    for category in prog.categories:
         assert category.title in page.text
-        assert eligibility(category) in page.text
+        assert eligibility(prog.settings, category) in page.text
     assert "What problem did you set out to solve, for whom, and how big was it?" in page.text
     assert "At most 400 words." in page.text
     assert "We agree that the programme may publish this entry" in page.text

@@ -141,8 +141,8 @@ def test_an_entry_with_errors_keeps_its_csv_from_being_called_stray(base_copy: P
     path = add_measures(base_copy, "falls-huddles", [measure(csv="falls-huddles.falls.csv")])
     (base_copy / "entries" / "falls-huddles.falls.csv").write_text(csv_text(), "utf-8")
     path.write_text(path.read_text("utf-8").replace("care_setting: primary",
-                                                    "care_setting: hospital"), "utf-8")
-    assert found(validate(base_copy)[1]) == [("entries/falls-huddles.md", 5, "bad-choice")]
+                                                    "care_setting: Hospital"), "utf-8")
+    assert found(validate(base_copy)[1]) == [("entries/falls-huddles.md", 5, "bad-id")]
 
 
 def test_a_measure_has_its_data_once(base_copy: Path) -> None:

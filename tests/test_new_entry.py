@@ -35,9 +35,10 @@ def test_creates_a_complete_entry(base_copy: Path) -> None:
     assert result.stdout.startswith("Created entries/patients-co-designing-cafe-menus.md.")
     meta = front_matter(path)
     # every field, in the documented order, but `source:` (only imported entries have one)
-    # and `measures:` (written when there is data: README, Measures for improvement)
-    assert list(meta) == [name for name in EntryFile.model_fields
-                          if name not in ("source", "measures")]
+    # and `measures:` (written when there is data: README, Measures for improvement), and
+    # `withdrawn:` and `disqualified:` (written only when an entry leaves the awards)
+    assert list(meta) == [name for name in EntryFile.model_fields if name not in (
+        "source", "measures", "withdrawn", "disqualified")]
     assert meta["title"] == "Patients: co-designing café menus!"
     assert meta["category"] == "qi-patients"
     assert meta["submitted_by"] == "amy-lee"

@@ -289,7 +289,7 @@ def changed_repo(tmp_path: Path) -> Path:
     # added, untracked: its category is defined in (unchanged) categories.yaml
     text = (folder / "entries/falls-huddles.md").read_text("utf-8")
     write(folder / "entries/new-entry.md",
-          text.replace("care_setting: primary", "care_setting: hospital"))
+          text.replace("care_setting: primary", "care_setting: Hospital"))
     write(repo / "notes.txt", "outside the programme\n")
     return folder
 
@@ -304,7 +304,7 @@ def test_changed_reports_only_changed_files(changed_repo: Path) -> None:
     found = {(f["path"], f["code"]) for f in document["findings"]}
     assert found >= {
         ("entries/falls-huddles.md", "late-submission"),  # modified
-        ("entries/new-entry.md", "bad-choice"),  # added, untracked
+        ("entries/new-entry.md", "bad-id"),  # added, untracked
         ("scores/ejudge.yaml", "unknown-judge"),  # renamed
         ("scores/ejudge.yaml", "judge-mismatch"),
     }

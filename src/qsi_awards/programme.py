@@ -28,9 +28,11 @@ from .model import (
     Criterion,
     Decision,
     EntryFile,
+    EntryRules,
     Judge,
     Judgement,
     ProgrammeFile,
+    Rubric,
 )
 
 if TYPE_CHECKING:
@@ -144,6 +146,33 @@ class Programme:
     def criteria(self) -> list[Criterion]:
         return self.settings.rubric.criteria
 
+    def rubric_for(self, category_id: str, rnd: Round | None = None) -> Rubric:
+        """The rubric an entry of this category is scored on in a round (default: this
+        view's round, or the first): the round's own when it has one, else the
+        category's own (categories.yaml rubric:), else programme.yaml's."""
+        rnd = rnd or self.round_view or self.rounds[0]
+        if rnd.own_rubric:
+            return rnd.rubric
+        return self.settings.rubric_for(self.folder.categories.get(category_id))
+
+    def judge_rubric(self, judge_id: str) -> Rubric | None:
+        """The one rubric every entry in the judge's score sheet is scored on (this
+        view's round); None when their categories' rubrics differ. A scoring workbook
+        holds one rubric."""
+        sheet = self.folder.sheets.get(judge_id)
+        rubrics = [self.rubric_for(self.fronts[e].category)
+                   for e in (sheet.judgements if sheet is not None else {}) if e in self.fronts]
+        first = rubrics[0] if rubrics else self.settings.rubric
+        return first if all(rubric == first for rubric in rubrics) else None
+
+    def with_rubric(self, rubric: Rubric) -> Programme:
+        """This programme with `rubric` as programme.yaml's: one judge's workbook's."""
+        return replace(self, settings=self.settings.model_copy(update={"rubric": rubric}))
+
+    def entry_rules_for(self, category_id: str) -> EntryRules:
+        """The word limits and sections of this category's entries."""
+        return self.settings.entry_rules_for(self.folder.categories.get(category_id))
+
     @property
     def decisions(self) -> list[Decision]:
         return [decision for _, decision in self.folder.decisions]
@@ -180,11 +209,14 @@ class Programme:
     def entrants(self, rnd: Round) -> dict[str, EntryFile]:
         """The entries a round judges: a calibration exercise its reference entries; the
         first round that counts every other entry; a later one those the round before
-        put on its shortlist, after the steering group's decisions."""
+        put on its shortlist, after the steering group's decisions. An entry withdrawn or
+        disqualified is in no round that counts: not assigned, judged, tallied or
+        published (its scores are not counted), though it stays on record."""
         if rnd.calibration:
             return {e: self.fronts[e] for e in rnd.reference if e in self.fronts}
         if rnd.before is None:
-            return {e: front for e, front in self.fronts.items() if e not in self.references}
+            return {e: front for e, front in self.fronts.items()
+                    if e not in self.references and front.left is None}
         return self._entrants[rnd.index]
 
     @cached_property
@@ -220,12 +252,14 @@ class Programme:
             if rnd.before is None or not rnd.last
             else max(judging.highly_commended + 1, len(self.entrants(rnd))),
             highly_commended=judging.highly_commended,
-            # a round with a rubric of its own breaks ties on the criteria it has
-            tiebreak=tuple(c for c in judging.tiebreak
-                           if any(k.id == c for k in rnd.rubric.criteria)),
+            # each category breaks ties on the criteria its rubric has (judging/tally.py)
+            tiebreak=tuple(judging.tiebreak),
             disagreement=judging.disagreement,
             threshold=rnd.threshold,
             awards=rnd.last,
+            category_weights={
+                c.id: {k.id: exact(k.weight) for k in self.rubric_for(c.id, rnd).criteria}
+                for c in self.categories if not rnd.own_rubric and c.rubric is not None},
         )
 
     def records(self, rnd: Round | None = None) -> Iterator[JudgementRecord]:
@@ -279,7 +313,9 @@ class Programme:
         judgements = [Judgement(js.judge, r.entry, js.weighted, js.scores)
                       for category in results.categories for r in category.entries
                       for js in r.judgements]
-        return calibrate(rnd.id, [c.id for c in rnd.rubric.criteria], judgements,
+        criteria = dict.fromkeys(c.id for category in self.categories
+                                 for c in self.rubric_for(category.id, rnd).criteria)
+        return calibrate(rnd.id, list(criteria), judgements,
                          {e: front.category for e, front in self.entrants(rnd).items()},
                          self.settings.judging.disagreement)
 
@@ -298,7 +334,7 @@ class Programme:
                     EntryResult(entry_id, front.category, front.title, front.organisation, [], [])
                     for entry_id, front in sorted(self.fronts.items())
                     if front.category == category.id and entry_id not in judged
-                    and entry_id not in self.references]
+                    and entry_id not in self.references and front.left is None]
         return results
 
 

@@ -14,11 +14,22 @@ def run(folder: Folder, round_id: str | None = None, today: dt.date | None = Non
         ) -> list[Finding]:
     """Every finding; those about how far judging has got, for the round `round_id` (the
     current one when None, by `today`)."""
-    from . import content, dates, judging, measures, names, plan, references, rounds, scores
+    from . import (
+        content,
+        dates,
+        judging,
+        measures,
+        names,
+        plan,
+        references,
+        rounds,
+        scores,
+        taxonomy,
+    )
 
     ctx = Context(folder, round_id, today or dt.date.today())
     found = list(folder.findings)
     for module in (references, scores, content, dates, judging, names, measures, rounds,
-                   plan):
+                   plan, taxonomy):
         found.extend(module.check(ctx))
     return found

@@ -34,7 +34,7 @@ from ..findings import Finding, finding
 from ..load import Entry
 from ..model import Section as SectionRule
 from ..names import name_key
-from ..render.text import shorten
+from ..render.text import settings_words, shorten
 from .context import Context
 
 if TYPE_CHECKING:
@@ -223,11 +223,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     folder = ctx.folder
     if ctx.settings is None:
         return
-    rules = ctx.settings.entry_rules
-    required = rules.sections
-    summary_max = rules.summary_max_words
     for entry in folder.entries.values():
         front = entry.front
+        category = folder.categories.get(front.category)
+        rules = ctx.settings.entry_rules_for(category)  # the category's own, or the programme's
+        required = rules.sections
+        summary_max = rules.summary_max_words
         if summary_max is not None:
             count = count_words(front.summary)
             if count > summary_max:
@@ -236,14 +237,15 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"{count - summary_max}."), ("summary",))
         if required:
             yield from _sections(entry, required)
-        category = folder.categories.get(front.category)
         if category is None:
             continue
-        setting = category.setting
-        if setting is not None and front.care_setting != setting:
+        accepts = category.accepts
+        known = any(s.id == front.care_setting for s in ctx.settings.settings)
+        if accepts and known and front.care_setting not in accepts:  # else unknown-setting
             yield entry.doc.finding("setting-mismatch", (
-                f"'{category.id}' is for {setting} care, but this entry's care_setting is "
-                f"{front.care_setting}; change one of them."), ("care_setting",))
+                f"'{category.id}' is for {settings_words(ctx.settings, accepts)}, but this "
+                f"entry's care_setting is {front.care_setting}; change one of them."),
+                ("care_setting",))
         if category.requires_patient_involvement and not front.patient_involvement:
             written = "patient_involvement" in front.model_fields_set
             where = ("patient_involvement",) if written else ("category",)

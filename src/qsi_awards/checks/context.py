@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..judging.conflicts import ConflictIndex
 from ..judging.rounds import Round, choose, rounds_of
 from ..load import Folder, Sheet
-from ..model import EntryFile, ProgrammeFile
+from ..model import EntryFile, ProgrammeFile, Rubric
 
 if TYPE_CHECKING:
     from ..programme import Programme
@@ -96,3 +96,11 @@ class Context:
             return []
         return [(rnd, self.programme.sheets(rnd)) for rnd in self.rounds
                 if not rnd.ranked and self.programme is not None]
+
+    def rubric_for(self, rnd: Round, entry_id: str) -> Rubric:
+        """The rubric an entry is scored on in a round: the round's own, its category's
+        own, or programme.yaml's (Programme.rubric_for)."""
+        entry = self.folder.entries.get(entry_id)
+        if self.programme is None or entry is None:
+            return rnd.rubric
+        return self.programme.rubric_for(entry.front.category, rnd)

@@ -25,7 +25,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _round(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Finding]:
     folder = ctx.folder
-    criteria = [criterion.id for criterion in rnd.rubric.criteria]
     needed = rnd.judges_per_entry
     judged: Counter[str] = Counter()
     panel = {judge_id: sheet.judgements for judge_id, sheet in sheets.items()
@@ -34,7 +33,8 @@ def _round(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Findi
     for judge_id, entry_id, judgement in panel_judgements(panel, fronts, ctx.conflicts):
         judged[entry_id] += 1
         scores = judgement.criterion_scores()
-        missing = [name for name in criteria if scores.get(name) is None]
+        missing = [criterion.id for criterion in ctx.rubric_for(rnd, entry_id).criteria
+                   if scores.get(criterion.id) is None]
         if missing:
             yield sheets[judge_id].doc.finding("pending-judgement", (
                 f"'{entry_id}' is not fully scored yet: {', '.join(missing)} "

@@ -9,7 +9,8 @@
 - unknown-judge / judge-mismatch: a score sheet for no judge, or whose `judge:` is
   not its file name.
 - wrong-category / bad-decision: a decision naming an entry of another category,
-  the same entry twice, or more highly commended entries than there are places.
+  the same entry twice, an entry withdrawn or disqualified, or more highly commended
+  entries than there are places.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..load import ADOPTION, CATEGORIES, DECISIONS, JUDGES, PROGRAMME, Doc
 from .context import Context
 
 
-def duplicates(doc: Doc, key: tuple[str, ...], items: Iterable[tuple[int, str]],
+def duplicates(doc: Doc, key: tuple[str | int, ...], items: Iterable[tuple[int, str]],
                 what: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, item_id in items:
@@ -152,6 +153,11 @@ def _decisions(ctx: Context, doc: Doc) -> Iterator[Finding]:
                 yield doc.finding("wrong-category", (
                     f"'{entry_id}' is in the category '{entry.front.category}', not "
                     f"'{category}', so it cannot be awarded here."), loc)
+            if entry is not None and entry.front.left is not None:
+                how, why = entry.front.left
+                yield doc.finding("bad-decision", (
+                    f"'{entry_id}' was {how} on {why.date.isoformat()}, so it cannot be "
+                    "awarded; name another entry."), loc)
         commended = decision.highly_commended
         if places is not None and len(commended) > places:
             yield doc.finding("bad-decision", (

@@ -170,7 +170,7 @@ def _sheet_files(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator
                         f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); "
                         "check the spelling."), ("scores", entry_id), at_key=True)
             elif entry_id not in entrants and entry_id in ctx.folder.entries \
-                    and ctx.settled(rnd):
+                    and ctx.folder.entries[entry_id].front.left is None and ctx.settled(rnd):
                 why = ("it is not one of the exercise's reference entries" if rnd.calibration
                        else "it is a reference entry of a calibration exercise"
                        if entry_id in ctx.references else

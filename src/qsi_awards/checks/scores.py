@@ -1,6 +1,10 @@
-"""Score sheets against the rubric and the panel's conflicts.
+"""Score sheets against the rubric and the panel's conflicts. Each entry's scores are
+checked against the rubric it is scored on: the round's own, its category's own
+(categories.yaml rubric:), or programme.yaml's.
 
-- bad-scale: the rubric scale's min is not below its max.
+- bad-scale: the rubric scale's min is not below its max (programme.yaml's or a
+  category's).
+- duplicate-id: two criteria of a category's own rubric with one ID.
 - unknown-criterion: a score for a criterion the rubric does not define.
 - score-out-of-range: a score outside the rubric scale.
 - recusal-with-scores: `conflict: reason` together with scores.
@@ -16,8 +20,9 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..judging.rounds import Round
-from ..load import PROGRAMME, Sheet
+from ..load import CATEGORIES, PROGRAMME, Sheet
 from .context import Context
+from .references import duplicates
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -31,6 +36,18 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"The rubric scale runs from {low} to {high}; min must be below max."),
             ("rubric", "scale"))
         return
+    for index, category_id in folder.listed.get((CATEGORIES, "categories"), []):
+        own = folder.categories.get(category_id)
+        if own is not None and own.rubric is not None:
+            yield from duplicates(folder.docs[CATEGORIES], ("categories", index, "rubric",
+                                                             "criteria"),
+                                   enumerate(c.id for c in own.rubric.criteria), "criterion")
+        if own is not None and own.rubric is not None and \
+                own.rubric.scale.min >= own.rubric.scale.max:
+            yield folder.docs[CATEGORIES].finding("bad-scale", (
+                f"The rubric scale of the category '{category_id}' runs from "
+                f"{own.rubric.scale.min} to {own.rubric.scale.max}; min must be below max."),
+                ("categories", index, "rubric", "scale"))
     for rnd, sheets in ctx.rubric_sheets():
         if rnd.rubric.scale.min < rnd.rubric.scale.max:  # else checks/rounds.py says so
             yield from _sheets(ctx, rnd, sheets)
@@ -38,14 +55,17 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _sheets(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Finding]:
     folder = ctx.folder
-    low, high = rnd.rubric.scale.min, rnd.rubric.scale.max
-    names = [criterion.id for criterion in rnd.rubric.criteria]
-    criteria = set(names)
     for judge_id, sheet in sheets.items():
         doc = sheet.doc
         judge = folder.judges.get(judge_id)
         allowed = judge.categories if judge else None
         for entry_id, judgement in sheet.judgements.items():
+            rubric = ctx.rubric_for(rnd, entry_id)  # the entry's category's, or the round's
+            low, high = rubric.scale.min, rubric.scale.max
+            if low >= high:
+                continue  # the rubric's own finding says so
+            names = [criterion.id for criterion in rubric.criteria]
+            criteria = set(names)
             scored = False
             for name, value in judgement.criterion_scores().items():
                 if name not in criteria:

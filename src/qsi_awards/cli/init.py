@@ -33,15 +33,25 @@ def init(
         help="The qsi GitHub Action the workflow uses, as OWNER/REPO@REF (best pinned to "
         "a release's commit).",
         metavar="REF")] = None,
+    theme: Annotated[list[str] | None, typer.Option(
+        help="A theme of the awards as ID=Label, e.g. workforce='Workforce' (repeat for "
+        "more; default: safety and qi).", metavar="ID=LABEL")] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        help="A care setting as ID=Label, e.g. mental-health='Mental health services' "
+        "(repeat for more; default: primary, secondary and community). With --theme or "
+        "--setting, the categories are one per theme and setting, and one per theme for "
+        "work with patients and the public.", metavar="ID=LABEL")] = None,
 ) -> None:
-    """Start a new programme (Part 3): the eight seed categories, the five-criterion rubric,
-    a timeline to fill in, an empty panel, an example entry, the default templates, the CI
-    workflow, CODEOWNERS and a README for the programme team. Refuses to overwrite anything."""
+    """Start a new programme (Part 3): the seed's categories (or one per --theme and
+    --setting), the five-criterion rubric, a timeline to fill in, an empty panel, an
+    example entry, the default templates, the CI workflow, CODEOWNERS and a README for
+    the programme team. Refuses to overwrite anything."""
     from ..writes.init import Options, create
 
     written = create(folder, Options(name=name, edition=edition, region=region,
                                      hashtag=hashtag, maintainers=list(maintainer or []),
-                                     action=action))
+                                     action=action, themes=list(theme or []),
+                                     settings=list(setting or [])))
     typer.echo(f"Created a programme in {folder} ({len(written)} files).")
     typer.echo("Next: fill in the dates in programme.yaml and your GitHub handles under "
                "maintainers, run 'qsi validate', then read README.md.")

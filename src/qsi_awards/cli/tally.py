@@ -78,8 +78,7 @@ def tally(
         return
     results = prog.round_results(rnd, method.value if method else None)
     if explain is not None:
-        criteria = [c.id for c in rnd.rubric.criteria]
-        emit(as_is, report.explain(results, explain, criteria), out, programme)
+        emit(as_is, report.explain(results, explain), out, programme)
         return
     reporters = {**report.REPORTERS, "github": report.github(private)}
     emit(choose(reporters, name), results, out, programme)

@@ -95,8 +95,10 @@ def calibrate(round_id: str, criteria: Sequence[str], judgements: Iterable[Judge
         by_entry.setdefault(j.entry, []).append(j)
     judges = [_judge(judge_id, [j for j in every if j.judge == judge_id], by_entry)
               for judge_id in sorted({j.judge for j in every})]
-    agreement: dict[str, Fraction | None] = {
-        c: alpha(_units(by_entry, _criterion(c))) for c in criteria}
+    agreement: dict[str, Fraction | None] = {  # over the entries whose rubric has it
+        c: alpha(_units({e: [j for j in found if c in j.scores]
+                         for e, found in by_entry.items()}, _criterion(c)))
+        for c in criteria}
     agreement["overall"] = alpha(_units(by_entry, lambda j: j.score))
     moderation = []
     if disagreement is not None:

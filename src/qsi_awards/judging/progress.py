@@ -69,6 +69,17 @@ class ShortEntry:
 
 
 @dataclass(frozen=True)
+class LeftEntry:
+    """An entry withdrawn by its team or disqualified: on record, out of the awards."""
+
+    entry: str
+    title: str
+    how: str  # withdrawn | disqualified
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
 class RoundState:
     """A judging round, and where it stands on `today` (programmes with rounds only)."""
 
@@ -114,6 +125,7 @@ class Progress:
     rounds: tuple[RoundState, ...] = ()
     judging_overdue: JudgingOverdue | None = None
     registers: Exceptions | None = None  # None: the programme keeps no registers
+    left: tuple[LeftEntry, ...] = ()  # withdrawn or disqualified: not in `entries`
 
 
 def status(root: Path, today: dt.date, round_id: str | None = None) -> Progress:
@@ -137,10 +149,14 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
     settings = folder.settings
     prog = Programme(folder, settings, today=today)
     rnd = prog.round(round_id)
-    criteria = [c.id for c in rnd.rubric.criteria]
     needed = rnd.judges_per_entry
 
-    per_category = Counter(e.front.category for e in folder.entries.values())
+    per_category = Counter(e.front.category for e in folder.entries.values()
+                           if e.front.left is None)
+    left = tuple(LeftEntry(entry_id, " ".join(e.front.title.split()), how, why.date,
+                           " ".join(why.reason.split()))
+                 for entry_id, e in sorted(folder.entries.items())
+                 if e.front.left is not None for how, why in [e.front.left])
     categories = tuple(CategoryCount(c.id, c.title, per_category[c.id])
                        for c in folder.categories.values())
 
@@ -173,7 +189,8 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
             assigned[judge_id] += 1
             assigned_counts[entry_id] += 1
             scores = judgement.criterion_scores()
-            if all(scores.get(c) is not None for c in criteria):
+            criteria = prog.rubric_for(entries[entry_id].category, rnd).criteria
+            if all(scores.get(c.id) is not None for c in criteria):
                 complete[judge_id] += 1
                 complete_judgements[entry_id] += 1
         for judge_id, judgements in sheets.items():
@@ -218,7 +235,7 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
         timeline=timeline,
         next_milestone=None if next_one is None else NextMilestone(
             next_one.id, next_one.title, next_one.date, (next_one.date - today).days),
-        entries=len(folder.entries),
+        entries=len(folder.entries) - len(left),
         categories=categories,
         judges=judges,
         short_of_judges=short,
@@ -235,6 +252,7 @@ def progress(folder: Folder, found: Sequence[Finding], today: dt.date,
         released=results_release.released(today),
         judging_overdue=overdue,
         registers=exceptions(folder.registers, today) if folder.registers.any else None,
+        left=left,
     )
 
 

@@ -39,6 +39,7 @@ class Round:
     folder: str  # where its files are: scores, rounds/<id>/scores or rounds/<id>/ballots
     before: int | None = None  # the round whose shortlist it judges (None: every entry)
     reference: tuple[str, ...] = ()  # a calibration exercise's reference entries
+    own_rubric: bool = False  # its rubric is its own, for every category (rounds: rubric:)
 
     @property
     def calibration(self) -> bool:
@@ -123,7 +124,7 @@ def rounds_of(settings: ProgrammeFile) -> list[Round]:
             declared.threshold if declared.threshold is not None else judging.threshold,
             window.opens, window.closes, window.folder,
             None if declared.reference is not None else counted,
-            tuple(declared.reference or ())))
+            tuple(declared.reference or ()), declared.rubric is not None))
         if declared.reference is None:
             counted = index
     return out

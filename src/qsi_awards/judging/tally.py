@@ -47,6 +47,12 @@ class Settings:
     disagreement: float | None = None
     threshold: float | None = None  # the lowest score that can be awarded (or go on)
     awards: bool = True  # False in a round before the last: every place is a shortlist place
+    # the weights of a category scored on a rubric of its own (categories.yaml rubric:)
+    category_weights: Mapping[str, Mapping[str, Number]] = field(default_factory=dict)
+
+    def weights_for(self, category: str) -> Mapping[str, Number]:
+        """The weights an entry of this category is scored with."""
+        return self.category_weights.get(category, self.weights)
 
 
 @dataclass
@@ -174,15 +180,23 @@ def tally(
     programme: str = "",
     edition: str = "",
 ) -> Results:
-    """Score, rank and award every entry. `entries` maps id -> front matter."""
-    weights = whole_weights(settings.weights)
-    total = sum(weights.values())
-    criteria = list(weights)
+    """Score, rank and award every entry. `entries` maps id -> front matter. Each entry is
+    scored on its category's rubric (settings.weights_for)."""
+    rubrics: dict[str, tuple[dict[str, int], int]] = {}  # category -> whole weights, Σ
+
+    def rubric(category: str) -> tuple[dict[str, int], int]:
+        if category not in rubrics:
+            whole = whole_weights(settings.weights_for(category))
+            rubrics[category] = whole, sum(whole.values())
+        return rubrics[category]
+
     counted: dict[str, list[JudgeScore]] = {entry_id: [] for entry_id in entries}
     excluded: dict[str, list[tuple[str, str]]] = {entry_id: [] for entry_id in entries}
     for record in records:
         if record.entry not in entries:
             continue
+        weights, total = rubric(entries[record.entry].category)
+        criteria = list(weights)
         if record.recused:
             excluded[record.entry].append((record.judge, "declared a conflict (recused)"))
         elif record.conflict is not None:
@@ -208,11 +222,14 @@ def tally(
         judge_scores = counted[entry_id]
         result = EntryResult(entry_id, meta.category, meta.title, meta.organisation,
                              judge_scores, excluded[entry_id])
+        weights, total = rubric(meta.category)
         if judge_scores:
             entry_points = [js.points for js in judge_scores]
             result.spread = Fraction(max(entry_points) - min(entry_points), total)
+            # the tiebreak criteria the category's rubric has
             result.tiebreak = tuple(Fraction(sum(js.scores[c] for js in judge_scores),
-                                             len(judge_scores)) for c in settings.tiebreak)
+                                             len(judge_scores))
+                                    for c in settings.tiebreak if c in weights)
             if settings.method == "zscore":
                 result.z = math.fsum(js.z for js in judge_scores if js.z is not None) / len(
                     judge_scores)
@@ -255,12 +272,14 @@ def _standardise(counted: Mapping[str, list[JudgeScore]], results: Results) -> N
     judgements or no spread; every z is 0 where the pooled σ is 0 as well."""
     per_judge: dict[str, list[int]] = {}
     everything: list[int] = []
-    total = 1
+    # one denominator for every judgement, so that rubrics of their own (whose Σ W
+    # differ) share the integer arithmetic: S = points·(total/js.total) / total
+    total = math.lcm(1, *(js.total for scores in counted.values() for js in scores))
     for judge_scores in counted.values():
         for js in judge_scores:
-            per_judge.setdefault(js.judge, []).append(js.points)
-            everything.append(js.points)
-            total = js.total
+            points = js.points * (total // js.total)
+            per_judge.setdefault(js.judge, []).append(points)
+            everything.append(points)
     if not everything:
         results.pooled_mean, results.pooled_sigma = Fraction(0), 0.0
         return

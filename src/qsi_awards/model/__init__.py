@@ -36,6 +36,7 @@ from .programme import (
     Rubric,
     Scale,
     Section,
+    Term,
 )
 from .risks import Risk, RisksFile
 from .scores import Judgement, ScoreSheetFile
@@ -47,7 +48,6 @@ from .types import (
     HASHTAG_PATTERN,
     ID_PATTERN,
     MAX_NUMBER,
-    Setting,
 )
 
 __all__ = [
@@ -61,8 +61,8 @@ __all__ = [
     "Judgement", "JudgesFile",
     "Judging", "Lead", "Lesson", "LessonsFile", "LoggedDecision", "Measure", "Milestone",
     "ProgrammeFile", "ResultsReleased", "Retention", "Risk", "RisksFile",
-    "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Setting", "Source",
-    "Stakeholder", "StakeholdersFile",
+    "Round", "Rubric", "Scale", "ScoreSheetFile", "Section", "Source",
+    "Stakeholder", "StakeholdersFile", "Term",
     "json_schemas",
 ]
 

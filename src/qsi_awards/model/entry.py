@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import StrictBool
 
 from .measures import Measures
-from .types import Date, Email, Id, Setting, Strict, Text
+from .types import Date, Email, Id, SettingId, Strict, Text
 
 
 class Lead(Strict):
@@ -37,7 +37,7 @@ class EntryFile(Strict):
     title: Text
     category: Id
     organisation: Text
-    care_setting: Setting
+    care_setting: SettingId
     lead: Lead
     team: list[Text] = []
     submitted_by: Text | None = None
@@ -49,3 +49,13 @@ class EntryFile(Strict):
     measures: Measures = []  # measures for improvement, with their data (model/measures.py)
     withdrawn: Withdrawal | None = None  # the team withdrew the entry
     disqualified: Withdrawal | None = None  # the programme team disqualified it
+
+    @property
+    def left(self) -> tuple[str, Withdrawal] | None:
+        """('withdrawn' or 'disqualified', when and why) for an entry out of the awards;
+        None for one still in them."""
+        if self.withdrawn is not None:
+            return "withdrawn", self.withdrawn
+        if self.disqualified is not None:
+            return "disqualified", self.disqualified
+        return None

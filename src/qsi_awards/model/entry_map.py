@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import StrictBool
 
-from .types import Id, Setting, Strict, Text
+from .types import Id, SettingId, Strict, Text
 
 
 class Columns(Strict):
@@ -41,7 +41,7 @@ class Fixed(Strict):
 
     category: Id | None = None
     organisation: Text | None = None
-    care_setting: Setting | None = None
+    care_setting: SettingId | None = None
     patient_involvement: StrictBool | None = None
 
 
@@ -49,7 +49,7 @@ class Answers(Strict):
     """What the answers to choice questions mean: answer text -> value."""
 
     category: dict[str, Id] = {}
-    care_setting: dict[str, Setting] = {}
+    care_setting: dict[str, SettingId] = {}
     patient_involvement: dict[str, StrictBool] = {}
     consent_to_publish: dict[str, StrictBool] = {}
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, StrictInt, StringConstraints, Tag
 
 from .types import HASHTAG_PATTERN, MAX_NUMBER, Date, Email, Id, Strict, Text
+
+if TYPE_CHECKING:
+    from .categories import Category
 
 
 class Milestone(Strict):
@@ -57,6 +60,21 @@ class Judging(Strict):
     threshold: Annotated[
         float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, strict=True, allow_inf_nan=False)
     ] | None = None
+
+
+class Term(Strict):
+    """A theme or a care setting: the ID the files use, and the label people read."""
+
+    id: Id
+    label: Text
+
+
+# The seed's themes and care settings: a programme.yaml without themes: or settings:
+# has these.
+THEMES = (Term(id="safety", label="Safety"), Term(id="qi", label="Quality improvement"))
+SETTINGS = (Term(id="primary", label="Primary care"),
+            Term(id="secondary", label="Secondary care"),
+            Term(id="community", label="Community care"))
 
 
 class Section(Strict):
@@ -162,7 +180,29 @@ class ProgrammeFile(Strict):
     rounds: Annotated[list[Round], Field(min_length=1)] | None = None  # None: one round
     # the programme team's e-mail address: letters and reminders come from it
     email: Email | None = None
+    # the programme's themes and care settings: categories and entries use their IDs
+    themes: Annotated[list[Term], Field(min_length=1)] = list(THEMES)
+    settings: Annotated[list[Term], Field(min_length=1)] = list(SETTINGS)
 
     def milestone(self, kind: str) -> dt.date | None:
         """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""
         return next((m.date for m in self.timeline if m.kind == kind), None)
+
+    def rubric_for(self, category: Category | None) -> Rubric:
+        """The rubric a category's entries are scored on: its own, or the programme's."""
+        return category.rubric if category is not None and category.rubric else self.rubric
+
+    def entry_rules_for(self, category: Category | None) -> EntryRules:
+        """The word limits and sections of a category's entries: its own, or the
+        programme's."""
+        if category is not None and category.entry_rules is not None:
+            return category.entry_rules
+        return self.entry_rules
+
+    def setting_label(self, setting_id: str) -> str:
+        """The care setting's label ('Primary care'); an unknown ID as it is."""
+        return next((s.label for s in self.settings if s.id == setting_id), setting_id)
+
+    def theme_label(self, theme_id: str) -> str:
+        """The theme's label ('Quality improvement'); an unknown ID as it is."""
+        return next((t.label for t in self.themes if t.id == theme_id), theme_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -64,7 +64,15 @@ Date = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
-Setting = Literal["primary", "secondary", "community"]
+# A care setting or a theme: an ID from programme.yaml's settings: or themes:. A schema
+# cannot list a programme's own values, so `qsi validate` checks them (checks/taxonomy.py).
+SettingId = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description=(
+    "A care setting's ID from programme.yaml settings: (default primary, secondary, "
+    "community). This schema cannot list a programme's own settings; qsi validate checks "
+    "the value."))]
+ThemeId = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description=(
+    "A theme's ID from programme.yaml themes: (default safety, qi). This schema cannot list "
+    "a programme's own themes; qsi validate checks the value."))]
 Score = StrictInt | None
 
 

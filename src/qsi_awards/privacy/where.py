@@ -313,16 +313,18 @@ def subjects(prog: Programme, results: Results) -> Subjects:
                 adopted=result.entry in adopted,
                 judges=tuple(packs.get(result.entry, ())),
                 sheets=tuple(sheets.get(result.entry, ())), left=left)
-    criteria = [c.id for c in prog.criteria]
     for judge_id in prog.judges:
         sheet = prog.folder.sheets.get(judge_id)
-        judging = [j for j in sheet.judgements.values() if j.conflict is None] if sheet else []
+        judging = [(e, j) for e, j in sheet.judgements.items()
+                   if j.conflict is None and e in prog.fronts] if sheet else []
         mailed = bool(judging) and prog.judges[judge_id].email is not None
         found.judges[judge_id] = Subject(
             judge=judge_id, scoring=bool(sheet is not None and sheet.judgements),
             handle=bool(prog.judges[judge_id].github), mailed=mailed,
-            behind=mailed and any(j.criterion_scores().get(c) is None
-                                  for j in judging for c in criteria),
+            behind=mailed and any(j.criterion_scores().get(c.id) is None
+                                  for entry_id, j in judging
+                                  for c in prog.rubric_for(prog.fronts[entry_id].category
+                                                           ).criteria),
             commented=tuple(sorted(commented.get(judge_id, ()))))
     return found
 

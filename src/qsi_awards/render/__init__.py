@@ -127,7 +127,7 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
     if (feedback is not None or mail_format != "eml") and kind != "letters":
         raise QsiError("--feedback and --format are for 'qsi render letters' only.")
     root = output_folder(out, programme.root)
-    job = Job(programme, Templates(programme.root), Outputs(root, kind),
+    job = Job(programme, Templates(programme.root, programme.settings), Outputs(root, kind),
               today or dt.date.today(), confidential, finalists, entry_form, feedback,
               mail_format)
     importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)

@@ -14,13 +14,14 @@ from ..dates import short_date
 from ..judging.adoption import STAGES, build
 from ..judging.progress import progress
 from ..report.status import MARK, no_next, register_lines
-from .context import SETTINGS, programme_view
+from .context import programme_view
 from .pages import assets
 from .results import CONFIDENTIAL
 from .text import one_line
 
 if TYPE_CHECKING:
     from ..judging.progress import Progress
+    from ..model import EntryFile
     from ..programme import Programme
     from . import Job
 
@@ -47,17 +48,23 @@ def render(job: Job) -> None:
         job.warn(warning)
 
 
+def _in_awards(prog: Programme) -> list[EntryFile]:
+    """The entries still in the awards: not withdrawn or disqualified."""
+    return [e.front for e in prog.folder.entries.values() if e.front.left is None]
+
+
 def _settings(prog: Programme) -> list[str]:
-    found = {entry.front.care_setting for entry in prog.folder.entries.values()}
-    return sorted(found, key=lambda s: (SETTINGS.index(s) if s in SETTINGS else len(SETTINGS),
-                                        s))
+    """The care settings the entries have, in the programme's order."""
+    found = {front.care_setting for front in _in_awards(prog)}
+    return [s.id for s in prog.settings.settings if s.id in found]
 
 
 def board_view(prog: Programme, state: Progress, named: bool) -> dict[str, Any]:
     """What board-report.html is given (see its header)."""
     settings = _settings(prog)
+    labels = {s.id: s.label for s in prog.settings.settings}
     counts: Counter[tuple[str, str]] = Counter(
-        (e.front.category, e.front.care_setting) for e in prog.folder.entries.values())
+        (front.category, front.care_setting) for front in _in_awards(prog))
     entries = [{"title": c.title, "counts": [counts[(c.id, s)] for s in settings],
                 "total": sum(counts[(c.id, s)] for s in settings)} for c in prog.categories]
     timeline = [{"mark": MARK[m.status].strip(), "state": STATE[m.status],
@@ -103,9 +110,9 @@ def board_view(prog: Programme, state: Progress, named: bool) -> dict[str, Any]:
         "next": None if nxt is None else {"title": nxt.title, "date": short_date(nxt.date),
                                           "days": nxt.days},
         "no_next": no_next(state),
-        "settings": [s.capitalize() for s in settings],
+        "settings": [labels[s] for s in settings],
         "entries": entries,
-        "entry_count": len(prog.folder.entries),
+        "entry_count": len(_in_awards(prog)),
         "release": prog.release.describe(),
         "judging": judging,
         "registers": state.registers is not None,

@@ -28,17 +28,24 @@ from ..names import NameFinder, name_key
 from ..privacy.contacts import PHONE_NUMBER, contact_details
 from .measures import SPREAD_AWARDS, anonymised
 from .measures import view as measure_view
-from .text import one_line, people, redact_contacts, redactor, without_email
+from .text import (
+    in_sentence,
+    one_line,
+    people,
+    redact_contacts,
+    redactor,
+    settings_words,
+    without_email,
+)
 
 if TYPE_CHECKING:
     from ..judging.release import Release
     from ..judging.tally import CategoryResult, EntryResult, Results
-    from ..model import Category, Judge, Judgement
+    from ..model import Category, Judge, Judgement, ProgrammeFile, Rubric
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
 STAGES = ("adopted", "piloting", "planning", "interested", "declined")
-SETTINGS = ("primary", "secondary", "community")
 
 
 def programme_view(prog: Programme) -> dict[str, Any]:
@@ -47,9 +54,6 @@ def programme_view(prog: Programme) -> dict[str, Any]:
     timeline = [{"id": m.id, "title": m.title, "date": m.date.isoformat(), "kind": m.kind}
                 for m in settings.timeline]
     by_kind = {m["kind"]: m["date"] for m in timeline if m["kind"]}
-    criteria = prog.criteria
-    total = sum(c.weight for c in criteria) or 1.0
-    scale = settings.rubric.scale
     return {
         "name": settings.name,
         "edition": settings.edition,
@@ -60,17 +64,27 @@ def programme_view(prog: Programme) -> dict[str, Any]:
         "submission_deadline": by_kind.get("submission_deadline"),
         "judging_deadline": by_kind.get("judging_deadline"),
         "submissions_open": by_kind.get("submissions_open"),
-        "scale": {"min": scale.min, "max": scale.max},
-        "criteria": [
-            {"id": c.id, "title": c.title, "weight": c.weight,
-             "percent": round(100 * c.weight / total),
-             "guidance": " ".join((c.guidance or "").split()) or None}
-            for c in criteria
-        ],
+        **rubric_view(settings.rubric),
         "judges_per_entry": judging.judges_per_entry,
         "shortlist_size": judging.shortlist_size,
         "highly_commended_places": judging.highly_commended,
         "release": _release_view(prog.release),
+        "themes": [{"id": t.id, "label": t.label} for t in settings.themes],
+        "settings": [{"id": s.id, "label": s.label} for s in settings.settings],
+    }
+
+
+def rubric_view(rubric: Rubric) -> dict[str, Any]:
+    """A rubric's scale and criteria (with each weight as a percentage of the whole)."""
+    total = sum(c.weight for c in rubric.criteria) or 1.0
+    return {
+        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
+        "criteria": [
+            {"id": c.id, "title": c.title, "weight": c.weight,
+             "percent": round(100 * c.weight / total),
+             "guidance": " ".join((c.guidance or "").split()) or None}
+            for c in rubric.criteria
+        ],
     }
 
 
@@ -163,6 +177,7 @@ def _category_view(prog: Programme, category: Category, result: CategoryResult,
         "title": category.title,
         "theme": category.theme,
         "setting": category.setting,
+        "settings": list(category.accepts),
         "requires_patient_involvement": category.requires_patient_involvement,
         "entries": entries,
         "winners": [e for e in entries if e["award"] == "winner"],
@@ -239,7 +254,7 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
 
         hidden = [e for e in category["entries"] if not e["published"]]
         categories.append({
-            **{k: category[k] for k in ("id", "title", "theme", "setting",
+            **{k: category[k] for k in ("id", "title", "theme", "setting", "settings",
                                         "requires_patient_involvement",
                                         "decided_by_panel", "incomplete")},
             "entries": shown,
@@ -261,8 +276,8 @@ def public(view: Mapping[str, Any]) -> dict[str, Any]:
             "unpublished_finalists": sum(1 for e in hidden if e["award"] is not None),
         })
     entries = [e for c in categories for e in c["entries"]]
-    settings = sorted({e["care_setting"] for e in entries},
-                      key=lambda s: (SETTINGS.index(s) if s in SETTINGS else len(SETTINGS), s))
+    present = {e["care_setting"] for e in entries}
+    settings = [s["id"] for s in view["programme"]["settings"] if s["id"] in present]
     return {
         "programme": view["programme"],
         "categories": categories,
@@ -292,15 +307,22 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
     clean = clean or cleaner(view)
     entries = []
     recused = 0
+    own: dict[str, dict[str, Any]] = {}  # the pack's categories with a rubric of their own
     for entry_id, entry, judgement in assigned(prog, view, judge_id, references):
         if judgement.conflict is not None:
             recused += 1
             continue
-        entries.append(anonymise(entry, references[entry_id], clean))
+        rubric = prog.rubric_for(entry["category"])
+        if rubric != prog.settings.rubric:
+            own.setdefault(entry["category"], {"title": entry["category_title"],
+                                               **rubric_view(rubric)})
+        entries.append({**anonymise(entry, references[entry_id], clean),
+                        "rubric": rubric_view(rubric)})
     return {
         "programme": view["programme"],
         "judge": {"id": judge_id, "name": judge.name},
         "entries": entries,
+        "own_rubrics": list(own.values()),
         "recused": recused,
         "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],
     }
@@ -396,14 +418,14 @@ def anonymise(entry: Mapping[str, Any], reference: str, clean: Callable[[str], s
     }
 
 
-THEME_WORDS = {"safety": "safety", "qi": "quality improvement"}
-
-
-def eligibility(category: Category) -> str:
+def eligibility(settings: ProgrammeFile, category: Category) -> str:
     """Who may enter a category, in words for entrants: 'For safety projects in primary
-    care only.', then the category's description."""
-    where = f"in {category.setting} care only" if category.setting else "in any care setting"
-    text = f"For {THEME_WORDS[category.theme]} projects {where}"
+    care only.', then the category's description. The theme and settings are the
+    programme's labels."""
+    accepts = category.accepts
+    where = (f"in {settings_words(settings, accepts)} only" if accepts
+             else "in any care setting")
+    text = f"For {in_sentence(settings.theme_label(category.theme))} projects {where}"
     if category.requires_patient_involvement:
         text += ", where patients or the public helped to shape the work"
     text += "."
@@ -419,7 +441,7 @@ def entry_form(prog: Programme) -> dict[str, Any]:
     from ..dates import long_date
     from ..load import WINDOWS_NAMES
     from ..model import EMAIL_MAX, EMAIL_PATTERN
-    from ..writes.new_entry import HINTS, entry_sections, words_note
+    from ..writes.new_entry import HINTS, entry_sections, setting_choices, words_note
 
     settings = prog.settings
     rules = settings.entry_rules
@@ -429,13 +451,16 @@ def entry_form(prog: Programme) -> dict[str, Any]:
                                     if key not in ("submitted", "summary", "words", "no_limit")}
     hints["submitted"] = HINTS["submitted"].format(deadline=deadline) if deadline else None
     hints["summary"] = HINTS["summary"].format(words=words_note(rules.summary_max_words))
+    hints["care_setting"] = HINTS["care_setting"].format(settings=setting_choices(settings))
     return {
         "categories": [
-            {"id": c.id, "title": one_line(c.title), "theme": c.theme, "setting": c.setting,
+            {"id": c.id, "title": one_line(c.title), "theme": c.theme,
+             "settings": list(c.accepts),
+             "settings_words": settings_words(settings, c.accepts),
              "requires_patient_involvement": c.requires_patient_involvement,
-             "eligibility": eligibility(c)}
+             "eligibility": eligibility(settings, c)}
             for c in prog.categories],
-        "settings": list(SETTINGS),
+        "settings": [s.id for s in settings.settings],
         "summary_max_words": rules.summary_max_words,
         "sections": [{"title": s.title, "max_words": s.max_words,
                       "guidance": one_line(s.guidance) if s.guidance else None,

@@ -46,6 +46,7 @@ from markupsafe import Markup
 from .. import dates
 from ..controls import removed
 from ..errors import ProblemsFound
+from ..model.programme import SETTINGS, THEMES, ProgrammeFile
 from . import text as textmod
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -508,9 +509,6 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
 
 AWARD_LABELS = {"winner": "Winner", "highly_commended": "Highly commended",
                 "shortlisted": "Shortlisted", "finalist": "Finalist"}
-SETTING_LABELS = {"primary": "Primary care", "secondary": "Secondary care",
-                  "community": "Community care"}
-THEME_LABELS = {"safety": "Safety", "qi": "Quality improvement"}
 STAGE_LABELS = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
                 "adopted": "Adopted", "declined": "Declined"}
 
@@ -591,8 +589,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "long_date": long_date,
     "month_year": month_year,
     "award_label": _label(AWARD_LABELS),
-    "setting_label": _label(SETTING_LABELS),
-    "theme_label": _label(THEME_LABELS),
     "stage_label": _label(STAGE_LABELS),
     "join_names": join_names,
     "plural": plural,
@@ -609,7 +605,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
 class Templates:
     """Load and render templates for one programme; errors become ProblemsFound."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, taxonomy: ProgrammeFile | None = None) -> None:
+        """`taxonomy`: the programme whose themes and care settings the `theme_label` and
+        `setting_label` filters show (default: the seed's)."""
         self.root = root.resolve()
         self.env = Sandbox(
             loader=jinja2.ChoiceLoader([
@@ -625,6 +623,10 @@ class Templates:
             auto_reload=False,
         )
         self.env.filters.update(FILTERS)
+        themes, settings = (THEMES, SETTINGS) if taxonomy is None else (
+            taxonomy.themes, taxonomy.settings)
+        self.env.filters["theme_label"] = _label({t.id: t.label for t in themes})
+        self.env.filters["setting_label"] = _label({s.id: s.label for s in settings})
         self.env.guard_filters()
 
     def overridden(self, name: str) -> bool:

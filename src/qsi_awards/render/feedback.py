@@ -46,7 +46,7 @@ def render(job: Job) -> None:
     view = context.full(prog)
     entries = {e["id"]: e for c in view["categories"] for e in c["entries"]}
     left = left_out(prog)
-    rounds = [Scored(rnd, prog.round_results(rnd), left) for rnd in prog.rounds
+    rounds = [Scored(prog, rnd, prog.round_results(rnd), left) for rnd in prog.rounds
               if not rnd.calibration and not rnd.ranked]
     final = prog.rounds[-1] if prog.rounds[-1].ranked else None
     awards = {r.entry: r.award for c in prog.results().categories for r in c.entries}
@@ -100,8 +100,9 @@ def _row(label: str, compared: Compared) -> dict[str, Any]:
     return row
 
 
-def _round_view(prog: Programme, rnd: Round, found: Standing) -> dict[str, Any]:
-    titles = {c.id: one_line(c.title) for c in rnd.rubric.criteria}
+def _round_view(prog: Programme, rnd: Round, category: str, found: Standing
+                ) -> dict[str, Any]:
+    titles = {c.id: one_line(c.title) for c in prog.rubric_for(category, rnd).criteria}
     rows = [_row("Overall score (weighted)", found.score),
             *(_row(titles[c.key], c) for c in found.criteria)]
     return {"id": rnd.id, "title": one_line(rnd.title),
@@ -113,15 +114,17 @@ def _round_view(prog: Programme, rnd: Round, found: Standing) -> dict[str, Any]:
 
 
 class Scored:
-    """A rubric round's tally, each entry's result and each category's spread."""
+    """A rubric round's tally, each entry's result and each category's spread, on the
+    category's own rubric."""
 
-    def __init__(self, rnd: Round, results: Results, left: set[str]) -> None:
+    def __init__(self, prog: Programme, rnd: Round, results: Results, left: set[str]) -> None:
         self.round = rnd
-        criteria = [c.id for c in rnd.rubric.criteria]
-        self.criteria = criteria
+        self.criteria: dict[str, list[str]] = {
+            c.id: [criterion.id for criterion in prog.rubric_for(c.id, rnd).criteria]
+            for c in results.categories}
         self.results: dict[str, EntryResult] = {
             r.entry: r for c in results.categories for r in c.entries}
-        self.spreads: dict[str, Spreads] = {c.id: spreads(c, criteria, left)
+        self.spreads: dict[str, Spreads] = {c.id: spreads(c, self.criteria[c.id], left)
                                             for c in results.categories}
 
 
@@ -133,13 +136,15 @@ def feedback(prog: Programme, programme: Mapping[str, Any], entry: Mapping[str, 
     entry_id = entry["id"]
     scored = []
     comments = []
+    rubric = prog.rubric_for(entry["category"], rounds[0].round if rounds else None)
     for tallied in rounds:
         result = tallied.results.get(entry_id)
         if result is None:  # the round did not judge it
             continue
         rnd = tallied.round
-        found = standing(result, tallied.criteria, tallied.spreads[result.category])
-        scored.append(_round_view(prog, rnd, found))
+        found = standing(result, tallied.criteria[result.category],
+                         tallied.spreads[result.category])
+        scored.append(_round_view(prog, rnd, result.category, found))
         sheets = prog.sheets(rnd)
         for counted in result.judgements:
             judgement = sheets[counted.judge].judgements.get(entry_id)
@@ -155,6 +160,7 @@ def feedback(prog: Programme, programme: Mapping[str, Any], entry: Mapping[str, 
         "entry": {key: entry[key] for key in ("id", "title", "category", "category_title",
                                               "organisation", "measures")},
         "outcome": {"award": award, "label": OUTCOMES[award]},
+        "rubric": context.rubric_view(rubric),  # the category's own, where it has one
         "rounds": scored,
         "final": ranked,
         "comments": sorted(comments, key=lambda text: (text.casefold(), text)),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-    from ..model import EntryFile
+    from ..model import EntryFile, ProgrammeFile
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -122,6 +122,21 @@ def _walk(tokens: Sequence[Token]) -> list[Token]:
         if token.children:
             found.extend(_walk(token.children))
     return found
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: 'Primary care' as 'primary care'; one that
+    starts with an abbreviation ('NHS 111 services') as it is."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def settings_words(programme: ProgrammeFile, ids: Sequence[str]) -> str:
+    """Care settings by their labels, in a sentence: 'primary care', 'primary care or
+    mental health services'."""
+    words = [in_sentence(programme.setting_label(i)) for i in ids]
+    return "".join(words) if len(words) < 2 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def one_line(text: str) -> str:

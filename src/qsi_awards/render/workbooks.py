@@ -66,7 +66,7 @@ def render(job: Job) -> None:
     references = of_programme(prog)
     clean = context.cleaner(view)
     titles: dict[str, str] = {}  # each entry's anonymised title, worked out once
-    empty = []
+    empty, mixed = [], []
     for judge_id in sorted(prog.judges):
         rows = []
         for entry_id, entry, judgement in context.assigned(prog, view, judge_id, references):
@@ -76,7 +76,16 @@ def render(job: Job) -> None:
         if not rows:
             empty.append(judge_id)
             continue
-        job.outputs.add(f"{judge_id}.xlsx", workbook(prog, view["programme"], judge_id, rows))
+        rubric = prog.judge_rubric(judge_id)  # their categories' rubric, if they share one
+        if rubric is None:
+            mixed.append(judge_id)
+            continue
+        job.outputs.add(f"{judge_id}.xlsx", workbook(prog.with_rubric(rubric),
+                                                     view["programme"], judge_id, rows))
+    if mixed:
+        job.warn(f"no workbook for {', '.join(mixed)}: their entries are in categories "
+                 "scored on different rubrics (categories.yaml rubric:), and a workbook "
+                 "holds one; they score in their score sheets (scores/<judge>.yaml).")
     if empty:
         job.warn(f"no workbook for {', '.join(empty)}: their score sheets hold no entries "
                  "yet (run 'qsi assign').")

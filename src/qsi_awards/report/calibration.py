@@ -42,7 +42,7 @@ def as_dict(result: Calibration) -> dict[str, Any]:
         "moderation": [{
             "entry": m.entry, "category": m.category, "spread": round2(m.spread),
             "scores": [{"judge": j.judge, "score": round2(j.score),
-                        "criteria": {c: j.scores[c] for c in result.criteria}}
+                        "criteria": dict(j.scores)}
                        for j in m.judgements]} for m in result.moderation],
     }
 
@@ -84,7 +84,7 @@ def _moderation_lines(result: Calibration) -> list[str]:
     for m in result.moderation:
         lines.append(f"{m.entry} ({m.category}): spread {round2(m.spread):.2f}")
         for j in m.judgements:
-            parts = ", ".join(f"{c} {j.scores[c]}" for c in result.criteria)
+            parts = ", ".join(f"{c} {score}" for c, score in j.scores.items())
             lines.append(f"    {j.judge}: S {round2(j.score):.2f} ({parts})")
     return lines
 
@@ -123,7 +123,7 @@ def to_markdown(result: Calibration) -> str:
                   "| Judge | S | " + " | ".join(md_escape(c) for c in result.criteria) + " |",
                   "|---|---:|" + "---:|" * len(result.criteria)]
         lines += [f"| {md_escape(j.judge)} | {round2(j.score):.2f} | "
-                  + " | ".join(str(j.scores[c]) for c in result.criteria) + " |"
+                  + " | ".join(str(j.scores.get(c, "–")) for c in result.criteria) + " |"
                   for j in m.judgements]
         lines.append("")
     return escaped("\n".join(lines).rstrip("\n") + "\n")

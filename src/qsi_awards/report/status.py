@@ -10,7 +10,7 @@ from typing import Any
 
 from ..controls import escaped, json_escaped
 from ..dates import short_date
-from ..judging.progress import MilestoneStatus, Progress, RoundState
+from ..judging.progress import LeftEntry, MilestoneStatus, Progress, RoundState
 from ..judging.registers import Exceptions
 from ..render.text import md_escape
 from . import Reporter, writing
@@ -149,11 +149,18 @@ def to_json(progress: Progress) -> str:
             "short_of_judges": progress.judging_overdue.short},
         "registers": None if progress.registers is None else registers_json(
             progress.registers),
+        "left": [{"entry": e.entry, "title": e.title, "status": e.how,
+                  "date": e.date.isoformat(), "reason": e.reason} for e in progress.left],
     }
     if progress.round is not None:
         document["round"] = _round(progress.round)
         document["rounds"] = [_round(r) for r in progress.rounds]
     return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _left_line(entry: LeftEntry) -> str:
+    return (f"{entry.entry} ({entry.title}): {entry.how} on {short_date(entry.date)}: "
+            f"{entry.reason}")
 
 
 def _round(state: RoundState) -> dict[str, Any]:
@@ -183,6 +190,9 @@ def to_text(progress: Progress) -> str:
     lines += ["", f"Entries: {progress.entries}"]
     width = max((len(c.title) for c in progress.categories), default=0)
     lines += [f"  {c.title:<{width}}  {c.entries:>3}" for c in progress.categories]
+    if progress.left:
+        lines += ["", "Withdrawn or disqualified (on record; not judged or published)"]
+        lines += [f"  {_left_line(e)}" for e in progress.left]
     if progress.round is not None:
         lines += ["", "Rounds"]
         lines += [f"  {'→' if r.id == progress.round.id else ' '} {_round_line(r)}"
@@ -259,6 +269,9 @@ def to_markdown(progress: Progress) -> str:
     lines += ["## Entries", "", f"{progress.entries} entries.", "", "| Category | Entries |",
               "|---|---:|"]
     lines += [f"| {md_escape(c.title)} | {c.entries} |" for c in progress.categories]
+    if progress.left:
+        lines += ["", "Withdrawn or disqualified (on record; not judged or published):", ""]
+        lines += [f"- {md_escape(_left_line(e))}" for e in progress.left]
     if progress.round is not None:
         lines += ["", "## Rounds", ""]
         lines += [f"- {'**' if r.id == progress.round.id else ''}"

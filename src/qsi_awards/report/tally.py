@@ -236,9 +236,10 @@ def table(results: Results, out: TextIO, /) -> None:
             console.print(f"  Decision: {escape(category.decision.reason)}")
 
 
-def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
+def explain(results: Results, entry_id: str) -> str:
     """The audit trail behind one entry's result, in plain text (QsiError for an entry
-    that does not exist)."""
+    that does not exist). Each judgement's scores are on the criteria of the entry's
+    rubric, in its order."""
     found = results.entry(entry_id)
     if found is None:
         raise QsiError(f"There is no entry '{entry_id}'; the entries are the file names in "
@@ -250,7 +251,7 @@ def explain(results: Results, entry_id: str, criteria: list[str]) -> str:
     if not r.judgements:
         lines.append("  none")
     for js in r.judgements:
-        parts = ", ".join(f"{c} {js.scores[c]}" for c in criteria)
+        parts = ", ".join(f"{c} {score}" for c, score in js.scores.items())
         line = f"  {js.judge}: {parts} -> S = {float(js.weighted):.4f}"
         if js.z is not None:
             sigma = "pooled σ" if js.pooled else "own σ"

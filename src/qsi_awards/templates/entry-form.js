@@ -811,17 +811,20 @@
     applyCategory();
   }
 
-  // A category with a care setting of its own sets it, and the others are not choices.
+  // A category with care settings of its own allows only those; with one, it sets it.
   function applyCategory() {
     var category = categoryById(chosen("category"));
-    var fixed = category && category.setting;
+    var allowed = category ? category.settings : [];
     radios("care_setting").forEach(function (r) {
-      r.disabled = Boolean(fixed) && r.value !== fixed;
-      if (fixed) { r.checked = r.value === fixed; }
+      r.disabled = allowed.length > 0 && allowed.indexOf(r.value) < 0;
+      if (allowed.length === 1) { r.checked = r.value === allowed[0]; }
+      else if (r.disabled) { r.checked = false; }
     });
-    byId("care-setting-hint").textContent = fixed
-      ? "‘" + category.title + "’ is for " + fixed + " care only, so that is the care setting."
-      : "Where the work took place.";
+    byId("care-setting-hint").textContent = allowed.length === 1
+      ? "‘" + category.title + "’ is for " + category.settings_words +
+        " only, so that is the care setting."
+      : allowed.length ? "‘" + category.title + "’ is for " + category.settings_words +
+        " only." : "Where the work took place.";
   }
 
   // ---- Checks, as qsi validate makes them -----------------------------------------------
@@ -854,9 +857,12 @@
     if (!v.organisation) { add("organisation", "organisation", "Enter your organisation’s name."); }
     if (!v.care_setting) {
       add("care-setting", "care-setting-" + data.settings[0], "Choose the care setting.");
-    } else if (category && category.setting && v.care_setting !== category.setting) {
+    } else if (category && category.settings.length &&
+               category.settings.indexOf(v.care_setting) < 0) {
       add("care-setting", "care-setting-" + v.care_setting, "‘" + category.title + "’ is for " +
-        category.setting + " care only: choose that care setting, or another category.");
+        category.settings_words + " only: choose " +
+        (category.settings.length === 1 ? "that care setting" : "one of those") +
+        ", or another category.");
     }
     if (category && category.requires_patient_involvement && !v.patient_involvement) {
       add("patient-involvement", "patient-involvement", "‘" + category.title + "’ is for " +

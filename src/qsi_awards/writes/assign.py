@@ -12,7 +12,7 @@ nothing and after which no stub could follow.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,11 +111,12 @@ def ballot_plan(prog: Programme, rnd: Round) -> Plan:
     return result
 
 
-def _stubs(entries: list[str], criteria: list[str], indent: int, inner: int, nl: str) -> str:
+def _stubs(entries: list[str], criteria: Mapping[str, list[str]], indent: int, inner: int,
+           nl: str) -> str:
     out = []
     for entry_id in entries:
         out.append(f"{' ' * indent}{scalar(entry_id)}:{nl}")
-        out.extend(f"{' ' * inner}{scalar(name)}: null{nl}" for name in criteria)
+        out.extend(f"{' ' * inner}{scalar(name)}: null{nl}" for name in criteria[entry_id])
     return "".join(out)
 
 
@@ -142,7 +143,8 @@ def _written_empty(raw: bytes, lines: list[str], line: int, column: int) -> tupl
     return start, start + len(token.encode("utf-8"))
 
 
-def _additions(sheet: Sheet | BallotSheet, entries: list[str], criteria: list[str],
+def _additions(sheet: Sheet | BallotSheet, entries: list[str],
+               criteria: Mapping[str, list[str]],
                field: str = "scores") -> Iterator[bytes]:
     """The sheet's bytes with stubs for `entries` added under `scores:`, in each place worth
     trying, best first; `changes` keeps the first that reads back right. Every byte in the
@@ -213,7 +215,7 @@ def _additions(sheet: Sheet | BallotSheet, entries: list[str], criteria: list[st
 
 
 def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries: list[str],
-           criteria: list[str], field: str = "scores") -> bool:
+           criteria: Mapping[str, list[str]], field: str = "scores") -> bool:
     """True if the new text holds exactly the old data plus the stubs: the judge's entries
     in their order, the new ones in theirs."""
     try:
@@ -225,7 +227,7 @@ def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries:
     before = list(expected.get(field) or {})
     scores = dict(expected.get(field) or {})
     for entry_id in entries:
-        scores[entry_id] = dict.fromkeys(criteria)
+        scores[entry_id] = dict.fromkeys(criteria[entry_id])
     expected[field] = scores
     got = list(data.get(field) or {}) if isinstance(data, dict) else []
     return (not problems and data == expected and [key for key in got if key in before] == before
@@ -235,7 +237,10 @@ def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries:
 def changes(prog: Programme, result: Plan, rnd: Round) -> list[SheetChange]:
     """The new text of every sheet (or, in a ranked round, ballot file) the plan adds to."""
     field = "ballots" if rnd.ranked else "scores"
-    criteria = ["ranking"] if rnd.ranked else [c.id for c in rnd.rubric.criteria]
+    # each entry's stub: its category's criteria (Programme.rubric_for), or a ranking
+    criteria = ({category.id: ["ranking"] for category in prog.categories} if rnd.ranked
+                else {entry_id: [c.id for c in prog.rubric_for(front.category, rnd).criteria]
+                      for entry_id, front in prog.fronts.items()})
     files: dict[str, Sheet | BallotSheet] = {**(prog.ballots(rnd) if rnd.ranked
                                                 else prog.sheets(rnd))}
     out = []

@@ -35,19 +35,19 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import get_args
 
 from ..errors import QsiError
 from ..findings import Finding, finding, sort_key
 from ..load import MAX_BYTES, Doc, Entry, Folder, find_root, load, read_entry, read_yaml
 from ..load.forms import Cell, Table, read_export
-from ..model import Category, EntryMapFile, ProgrammeFile, Setting, Source
+from ..model import Category, EntryMapFile, ProgrammeFile, Source
 from ..names import name_key
 from .new_entry import (
     Filled,
     entries_folder,
     entry_sections,
     entry_text,
+    every_section,
     programme_rules,
     slugify,
     taken,
@@ -198,7 +198,7 @@ class Place:
 
 def _map_problems(entry_map: EntryMapFile, doc: Doc, settings: ProgrammeFile,
                   categories: Mapping[str, Category]) -> Iterator[Finding]:
-    wanted = [section.title for section in entry_sections(settings.entry_rules)]
+    wanted = [section.title for section, _ in every_section(settings, categories.values())]
     known = {key(title): title for title in wanted}
     listed = ", ".join(wanted)
     mapped = set()
@@ -237,10 +237,19 @@ def _map_problems(entry_map: EntryMapFile, doc: Doc, settings: ProgrammeFile,
             yield doc.finding("forms-map", (
                 f"The category '{category_id}' does not exist; use one of {ids}."),
                 ("answers", "category", answer))
+    setting_ids = [setting.id for setting in settings.settings]
+    named = [(("fixed", "care_setting"), fixed.care_setting)] + [
+        (("answers", "care_setting", answer), value)
+        for answer, value in entry_map.answers.care_setting.items()]
+    for where, value in named:
+        if value is not None and value not in setting_ids:
+            yield doc.finding("forms-map", (
+                f"The care setting '{value}' is not one of the programme's; use one of "
+                f"{', '.join(setting_ids)} (programme.yaml settings:)."), where)
     if columns.care_setting is None and fixed.care_setting is None:
         chosen = categories.get(fixed.category or "")
         reachable = [chosen] if chosen is not None else list(categories.values())
-        unset = [category.id for category in reachable if category.setting is None]
+        unset = [category.id for category in reachable if len(category.accepts) != 1]
         if unset:
             yield doc.finding("forms-map", (
                 f"The map gives no care setting (a column under columns:, or one under "
@@ -360,16 +369,17 @@ def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _choices(entry_map: EntryMapFile, categories: Mapping[str, Category]
-             ) -> dict[str, dict[str, str | bool]]:
-    """Answer key -> value, for each choice field: a few defaults, then the map's own."""
+def _choices(entry_map: EntryMapFile, settings: ProgrammeFile,
+             categories: Mapping[str, Category]) -> dict[str, dict[str, str | bool]]:
+    """Answer key -> value, for each choice field: a few defaults (a care setting's ID,
+    'ID care' and label), then the map's own."""
     yes_no: dict[str, str | bool] = {"yes": True, "y": True, "true": True, "no": False,
                                      "n": False, "false": False}
     out: dict[str, dict[str, str | bool]] = {
         "category": {key(text): category.id for category in categories.values()
                      for text in (category.id, category.title)},
-        "care_setting": {key(text): setting for setting in get_args(Setting)
-                         for text in (setting, f"{setting} care")},
+        "care_setting": {key(text): setting.id for setting in settings.settings
+                         for text in (setting.id, f"{setting.id} care", setting.label)},
         "patient_involvement": dict(yes_no),
         "consent_to_publish": dict(yes_no),
     }
@@ -428,7 +438,8 @@ def _fill(row: _Row, entry_map: EntryMapFile, settings: ProgrammeFile,
         consent_to_publish=consent is True,
         summary=row.text("summary") or None,
         sections={section.title: _section_text(row, entry_map, section.title)
-                  for section in entry_sections(settings.entry_rules)},
+                  for section in entry_sections(
+                      settings.entry_rules_for(categories[category_id]))},
         source=Source(form=entry_map.form, response=response))
 
 
@@ -588,7 +599,7 @@ def import_entries(root: Path, export: Path, export_shown: str, map_path: Path |
     existing = _existing(folder)
     form = key(entry_map.form)
     ignored = {response.strip() for response in entry_map.ignore_responses}
-    choices = _choices(entry_map, categories)
+    choices = _choices(entry_map, settings, categories)
     day_first = entry_map.dates == "day-first"
     is_time = places["response"].column == places["submitted"].column
     names = taken(root / "entries") if (root / "entries").is_dir() else set()

@@ -47,7 +47,7 @@ from ..judging.conflicts import ConflictIndex
 from ..judging.references import of_programme
 from ..load import MAX_BYTES, Sheet
 from ..load.workbook import Cell, Returned, cell_text, read
-from ..model import Judgement
+from ..model import Judgement, Rubric
 from ..programme import Programme
 from .scores import Value, set_values
 
@@ -174,12 +174,15 @@ class _Reader:
         self.references = of_programme(prog)
         self.entry_of = {ref: entry_id for entry_id, ref in self.references.items()}
         self.conflicts = ConflictIndex(prog.judges)
-        self.criteria = prog.criteria
+        self._use(self.settings.rubric)
+
+    def _use(self, rubric: Rubric) -> None:
+        """Read with this rubric: the one the workbook's judge scores on."""
+        self.criteria = rubric.criteria
         self.layout = layout.Layout(tuple(c.id for c in self.criteria))
-        scale = self.settings.rubric.scale
-        self.low, self.high = scale.min, scale.max
+        self.low, self.high = rubric.scale.min, rubric.scale.max
         self.rubric = layout.rubric_text([(c.id, c.weight) for c in self.criteria])
-        self.scale = layout.scale_text(scale.min, scale.max)
+        self.scale = layout.scale_text(rubric.scale.min, rubric.scale.max)
 
     def examine(self, workbook: Returned) -> Outcome:
         outcome = Outcome(workbook.label)
@@ -243,6 +246,9 @@ class _Reader:
                 "programme (scores/" + judge_id + ".yaml); check it is the right file."))
             return None
         outcome.judge = judge_id
+        # their workbook's rubric (render/workbooks.py makes none for a judge whose
+        # categories' rubrics differ: such a workbook's rubric is then stale)
+        self._use(self.prog.judge_rubric(judge_id) or self.settings.rubric)
         stem = workbook.path.name.rsplit(".", 1)[0]
         if stem != judge_id and stem in self.prog.judges:
             whole("workbook-stale", (

@@ -33,10 +33,11 @@ from pydantic import BaseModel
 from .. import __version__
 from ..errors import QsiError
 from ..fileio import write_bytes_atomic
-from ..load import yamlparse
+from ..load import ID_RE, yamlparse
 from ..load.validation import validate
 from ..model import CategoriesFile, ProgrammeFile
-from ..model.programme import CONSENT_TO_PUBLISH, PRIVACY
+from ..model.programme import CONSENT_TO_PUBLISH, PRIVACY, SETTINGS, THEMES, Term
+from ..render.text import in_sentence
 from . import questionnaire
 from .codeowners import HANDLE_RE, codeowners
 from .yaml_scalars import flow_list, quoted
@@ -57,6 +58,60 @@ class Options:
     hashtag: str | None = None
     maintainers: list[str] = field(default_factory=list)
     action: str | None = None
+    # the taxonomy, as ID=Label (default: the seed's themes and care settings)
+    themes: list[str] = field(default_factory=list)
+    settings: list[str] = field(default_factory=list)
+
+
+def _terms(given: list[str], option: str, seed: tuple[Term, ...]) -> list[Term]:
+    """--theme / --setting values (ID=Label, repeated) as terms; the seed's when none."""
+    if not given:
+        return list(seed)
+    terms: list[Term] = []
+    for value in given:
+        term_id, sep, label = value.partition("=")
+        term_id, label = term_id.strip(), " ".join(label.split())
+        if not sep or not ID_RE.match(term_id) or not label or not label.isprintable():
+            raise QsiError(f"Give {option} as ID=Label, like {option} mental-health='Mental "
+                           "health services': the ID in lower-case letters, digits and "
+                           f"dashes; '{value}' is not.")
+        if any(term.id == term_id for term in terms):
+            raise QsiError(f"{option} {term_id} is given twice; give each ID once.")
+        terms.append(Term(id=term_id, label=label))
+    return terms
+
+
+def _taxonomy_yaml(themes: list[Term], settings: list[Term]) -> str:
+    lines = []
+    for key, terms in (("themes", themes), ("settings", settings)):
+        lines.append(f"{key}:")
+        lines += [f"  - {{id: {term.id}, label: {quoted(term.label)}}}" for term in terms]
+    return "\n".join(lines)
+
+
+def _categories_yaml(themes: list[Term], settings: list[Term]) -> str:
+    """One category per theme and care setting, and one per theme for work involving
+    patients and the public, titled from the labels (the seed's eight, for its own
+    themes and settings, are scaffold/categories.yaml as written)."""
+    public = "involving and engaging patients and the public"
+    made = [(f"{theme.id}-{setting.id}", _title(theme, f"in {in_sentence(setting.label)}"),
+             theme.id, f"setting: {setting.id}") for theme in themes for setting in settings]
+    made += [(f"{theme.id}-patients", _title(theme, public), theme.id,
+              "requires_patient_involvement: true") for theme in themes]
+    ids = [category_id for category_id, *_ in made]
+    bad = [i for i in ids if not ID_RE.match(i)] + sorted({i for i in ids if ids.count(i) > 1})
+    if bad:
+        raise QsiError(f"The category IDs made from the themes and settings ({bad[0]}) would "
+                       "be too long or the same twice; give shorter or different IDs.")
+    lines = ["categories:"]
+    for category_id, title, theme_id, rule in made:
+        lines += [f"  - id: {category_id}", f"    title: {quoted(title)}",
+                  f"    theme: {theme_id}", f"    {rule}"]
+    return "\n".join(lines) + "\n"
+
+
+def _title(theme: Term, where: str) -> str:
+    return f"Best {in_sentence(theme.label)} initiative {where}"
 
 
 def _one_line(label: str, value: str | None) -> str | None:
@@ -101,6 +156,9 @@ def settings_tokens(options: Options, today: dt.date) -> dict[str, str]:
     if match is None:
         raise QsiError(f"'{action}' is not a GitHub Action reference like OWNER/REPO@REF.")
     owner, repo, ref = match.groups()
+    themes = _terms(options.themes, "--theme", THEMES)
+    settings = _terms(options.settings, "--setting", SETTINGS)
+    example = f"{themes[0].id}-{settings[0].id}"  # the example entry's category
     found = re.match(r"(\d{4})", edition)
     year = int(found.group(1)) if found else today.year
     return {
@@ -124,6 +182,11 @@ def settings_tokens(options: Options, today: dt.date) -> dict[str, str]:
         "QSI_PIP": f"git+https://github.com/{owner}/{repo}@{ref}",
         "CONSENT_WORDING": _folded(CONSENT_TO_PUBLISH),
         "PRIVACY_WORDING": _folded(PRIVACY),
+        "TAXONOMY": _taxonomy_yaml(themes, settings),
+        "EXAMPLE_CATEGORY": example,
+        "EXAMPLE_SETTING": settings[0].id,
+        "EXAMPLE_JUDGE_CATEGORIES": flow_list([f"{theme.id}-{settings[0].id}"
+                                               for theme in themes[:2]]),
     }
 
 
@@ -165,6 +228,11 @@ def plan(options: Options, today: dt.date | None = None) -> dict[str, bytes]:
             files[f"templates/{rel}"] = item.read_bytes()
     texts = {_scaffold_name(rel): item.read_text(encoding="utf-8")
              for rel, item in _walk(package / "writes" / "scaffold")}
+    if options.themes or options.settings:  # categories from the programme's taxonomy
+        seed = texts["categories.yaml"]
+        texts["categories.yaml"] = seed[:seed.index("categories:\n")] + _categories_yaml(
+            _terms(options.themes, "--theme", THEMES),
+            _terms(options.settings, "--setting", SETTINGS))
 
     def filled(rel: str) -> str:
         return _TOKEN.sub(lambda m: tokens[m.group(1)], texts[rel])

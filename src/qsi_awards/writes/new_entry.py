@@ -16,7 +16,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from ..errors import QsiError
 from ..fileio import create_atomic
 from ..load import WINDOWS_NAMES, Folder
 from ..model import Category, EntryRules, ProgrammeFile, Section, Source
+from ..names import name_key
 from .yaml_scalars import flow_list, quoted, scalar
 
 MAX_ID = 64
@@ -58,7 +59,7 @@ def unique_slug(slug: str, taken: set[str]) -> str:
 # form (render/entry_form.py) writes the same notes, so these are its too.
 HINTS = {
     "organisation": "your organisation's full name",
-    "care_setting": "primary | secondary | community",
+    "care_setting": "{settings}",  # the programme's care settings: primary | secondary | ...
     "name": "the project lead",
     "role": "optional: their job title",
     "email": "the lead's work e-mail address",
@@ -86,6 +87,23 @@ def words_note(limit: int | None) -> str:
 def entry_sections(rules: EntryRules) -> list[Section]:
     """The sections an entry is written in: the programme's, or else qsi's four."""
     return rules.sections or [Section(title=title) for title in DEFAULT_SECTIONS]
+
+
+def every_section(settings: ProgrammeFile, categories: Iterable[Category]
+                  ) -> list[tuple[Section, list[str]]]:
+    """Every section a form must ask for: the programme's (with no categories), then
+    those only categories with entry rules of their own ask for (with those
+    categories), each title once (as names.name_key compares them)."""
+    found: dict[str, tuple[Section, list[str]]] = {
+        name_key(s.title): (s, []) for s in entry_sections(settings.entry_rules)}
+    for category in categories:
+        if category.entry_rules is None:
+            continue
+        for section in entry_sections(category.entry_rules):
+            _, only = found.setdefault(name_key(section.title), (section, [category.id]))
+            if only and category.id not in only:
+                only.append(category.id)
+    return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -128,9 +146,11 @@ def as_markdown(text: str) -> str:
 
 def entry_text(title: str, category: Category, settings: ProgrammeFile,
                today: dt.date, filled: Filled = Filled()) -> str:
-    rules = settings.entry_rules
+    rules = settings.entry_rules_for(category)
     summary_max = rules.summary_max_words
-    setting = filled.care_setting or category.setting
+    setting = filled.care_setting or (category.accepts[0] if len(category.accepts) == 1
+                                      else None)
+    setting_hint = HINTS["care_setting"].format(settings=setting_choices(settings))
     deadline = settings.milestone("submission_deadline")
     patients = category.requires_patient_involvement
     involved = patients if filled.patient_involvement is None else filled.patient_involvement
@@ -141,8 +161,8 @@ def entry_text(title: str, category: Category, settings: ProgrammeFile,
         f"category: {scalar(category.id)}  # {' '.join(category.title.split())}",
         (f"organisation: {quoted(organisation)}" if organisation else
          f"organisation:  # {HINTS['organisation']}"),
-        (f"care_setting: {setting}  # {HINTS['care_setting']}" if setting else
-         f"care_setting:  # {HINTS['care_setting']}"),
+        (f"care_setting: {setting}  # {setting_hint}" if setting else
+         f"care_setting:  # {setting_hint}"),
         "lead:",
         (f"  name: {quoted(filled.lead_name)}" if filled.lead_name else
          f"  name:  # {HINTS['name']}"),
@@ -221,15 +241,24 @@ def create(root: Path, title: str, category_id: str, settings: ProgrammeFile,
     for label, value in (("--organisation", organisation), ("--submitted-by", submitted_by)):
         if value is not None and (not value.strip() or not value.isprintable()):
             raise QsiError(f"Give {label} as text on one line.")
-    if care_setting is not None and care_setting not in ("primary", "secondary", "community"):
-        raise QsiError(f"'{care_setting}' is not a care setting: use primary, secondary or "
-                       "community.")
+    setting_ids = [s.id for s in settings.settings]
+    if care_setting is not None and care_setting not in setting_ids:
+        raise QsiError(f"'{care_setting}' is not a care setting: use one of "
+                       f"{', '.join(setting_ids)} (programme.yaml settings:).")
+    accepts = category.accepts
+    if care_setting is not None and accepts and care_setting not in accepts:
+        care_setting = None  # the category's own setting wins (or it is left to fill in)
     entries = entries_folder(root)
     text = entry_text(title, category, settings, today or dt.date.today(), Filled(
         organisation=organisation.strip() if organisation else None,
-        care_setting=category.setting or care_setting,
+        care_setting=care_setting,
         submitted_by=submitted_by.strip().removeprefix("@") if submitted_by else None))
     return write_new(entries, slugify(title), text)
+
+
+def setting_choices(settings: ProgrammeFile) -> str:
+    """The programme's care settings, as the note beside care_setting: gives them."""
+    return " | ".join(s.id for s in settings.settings)
 
 
 def entries_folder(root: Path) -> Path:

@@ -13,13 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..model import Category, ProgrammeFile
-from ..render.text import md_escape
-from .new_entry import entry_sections
+from ..render.text import md_escape, settings_words
+from .new_entry import every_section
 from .yaml_scalars import quoted, scalar
 
 MAP = "forms/entry-map.yaml"  # where `qsi init` puts the map, and import looks for it
-SETTING_ANSWERS = {"primary": "Primary care", "secondary": "Secondary care",
-                   "community": "Community care"}
 YES, NO = "Yes", "No"
 CONSENT = "Yes, the programme may publish this entry"
 
@@ -38,11 +36,19 @@ def _limit(words: int | None) -> str:
     return f"At most {words} words." if words else ""
 
 
-def _eligibility(category: Category) -> str:
+def _only(category_ids: list[str], categories: list[Category]) -> str:
+    """'For entries in <category> only.' for a section only some categories ask for."""
+    if not category_ids:
+        return ""
+    titles = [" ".join(c.title.split()) for c in categories if c.id in category_ids]
+    return f"For entries in {' or '.join(titles)} only."
+
+
+def _eligibility(settings: ProgrammeFile, category: Category) -> str:
     """Who may enter a category, in words ('' when anyone may)."""
     rules = []
-    if category.setting is not None:
-        rules.append(f"{category.setting} care work only")
+    if category.accepts:
+        rules.append(f"{settings_words(settings, category.accepts)} work only")
     if category.requires_patient_involvement:
         rules.append("patients or the public must have shaped the work")
     return "; ".join(rules)
@@ -60,7 +66,7 @@ def questions(settings: ProgrammeFile, categories: Iterable[Category]) -> list[Q
         Question("organisation", "Organisation", "Text",
                  "The organisation that did the work, in full."),
         Question("care_setting", "Care setting", "Choice", "Where the work was done.",
-                 tuple(SETTING_ANSWERS.values())),
+                 tuple(setting.label for setting in settings.settings)),
         Question("lead_name", "Project lead's name", "Text"),
         Question("lead_role", "Project lead's job title", "Text", required=False),
         Question("lead_email", "Project lead's work e-mail address", "Text",
@@ -73,7 +79,9 @@ def questions(settings: ProgrammeFile, categories: Iterable[Category]) -> list[Q
         Question("summary", "Summary", "Long answer",
                  f"One paragraph. {_limit(settings.entry_rules.summary_max_words)}".strip()),
         *(Question(f"section:{section.title}", " ".join(section.title.split()), "Long answer",
-                   _limit(section.max_words)) for section in entry_sections(settings.entry_rules)),
+                   " ".join(filter(None, (_limit(section.max_words), _only(only, listed)))),
+                   required=not only)
+          for section, only in every_section(settings, listed)),
         Question("consent_to_publish", "Consent to publish", "Choice",
                  "May the programme publish your entry on its website and in its "
                  "announcements? Judges read it either way.", (CONSENT, NO)),
@@ -109,7 +117,7 @@ def map_text(settings: ProgrammeFile, categories: Mapping[str, Category]) -> str
         *(f"    {quoted(' '.join(category.title.split()))}: {scalar(category.id)}"
           for category in categories.values()),
         "  care_setting:",
-        *(f"    {quoted(answer)}: {setting}" for setting, answer in SETTING_ANSWERS.items()),
+        *(f"    {quoted(setting.label)}: {setting.id}" for setting in settings.settings),
         "  patient_involvement:",
         f"    {quoted(YES)}: true",
         f"    {quoted(NO)}: false",
@@ -125,7 +133,7 @@ def map_text(settings: ProgrammeFile, categories: Mapping[str, Category]) -> str
 def markdown(settings: ProgrammeFile, categories: Mapping[str, Category]) -> str:
     """The questionnaire, as numbered Markdown for the programme's README."""
     lines = []
-    eligibility = {" ".join(category.title.split()): _eligibility(category)
+    eligibility = {" ".join(category.title.split()): _eligibility(settings, category)
                    for category in categories.values()}
     for number, question in enumerate(questions(settings, categories.values()), 1):
         how = question.kind.lower() + ("" if question.required else ", optional")
