@@ -278,7 +278,8 @@ def test_real_example_sheets_survive_byte_for_byte(tmp_path: Path) -> None:
     with (root / "judges.yaml").open("a", encoding="utf-8") as handle:
         handle.write("  - id: newjudge\n    name: New Judge\n    organisation: Elsewhere\n")
     before = {p.name: p.read_bytes() for p in (root / "scores").iterdir()}
-    result = invoke("assign", "-p", str(root))
+    # the example's first round scores on the rubric (its final, later, ranks finalists)
+    result = invoke("assign", "-p", str(root), "--round", "shortlisting")
     assert result.exit_code == 0, result.output
     assert "6 judgements added" in result.stdout
     for name, old in before.items():
