@@ -263,7 +263,7 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                             "A key is itself a list or mapping; keys must be plain words.",
                             mark.line + 1, mark.column + 1))
                     # one string per distinct key, however many files and items repeat it
-                    key = sys.intern(event.value)
+                    key: Any = sys.intern(event.value)
                     if key in parent:
                         mark = event.start_mark
                         problems.append(YamlProblem(
