@@ -43,8 +43,9 @@ from ..fileio import (
     read_file,
     replace_with,
     staging_folder,
+    sync_staged,
     write_bytes_atomic,
-    write_synced,
+    write_staged,
 )
 
 MANIFEST = ".qsi-render.json"
@@ -93,7 +94,7 @@ class Outputs:
         staged = self.files.get(rel)
         path = staged.path if staged else os.path.join(self._stage(), str(len(self.files)))
         try:
-            write_synced(path, raw)
+            write_staged(path, raw)
         except OSError as error:
             raise QsiError(f"Cannot write under {self.root}: {error.strerror}.") from None
         self.files[rel] = Staged(path, hashlib.sha256(raw).hexdigest())
@@ -167,6 +168,7 @@ class Outputs:
             old = ours[rel].sha256 if rel in ours else frozenset()
             pending[rel] = Record(self.kind, old | {digest})
         self._write_manifest(pending)
+        sync_staged([staged.path for staged in self.files.values()])
         for rel in sorted(self.files):
             path = self.target(rel)
             try:
