@@ -1,4 +1,4 @@
-"""A render holds one output file at a time, not the whole run: each file is staged
+"""Memory. A render holds one output file at a time, not the whole run: each file is staged
 under --out as it is made (render/output.py), so a site of 10,000 pages fits in the
 memory of one. Measured in-process with tracemalloc, as the growth of the render's peak
 from a programme of 100 entries to one of 300 against the growth of what it writes."""
@@ -51,3 +51,35 @@ def test_the_site_is_written_page_by_page(tmp_path: Path) -> None:
     assert big_written - small_written > 3_000_000  # 200 more pages of about 17 KB
     # holding every page until the end grew the peak by more than the pages themselves
     assert big_peak - small_peak < (big_written - small_written) / 2
+
+
+# A Forms export is read without a copy of it four bytes a character ---------------------
+
+@pytest.mark.parametrize("text", [
+    "", "a", "a,b\n", "a,b\r\nc,d\r\n", "a\rb\rc", "a\n\nb", "\r\n\r\n", "x\r", "\n",
+    'a,"two\r\nlines"\r\nb,"cr\ronly"\n', "line\u2028sep,\x0bv\x0c,\x1c\x85end",
+    "no ending", "é,ü\r\n中文\n"])
+def test_an_export_is_split_into_lines_as_stringio_splits_it(text: str) -> None:
+    import io
+
+    from qsi_awards.load.forms import lines
+
+    assert list(lines(text)) == list(io.StringIO(text, newline=""))
+
+
+def test_a_csv_export_is_read_in_little_more_than_its_size(tmp_path: Path) -> None:
+    from qsi_awards.load.forms import read_export
+
+    export = tmp_path / "export.csv"
+    row = "1,2026-01-12,Someone,some.one@example.nhs.uk," + "words " * 300 + "\n"
+    export.write_text("ID,Start time,Name,Email,Answer\n" + row * 4000, "utf-8")
+    size = export.stat().st_size  # about 7 MB
+    tracemalloc.start()
+    try:
+        table = read_export(export, "export.csv")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(table.rows) == 4000
+    # the bytes, their text and the cells: io.StringIO's copy of the text alone was 4×
+    assert peak < 4 * size
