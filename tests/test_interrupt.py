@@ -23,8 +23,11 @@ from generate import generate
 
 
 def files(root: Path) -> dict[str, bytes]:
+    """The visible files under root: none hidden, nor in a hidden folder (a render's
+    staging folder, which a SIGKILL leaves)."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+            if p.is_file() and not any(part.startswith(".")
+                                       for part in p.relative_to(root).parts)}
 
 
 def qsi() -> list[str]:
@@ -129,8 +132,10 @@ def test_killing_render_leaves_each_output_old_or_new(renders: dict[str, Any], t
         assert b"Traceback" not in err or b"qsi_awards/" not in err, err.decode()
         if sig != signal.SIGKILL:
             assert [p.name for p in work.rglob(".*.tmp")] == []
+            assert list(work.glob(".qsi-staging-*")) == []
         for name, data in files(work).items():
             assert data in (old.get(name), new.get(name)), name
         subprocess.run([*qsi(), "render", kind, "-p", str(renders["after"]), "--out",
                         str(work)], check=True, capture_output=True)
         assert files(work) == new
+        assert list(work.glob(".qsi-staging-*")) == []  # a killed run's, removed

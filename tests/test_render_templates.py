@@ -96,6 +96,26 @@ def test_an_undefined_variable_names_the_template_line_and_variable(programme: P
     assert not out.exists() or files_under(out) == set()  # nothing written
 
 
+def test_a_template_error_on_a_later_page_leaves_the_folder_as_it_was(
+        programme: Path, tmp_path: Path) -> None:
+    """The index and alpha's page are made (and staged) before beta's page fails: none of
+    them, nor the staging folder, may be left in --out, and an earlier run's files and
+    manifest stay byte for byte."""
+    out = tmp_path / "out"
+    render("site", programme, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    alpha = programme / "entries" / "alpha.md"
+    alpha.write_text(alpha.read_text("utf-8").replace("Alpha safety huddles", "Renamed"),
+                     "utf-8")
+    override(programme, "site-entry.html",
+             '<p>{{ entry.title }}</p>\n{% if entry.id == "beta" %}{{ nosuch }}{% endif %}\n')
+    run = render("site", programme, out, expect=1)
+    assert "templates/site-entry.html, line 2" in run.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in out.iterdir()) == [".qsi-render.json", "entries",
+                                                     "index.html"]
+
+
 def test_an_undefined_attribute_in_a_certificate_is_reported(programme: Path,
                                                              tmp_path: Path) -> None:
     override(programme, "certificate.html", "<p>{{ entry.title }}</p>\n{{ entry.lead.phone }}")

@@ -73,7 +73,10 @@ def examine(root: Path, round_id: str | None = None, today: dt.date | None = Non
     today = today or dt.date.today()
     if round_id is not None and folder.settings is not None:
         choose(rounds_of(folder.settings), round_id, today)
-    return Examined(folder, sorted(checks.run(folder, round_id, today), key=sort_key))
+    findings = sorted(checks.run(folder, round_id, today), key=sort_key)
+    for doc in folder.docs.values():  # the findings have their positions
+        doc.forget_positions()
+    return Examined(folder, findings)
 
 
 @dataclass

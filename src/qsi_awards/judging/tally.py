@@ -10,6 +10,7 @@ share a rank and are a tie: never broken by name, file order or chance.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -164,11 +165,13 @@ def round2(value: Number) -> float:
     return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def rank_key(value: Number) -> Fraction:
-    """Scores compare to 9 decimal places."""
+def rank_key(value: Number) -> int:
+    """Scores compare to 9 decimal places: the score in billionths, rounded as
+    round(value, 9) rounds (half to even), as a whole number (which compares far faster
+    than the Fraction it stands for)."""
     if isinstance(value, float):
         value = Fraction(value)
-    return round(value, 9)
+    return round(value * 1_000_000_000)
 
 
 def tally(
@@ -182,12 +185,13 @@ def tally(
 ) -> Results:
     """Score, rank and award every entry. `entries` maps id -> front matter. Each entry is
     scored on its category's rubric (settings.weights_for)."""
-    rubrics: dict[str, tuple[dict[str, int], int]] = {}  # category -> whole weights, Σ
+    # category -> its criteria, their whole weights in that order, and their sum
+    rubrics: dict[str, tuple[list[str], list[int], int]] = {}
 
-    def rubric(category: str) -> tuple[dict[str, int], int]:
+    def rubric(category: str) -> tuple[list[str], list[int], int]:
         if category not in rubrics:
-            whole = whole_weights(settings.weights_for(category))
-            rubrics[category] = whole, sum(whole.values())
+            weights = whole_weights(settings.weights_for(category))
+            rubrics[category] = list(weights), list(weights.values()), sum(weights.values())
         return rubrics[category]
 
     counted: dict[str, list[JudgeScore]] = {entry_id: [] for entry_id in entries}
@@ -195,18 +199,21 @@ def tally(
     for record in records:
         if record.entry not in entries:
             continue
-        weights, total = rubric(entries[record.entry].category)
-        criteria = list(weights)
+        criteria, whole, total = rubric(entries[record.entry].category)
         if record.recused:
             excluded[record.entry].append((record.judge, "declared a conflict (recused)"))
         elif record.conflict is not None:
             excluded[record.entry].append((record.judge, f"conflicted: {record.conflict}"))
-        elif any(record.scores.get(c) is None for c in criteria):
-            excluded[record.entry].append((record.judge, "not fully scored yet"))
         else:
-            scores = {c: int(record.scores[c]) for c in criteria}  # type: ignore[arg-type]
-            points = sum(w * scores[c] for c, w in weights.items())
-            counted[record.entry].append(JudgeScore(record.judge, scores, points, total))
+            given = [record.scores.get(c) for c in criteria]
+            if None in given:
+                excluded[record.entry].append((record.judge, "not fully scored yet"))
+                continue
+            values = [int(value) for value in given]  # type: ignore[arg-type]
+            points = sum(map(operator.mul, whole, values))
+            counted[record.entry].append(
+                JudgeScore(record.judge, dict(zip(criteria, values, strict=True)), points,
+                           total))
     for judge_scores in counted.values():
         judge_scores.sort(key=lambda js: js.judge)
     for reasons in excluded.values():
@@ -222,14 +229,14 @@ def tally(
         judge_scores = counted[entry_id]
         result = EntryResult(entry_id, meta.category, meta.title, meta.organisation,
                              judge_scores, excluded[entry_id])
-        weights, total = rubric(meta.category)
+        criteria, _, total = rubric(meta.category)
         if judge_scores:
             entry_points = [js.points for js in judge_scores]
             result.spread = Fraction(max(entry_points) - min(entry_points), total)
             # the tiebreak criteria the category's rubric has
             result.tiebreak = tuple(Fraction(sum(js.scores[c] for js in judge_scores),
                                              len(judge_scores))
-                                    for c in settings.tiebreak if c in weights)
+                                    for c in settings.tiebreak if c in criteria)
             if settings.method == "zscore":
                 result.z = math.fsum(js.z for js in judge_scores if js.z is not None) / len(
                     judge_scores)
@@ -317,11 +324,11 @@ def _rank(results: list[EntryResult], settings: Settings
     complete = [r for r in results if "incomplete" not in r.flags]
     incomplete = sorted((r for r in results if "incomplete" in r.flags), key=lambda r: r.entry)
 
-    def key(result: EntryResult) -> tuple[Fraction, ...]:
+    def key(result: EntryResult) -> tuple[int | Fraction, ...]:
         assert result.score is not None
         return (rank_key(result.score), *result.tiebreak)
 
-    groups: dict[tuple[Fraction, ...], list[EntryResult]] = {}
+    groups: dict[tuple[int | Fraction, ...], list[EntryResult]] = {}
     for result in complete:
         groups.setdefault(key(result), []).append(result)
     ordered = [sorted(groups[group_key], key=lambda r: r.entry)

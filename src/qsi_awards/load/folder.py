@@ -73,8 +73,27 @@ class Doc:
     path: str  # relative to the programme folder, '/'-separated
     text: str  # the YAML text (for an entry, the front matter only)
     line_offset: int  # lines in the file before `text` starts
-    data: Any = None  # the parsed YAML, for positions and for items that fail validation
+    _data: Any = None  # the parsed YAML, while it is kept (see `data`)
     _positions: yamlparse.Positions | None = None
+
+    @property
+    def data(self) -> Any:
+        """The parsed YAML (None if it does not parse): kept from loading for the files
+        read whole, parsed again from `text` for an entry, whose data is let go once its
+        model is made (10,000 entries' data would double what loading keeps)."""
+        if self._data is None:
+            with contextlib.suppress(yamlparse.YamlError):
+                self._data = yamlparse.parse(self.text)[0]
+        return self._data
+
+    def let_go(self) -> None:
+        """Drop the parsed YAML; `data` parses `text` again if it is asked for."""
+        self._data = None
+
+    def forget_positions(self) -> None:
+        """Drop the positions worked out for findings (a score sheet of 300 judgements,
+        every one still to score, holds 2,000); `where` works them out again if asked."""
+        self._positions = None
 
     def where(self, loc: tuple[str | int, ...], at_key: bool = False) -> tuple[int, int | None]:
         """The 1-based (line, column) of a key or value, or of its nearest parent."""
@@ -298,7 +317,7 @@ class _Reader:
             self._problem(doc.path, "not-a-mapping", (
                 f"{label} should be a set of fields (name: value), but it is {what}."), line)
             return None
-        doc.data = data
+        doc._data = data
         self.folder.docs[doc.path] = doc
         return data
 
@@ -520,6 +539,7 @@ def _entry(reader: _Reader, rel: str, stem: str, text: str) -> Entry | None:
     if meta is None:
         return None
     series = reader.series(doc, meta.measures, (), "entries", stem) if meta.measures else []
+    doc.let_go()
     return Entry(stem, doc, meta, body, body_line, series)
 
 

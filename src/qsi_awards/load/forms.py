@@ -20,6 +20,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +31,7 @@ from ..fileio import read_file
 
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 100_000
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 Cell = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
@@ -110,6 +113,13 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def lines(text: str) -> Iterator[str]:
+    """The lines of `text`, each with its ending, as io.StringIO(text, newline="") gives
+    them to the csv module (a line ends at a new line, a carriage return or both), without
+    StringIO's copy of the text at four bytes a character (190 MiB for a 40 MB export)."""
+    return (match.group() for match in _LINE.finditer(text))
+
+
 def _csv_rows(data: bytes, shown: str) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
     try:
         text = data.decode("utf-8-sig")
@@ -123,7 +133,7 @@ def _csv_rows(data: bytes, shown: str) -> tuple[list[str], list[tuple[int, list[
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        reader = csv.reader(lines(text), delimiter=_delimiter(text))
         for number, record in enumerate(reader, 1):
             if number > MAX_ROWS + 1:
                 raise QsiError(f"{shown} has more than {MAX_ROWS:,} rows; split it.")

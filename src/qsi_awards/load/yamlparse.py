@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -261,7 +262,8 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
                             "yaml-syntax",
                             "A key is itself a list or mapping; keys must be plain words.",
                             mark.line + 1, mark.column + 1))
-                    key = event.value
+                    # one string per distinct key, however many files and items repeat it
+                    key: Any = sys.intern(event.value)
                     if key in parent:
                         mark = event.start_mark
                         problems.append(YamlProblem(

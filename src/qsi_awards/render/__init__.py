@@ -6,7 +6,8 @@ Jinja templates (see environment.py; the workbooks are built with openpyxl), wri
 only under --out.
 
 Each kind of output is one module with `render(job)`; `run()` checks --out, renders
-every file in memory (so a template error writes nothing), then writes them all.
+every file, staging each out of the way as it comes (so a template error writes
+nothing, and memory holds one file at a time), then moves them all into place.
 
 Until the results are released (judging/release.py), the public outputs (shortlist,
 announcement, site) show finalists at most, never an award, rank or score; the private
@@ -130,8 +131,11 @@ def run(kind: str, programme: Programme, out: Path, today: dt.date | None = None
     job = Job(programme, Templates(programme.root, programme.settings), Outputs(root, kind),
               today or dt.date.today(), confidential, finalists, entry_form, feedback,
               mail_format)
-    importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
-    written = job.outputs.commit()
+    try:
+        importlib.import_module(f"{__name__}.{kind.replace('-', '_')}").render(job)
+        written = job.outputs.commit()
+    finally:
+        job.outputs.discard()
     for rel in job.outputs.kept:
         job.warn(f"left {rel}, which an earlier run wrote but this one no longer makes: it "
                  "has changed since, so it is not qsi's to remove; delete it if it should go.")

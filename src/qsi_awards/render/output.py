@@ -1,5 +1,9 @@
 """The output folder: files are written only under --out, atomically, after every
-file of the run has been rendered (so a template error writes nothing).
+file of the run has been rendered (so a template error writes nothing). Each file is
+staged as it is rendered, in a hidden folder of its own under --out
+(`.qsi-staging-<random>`, removed at the end, on an interruption, and, if the run was
+killed, by the next run to finish), and moved into place once the whole run is
+rendered: memory holds one file at a time, never the run.
 
 A manifest, `--out/.qsi-render.json`, records each file qsi wrote there: which kind of
 output wrote it and the SHA-256 of its bytes. A run writes a file only where nothing is
@@ -24,14 +28,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QsiError
-from ..fileio import FILE, FOLDER, check_replaceable, kind_of, read_file, write_bytes_atomic
+from ..fileio import (
+    FILE,
+    FOLDER,
+    check_replaceable,
+    discard_folder,
+    kind_of,
+    read_file,
+    replace_with,
+    staging_folder,
+    sync_staged,
+    write_bytes_atomic,
+    write_staged,
+)
 
 MANIFEST = ".qsi-render.json"
+STAGING = ".qsi-staging-"  # the prefix of a run's staging folder
 FORMAT = 2
 MANIFEST_LIMIT = 16 * 1024 * 1024
 OUTPUT_LIMIT = 1 << 30  # a bigger file in --out is not one qsi wrote
@@ -47,22 +65,58 @@ class Record:
     sha256: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A file of the run, written to the staging folder: where, and its bytes' SHA-256."""
+
+    path: str
+    sha256: str
+
+
 class Outputs:
-    """Collects a run's files, then writes them and tidies up after earlier runs."""
+    """Stages a run's files as they come, then moves them into place and tidies up after
+    earlier runs; `discard` removes whatever is still staged."""
 
     def __init__(self, root: Path, kind: str) -> None:
         self.root = root
         self.kind = kind
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, Staged] = {}
         self.removed: list[str] = []
         self.kept: list[str] = []  # stale files left because they changed since
         self.manifest = _read_manifest(root)
+        self._staging: str | None = None
 
     def add(self, rel: str, data: str | bytes) -> None:
-        """Take a file of the run; refuses a bad name or a file it may not replace now,
-        before anything is written."""
+        """Take a file of the run (staged now, under --out but out of the way); refuses
+        a bad name or a file it may not replace now, before anything is written."""
         self._check_replaceable(rel)
-        self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        staged = self.files.get(rel)
+        path = staged.path if staged else os.path.join(self._stage(), str(len(self.files)))
+        try:
+            write_staged(path, raw)
+        except OSError as error:
+            raise QsiError(f"Cannot write under {self.root}: {error.strerror}.") from None
+        self.files[rel] = Staged(path, hashlib.sha256(raw).hexdigest())
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of a file of the run, as it was added."""
+        with open(self.files[rel].path, "rb") as handle:
+            return handle.read()
+
+    def _stage(self) -> str:
+        if self._staging is None:
+            try:
+                self._staging = staging_folder(self.root, STAGING)
+            except OSError as error:
+                raise QsiError(f"Cannot write in {self.root}: {error.strerror}.") from None
+        return self._staging
+
+    def discard(self) -> None:
+        """Remove the staging folder and what is still in it (nothing, after commit)."""
+        if self._staging is not None:
+            discard_folder(self._staging)
+            self._staging = None
 
     def target(self, rel: str) -> Path:
         """The path for `rel` ('a/b.html'): plain names under --out, where no component
@@ -100,10 +154,11 @@ class Outputs:
                            f"{self.kind}' wrote it. Move your copy away, then render again.")
 
     def commit(self) -> list[str]:
-        """Write every file, remove this kind's stale files, update the manifest."""
+        """Move every file into place, remove this kind's stale files, update the
+        manifest."""
         for rel in self.files:  # again, now that rendering is done and before any write
             self.target(rel)
-        made = {rel: hashlib.sha256(data).hexdigest() for rel, data in self.files.items()}
+        made = {rel: staged.sha256 for rel, staged in self.files.items()}
         ours = {rel: record for rel, record in self.manifest.items() if record.kind == self.kind}
         others = {rel: record for rel, record in self.manifest.items() if rel not in ours}
         # First record every file this run may leave, with its old and new bytes' hashes,
@@ -113,12 +168,15 @@ class Outputs:
             old = ours[rel].sha256 if rel in ours else frozenset()
             pending[rel] = Record(self.kind, old | {digest})
         self._write_manifest(pending)
+        sync_staged([staged.path for staged in self.files.values()])
         for rel in sorted(self.files):
             path = self.target(rel)
             try:
-                write_bytes_atomic(path, self.files[rel])
+                replace_with(path, self.files[rel].path)
             except OSError as error:
                 raise QsiError(f"Cannot write {path}: {error.strerror}.") from None
+        self.discard()
+        self._discard_leftovers()
         names = {rel.casefold() for rel in made}
         for rel in sorted(set(ours) - set(made)):
             if rel.casefold() in names:  # the same file on a case-insensitive file system
@@ -129,6 +187,14 @@ class Outputs:
                               for rel, digest in made.items()}}
         self._write_manifest(final)
         return sorted(self.files)
+
+    def _discard_leftovers(self) -> None:
+        """Remove the staging folders of runs that were killed before they could."""
+        with os.scandir(self.root) as listing:
+            left = [item.path for item in listing if item.name.startswith(STAGING)
+                    and item.is_dir(follow_symlinks=False)]
+        for folder in left:
+            discard_folder(folder)
 
     def _remove(self, rel: str, record: Record) -> bool:
         """Remove a stale file of this kind while its bytes are still the ones qsi wrote;

@@ -31,21 +31,23 @@ def render(job: Job) -> None:
     view = context.full(prog)
     references = of_programme(prog)
     page = assets(job.templates, view["programme"], ["style.css", "pack.css"])
-    documents: list[tuple[str, str]] = []
     clean = context.cleaner(view)
-    for judge_id in sorted(prog.judges):
-        if prog.round_view is not None and not prog.round_view.on_panel(judge_id):
-            continue  # not judging this round: nothing to send them
+    # the judges of this round (a round with a panel: only its judges get packs)
+    judges = [judge_id for judge_id in sorted(prog.judges)
+              if prog.round_view is None or prog.round_view.on_panel(judge_id)]
+    # every pack's HTML first (staged as it comes), so a template error stops the run
+    # before any PDF is laid out; then each PDF from its staged HTML
+    for judge_id in judges:
         pack = context.pack(prog, view, judge_id, references, clean)
-        documents.append((judge_id, job.templates.render("pack.html", {**pack, **page})))
-    if not documents:
+        job.outputs.add(f"{judge_id}.html", job.templates.render("pack.html", {**pack, **page}))
+    if not judges:
         job.warn("judges.yaml lists no judges, so there are no packs to make.")
         return
     from .pdf import PdfMaker
 
     make = PdfMaker.for_programme(prog.root)
-    for judge_id, html in documents:
-        job.outputs.add(f"{judge_id}.html", html)
+    for judge_id in judges:
+        html = job.outputs.read(f"{judge_id}.html").decode("utf-8")
         job.outputs.add(f"{judge_id}.pdf", make(html, "pack.html"))
     job.outputs.add(KEY, key(view, references))
     for warning in make.warnings:

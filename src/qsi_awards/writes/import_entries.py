@@ -645,6 +645,7 @@ def import_entries(root: Path, export: Path, export_shown: str, map_path: Path |
                     continue
         result.findings += row.problems
         result.skipped.append(Skipped(number, response or None, "; ".join(row.reasons)))
+    del table  # the export's cells (as much as the programme), before the entries are read back
     checked = _check(root, folder, planned, export_shown)
     entries = None if dry_run or not planned else entries_folder(root)
     present = taken(entries) if entries is not None else set()
