@@ -443,6 +443,7 @@ def test_a_category_with_its_own_entry_rules_asks_for_its_sections_and_limits(
     expect(page.locator("#section-2-count")).to_have_text("2 of 5 words")
     assert "‘Challenge’ is kept while this page is open" in page.locator(
         "#sections-note").inner_text()
+    assert axe_violations(page) == []  # the fields made for the category, too
     for field in ("title", "organisation", "lead_name", "lead_email", "submitted"):
         page.fill(f"#{field.replace('_', '-')}", ENTRY[field])
     page.fill("#summary", ENTRY["summary"])  # 19 words, by hand
