@@ -10,6 +10,7 @@ screen never scrolls sideways. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -26,6 +27,7 @@ from qsi_awards.model import Category, EntryFile
 from qsi_awards.programme import open_programme
 from qsi_awards.render.context import eligibility
 from qsi_awards.render.entry_form import MARKDOWN_IT, markdown_it
+from qsi_awards.writes.new_entry import entry_text
 from render_support import REPO, Browser, artifact, chromium, parse_html, render
 
 pytestmark = pytest.mark.browser
@@ -394,6 +396,96 @@ def test_a_category_with_a_care_setting_sets_it(form: Path, fresh: Browser) -> N
         "involved patients or the public")
     page.check("#patient-involvement")
     expect(page.locator("#patient-involvement-error")).to_be_hidden()
+    page.close()
+
+
+# a category with entry rules of its own: a summary of at most 12 words, and two sections
+# of which one (Impact) has a title the programme's sections have too
+OWN_RULES = """  - id: staff-wellbeing
+    title: Best staff wellbeing initiative
+    theme: qi
+    setting: secondary
+    entry_rules:
+      summary_max_words: 12
+      sections:
+        - {title: Story, max_words: 20, guidance: Tell the story of the work.}
+        - {title: Impact, max_words: 5}
+"""
+
+
+def section_titles(page: Any) -> list[str]:
+    return list(page.locator("label.label--section").all_inner_texts())
+
+
+def test_a_category_with_its_own_entry_rules_asks_for_its_sections_and_limits(
+        fresh: Browser, tmp_path: Path, installed_qsi: RunQsi) -> None:
+    """Before: the form asked for the programme's four sections and 150-word summary
+    whatever the category, so its file failed validate for such a category."""
+    root = programme_copy(tmp_path / "programme")
+    with (root / "categories.yaml").open("a", encoding="utf-8") as categories:
+        categories.write(OWN_RULES)
+    render("entry-form", root, tmp_path / "out")
+    page = open_form(fresh, tmp_path / "out" / "entry-form.html")
+    assert section_titles(page) == ["Challenge", "Approach", "Impact", "Spread and adoption"]
+    page.fill("#section-1", "Before we began.")
+    page.fill("#section-3", "Fewer falls.")
+    page.check("#category-staff-wellbeing")
+    assert section_titles(page) == ["Story", "Impact"]
+    assert page.locator("#section-1-hint").inner_text() == (
+        "Tell the story of the work. At most 20 words.")
+    assert page.locator("#section-2-hint").inner_text() == "At most 5 words."
+    assert page.locator("#summary-hint").inner_text() == (
+        "One paragraph about the whole project, for the shortlist and the certificates, at "
+        "most 12 words.")
+    # Impact keeps what was written under it; Challenge's text is set aside, and said so
+    assert (page.input_value("#section-1"), page.input_value("#section-2")) == (
+        "", "Fewer falls.")
+    expect(page.locator("#section-2-count")).to_have_text("2 of 5 words")
+    assert "‘Challenge’ is kept while this page is open" in page.locator(
+        "#sections-note").inner_text()
+    assert axe_violations(page) == []  # the fields made for the category, too
+    for field in ("title", "organisation", "lead_name", "lead_email", "submitted"):
+        page.fill(f"#{field.replace('_', '-')}", ENTRY[field])
+    page.fill("#summary", ENTRY["summary"])  # 19 words, by hand
+    page.fill("#section-1", " ".join(f"word{n}" for n in range(21)))
+    expect(page.locator("#summary-count")).to_have_text("19 of 12 words: 7 too many")
+    expect(page.locator("#section-1-count")).to_have_text("21 of 20 words: 1 too many")
+    page.click("#save")
+    assert page.locator("#error-summary a").all_inner_texts() == [
+        "The summary has 19 words; the limit is 12, so cut 7.",
+        "The section ‘Story’ has 21 words; the limit is 20, so cut 1."]
+    page.fill("#summary", "Every frail patient had a ticket home.")
+    page.fill("#section-1", " ".join(f"word{n}" for n in range(20)))
+    saved = save(page, tmp_path)
+    text = saved.read_text("utf-8")
+    assert "\n## Story\n" in text and "\n## Impact\n\nFewer falls.\n" in text
+    assert "## Challenge" not in text
+    assert front_of(text).category == "staff-wellbeing"
+    findings = validated(installed_qsi, root, saved)
+    assert {f["code"] for f in findings} <= {"too-few-judges"}, findings
+    # back to a category with the programme's sections: Challenge's text comes back
+    page.check("#category-safety-secondary")
+    assert section_titles(page) == ["Challenge", "Approach", "Impact", "Spread and adoption"]
+    assert page.input_value("#section-1") == "Before we began."
+    assert page.input_value("#section-3") == "Fewer falls."
+    expect(page.locator("#summary-count")).to_have_text("7 of 150 words")
+    page.close()
+    # the saved file opens again with its category's sections
+    page = open_form(fresh, tmp_path / "out" / "entry-form.html")
+    assert open_file(page, saved).startswith(f"Opened {saved.name}. Make your changes")
+    assert section_titles(page) == ["Story", "Impact"]
+    assert page.input_value("#section-2") == "Fewer falls."
+    # with only what qsi new entry knows, the form writes what qsi new entry writes
+    programme = open_programme(root)
+    category = next(c for c in programme.categories if c.id == "staff-wellbeing")
+    blank = {"title": "Calm rooms", "category": "staff-wellbeing", "organisation": "",
+             "care_setting": "secondary", "lead": {"name": "", "role": "", "email": ""},
+             "team": [], "submitted_by": "", "submitted": "2020-01-20",
+             "patient_involvement": False, "consent_to_publish": False, "summary": "",
+             "sections": ["", ""]}
+    assert page.evaluate("v => qsiEntryForm.entryFile(v)", blank) == entry_text(
+        "Calm rooms", category, programme.settings, dt.date(2020, 1, 20))
+    assert fresh.problems() == []
     page.close()
 
 

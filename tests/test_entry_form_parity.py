@@ -5,8 +5,8 @@ headless Chromium on the rendered form (window.qsiEntryForm):
   parser qsi validate uses, markdown-it-py, against markdown-it, its JavaScript
   original) on Markdown made of the constructs that change what a reader sees;
 - the sections the form accepts are the sections qsi validate sees: whatever an entrant
-  types, a body the form would save has exactly the programme's sections, with the words
-  the form showed;
+  types, a body the form would save has exactly the programme's sections (or a category's
+  own, when it has entry rules of its own), with the words the form showed;
 - YAML: quoted, scalar and flow_list write the same text (writes/yaml_scalars.py);
 - the file: `slugify` names it the same; with only what `qsi new entry` knows, the form
   writes the very file `qsi new entry` writes; filled in, qsi's own loader reads back
@@ -112,6 +112,41 @@ def test_sections_the_form_accepts_are_the_sections_validate_sees(
     seen = outline(done["body"], 1)
     assert seen.before == 0
     assert [name_key(s.title) for s in seen.sections] == [name_key(t) for t in SECTIONS]
+    assert [s.words for s in seen.sections] == [state["words"] for state in done["states"]]
+
+
+@pytest.fixture(scope="module")
+def own_rules_js(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The form of the example programme with a category, staff-wellbeing, whose own entry
+    rules ask for the sections Story and Impact."""
+    from test_entry_form import OWN_RULES, programme_copy
+
+    root = programme_copy(tmp_path_factory.mktemp("own") / "programme")
+    with (root / "categories.yaml").open("a", encoding="utf-8") as categories:
+        categories.write(OWN_RULES)
+    out = tmp_path_factory.mktemp("own-form")
+    render("entry-form", root, out)
+    with chromium() as browser:
+        page = browser.page()
+        page.goto((out / "entry-form.html").as_uri())
+        page.wait_for_load_state("load")
+        yield page
+        assert browser.problems() == []
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(markdown, min_size=2, max_size=2))
+def test_a_categorys_own_sections_are_the_sections_validate_sees(
+        own_rules_js: Any, texts: list[str]) -> None:
+    done = own_rules_js.evaluate(
+        "ts => ({body: qsiEntryForm.bodyText(ts, 'staff-wellbeing'), states: qsiEntryForm"
+        ".sectionStates({sections: ts, category: 'staff-wellbeing'})})", texts)
+    if any(state["problems"] for state in done["states"]):
+        return  # the form says what is wrong and does not save
+    seen = outline(done["body"], 1)
+    assert seen.before == 0
+    assert [name_key(s.title) for s in seen.sections] == ["story", "impact"]
     assert [s.words for s in seen.sections] == [state["words"] for state in done["states"]]
 
 

@@ -25,8 +25,10 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
+from builder import dump, entry_meta, scores, write_programme
 from conftest import RunQsi, installed_qsi_path, run_cli
 from test_adoption import programme as adoption_programme
+from test_registers import JUDGING, REGISTERS
 from test_rounds import two_rounds
 
 
@@ -336,3 +338,47 @@ def test_libreoffice_reads_the_workbooks_as_typed(tmp_path: Path) -> None:
     results = records(made["tally"]["Results"])
     assert len(results) == 42 and all(isinstance(r["Score"], int | float) for r in results)
     assert all(isinstance(m["Date"], dt.datetime) for m in records(made["status"]["Timeline"]))
+
+
+def test_status_workbook_has_the_exceptions(tmp_path: Path) -> None:
+    """Judging overdue, an entry withdrawn and the registers' exceptions (by hand, as in
+    tests/test_registers.py on 15 Feb 2020; judging's deadline moved to 1 Feb, so 14 days
+    late with e2's judgement by j1 unscored), each a sheet of typed cells."""
+    timeline = [dict(m, date="2020-02-01") if m["id"] == "judging" else m for m in JUDGING]
+    entries = {"e1": entry_meta("e1"), "e2": entry_meta("e2"),
+               "gone": entry_meta("gone", title="Gone project", withdrawn={
+                   "date": "2020-02-05", "reason": "The team moved on."})}
+    sheets: dict[str, Any] = {"j1": {"e1": scores(5, 6), "e2": scores(None, None)},
+                              "j2": {"e1": scores(7, 7), "e2": scores(6, 6)}}
+    root = write_programme(tmp_path / "p", entries=entries, sheets=sheets,
+                           extra_settings={"timeline": timeline})
+    (root / "registers").mkdir()
+    for name, document in REGISTERS.items():
+        (root / "registers" / f"{name}.yaml").write_text(dump(document), "utf-8")
+    book = export(root, "status", tmp_path, "--today", "2020-02-15")
+    assert list(book)[-5:] == ["Judging overdue", "Withdrawn or disqualified",
+                               "Overdue actions", "Risks above appetite or review",
+                               "Stakeholders not engaged"]
+    assert records(book["Judging overdue"]) == [
+        {"Deadline": dt.datetime(2020, 2, 1), "Days overdue": 14,
+         "Judgements not yet scored": 1, "Entries short of judges": 0}]
+    assert records(book["Withdrawn or disqualified"]) == [
+        {"Entry": "gone", "Title": "Gone project", "Status": "withdrawn",
+         "Date": dt.datetime(2020, 2, 5), "Reason": "The team moved on."}]
+    assert records(book["Overdue actions"]) == [
+        {"ID": "late", "Action": "Book the venue", "Owner": "Admin",
+         "Due": dt.datetime(2020, 2, 10), "Days overdue": 5}]
+    assert [tuple(r.values()) for r in records(book["Risks above appetite or review"])] == [
+        ("few-entries", "Few entries", "Lead", 12, 10, True, dt.datetime(2020, 6, 1), False),
+        ("venue", "No venue", "Admin", 10, 10, False, dt.datetime(2020, 1, 31), True)]
+    assert records(book["Stakeholders not engaged"]) == [
+        {"ID": "board", "Stakeholder": "The board", "Planned": "monthly",
+         "Last engaged": dt.datetime(2020, 1, 14), "Days since": 32},
+        {"ID": "public", "Stakeholder": "The public", "Planned": "quarterly",
+         "Last engaged": None, "Days since": None}]
+
+
+def test_status_workbook_without_exceptions_has_none_of_their_sheets(tmp_path: Path) -> None:
+    book = export(write_programme(tmp_path / "p"), "status", tmp_path, "--today",
+                  "2020-02-15")
+    assert list(book) == ["About", "Timeline", "Categories", "Judges", "Short of judges"]

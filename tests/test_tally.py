@@ -284,6 +284,21 @@ def test_explain_unknown_entry_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize(("how", "said"), [("withdrawn", "withdrawn"),
+                                           ("disqualified", "disqualified")])
+def test_explain_an_entry_out_of_the_awards_says_when_and_why(tmp_path: Path, how: str,
+                                                              said: str) -> None:
+    """Not "no entry": it is on record, out of the tally since a date, for a reason."""
+    left: dict[str, Any] = {how: {"date": "2020-02-10", "reason": "Late data."}}
+    entries = {"a": entry_meta("a"), "b": entry_meta("b", **left)}
+    root = write_programme(tmp_path, entries=entries, sheets={"j1": {"a": scores(1, 1)}})
+    result = runner.invoke(app, ["tally", "-p", str(root), "--explain", "b"])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert f"'b' was {said} on 10 Feb 2020 (Late data.)" in message
+    assert "no entry" not in message
+
+
 EXAMPLE = Path(__file__).resolve().parent.parent
 
 

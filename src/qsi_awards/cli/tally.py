@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .options import ProgrammeDir
+
+if TYPE_CHECKING:
+    from ..programme import Programme
 
 EXAMPLE = ("Examples: qsi tally  |  qsi tally --method zscore --format json --out tally.json  "
            "|  qsi tally --format xlsx --out tally.xlsx  |  qsi tally --explain falls-huddles  "
@@ -53,6 +56,8 @@ def tally(
 
     prog = open_or_report(programme)
     rnd = prog.round(round_id)
+    if explain is not None:
+        _refuse_left(prog, explain)
     # the table is for the screen; in a file it is Markdown (in a .xlsx file, a workbook);
     # under GitHub Actions, where the log may be anyone's to read, the job summary of a
     # private repository
@@ -82,6 +87,19 @@ def tally(
         return
     reporters = {**report.REPORTERS, "github": report.github(private)}
     emit(choose(reporters, name), results, out, programme)
+
+
+def _refuse_left(prog: Programme, entry_id: str) -> None:
+    """An entry withdrawn or disqualified is in no tally: say so, and when and why,
+    rather than that there is no such entry (a usage error, as for any entry not in it)."""
+    from ..dates import short_date
+    from ..errors import QsiError
+
+    entry = prog.folder.entries.get(entry_id)
+    if entry is not None and entry.front.left is not None:
+        how, why = entry.front.left
+        raise QsiError(f"The entry '{entry_id}' was {how} on {short_date(why.date)} "
+                       f"({why.reason}), so it is in no tally.")
 
 
 def register(app: typer.Typer) -> None:

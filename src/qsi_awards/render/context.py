@@ -41,7 +41,7 @@ from .text import (
 if TYPE_CHECKING:
     from ..judging.release import Release
     from ..judging.tally import CategoryResult, EntryResult, Results
-    from ..model import Category, Judge, Judgement, ProgrammeFile, Rubric
+    from ..model import Category, EntryRules, Judge, Judgement, ProgrammeFile, Rubric
     from ..programme import Programme
 
 LEVELS = ("winner", "highly_commended", "shortlisted")
@@ -450,22 +450,33 @@ def entry_form(prog: Programme) -> dict[str, Any]:
     hints: dict[str, str | None] = {key: value for key, value in HINTS.items()
                                     if key not in ("submitted", "summary", "words", "no_limit")}
     hints["submitted"] = HINTS["submitted"].format(deadline=deadline) if deadline else None
-    hints["summary"] = HINTS["summary"].format(words=words_note(rules.summary_max_words))
     hints["care_setting"] = HINTS["care_setting"].format(settings=setting_choices(settings))
+
+    def asks(by: EntryRules) -> dict[str, Any]:
+        """The summary's limit (and its note in the file) and the sections, by `by`."""
+        return {"summary_max_words": by.summary_max_words,
+                "summary_hint": HINTS["summary"].format(words=words_note(by.summary_max_words)),
+                "sections": [{"title": s.title, "max_words": s.max_words,
+                              "guidance": one_line(s.guidance) if s.guidance else None,
+                              "note": words_note(s.max_words)}
+                             for s in entry_sections(by)]}
+
+    programme_asks = asks(rules)
     return {
         "categories": [
             {"id": c.id, "title": one_line(c.title), "theme": c.theme,
              "settings": list(c.accepts),
              "settings_words": settings_words(settings, c.accepts),
              "requires_patient_involvement": c.requires_patient_involvement,
-             "eligibility": eligibility(settings, c)}
+             "eligibility": eligibility(settings, c),
+             # the category's own entry rules, or the programme's (what validate checks)
+             "asks": asks(settings.entry_rules_for(c))}
             for c in prog.categories],
         "settings": [s.id for s in settings.settings],
+        # the programme's, asked for until a category is chosen
+        "asks": programme_asks,
         "summary_max_words": rules.summary_max_words,
-        "sections": [{"title": s.title, "max_words": s.max_words,
-                      "guidance": one_line(s.guidance) if s.guidance else None,
-                      "note": words_note(s.max_words)}
-                     for s in entry_sections(rules)],
+        "sections": programme_asks["sections"],
         "deadline": deadline.isoformat() if deadline else None,
         "deadline_long": long_date(deadline) if deadline else None,
         "hints": hints,

@@ -297,9 +297,33 @@ def to_markdown(progress: Progress) -> str:
     return escaped("\n".join(lines) + "\n")
 
 
+def _register_tables(found: Exceptions) -> list[Table]:
+    """The registers' exceptions as tables, one for each kind there is: overdue actions,
+    risks above the appetite or past their review date, stakeholders not engaged as
+    planned."""
+    out = []
+    if found.actions:
+        out.append(Table("Overdue actions", ("ID", "Action", "Owner", "Due", "Days overdue"),
+                         tuple((a.id, a.title, a.owner, a.due, a.days)
+                               for a in found.actions)))
+    if found.risks:
+        out.append(Table("Risks above appetite or review", (
+            "ID", "Risk", "Owner", "Score", "Appetite", "Above appetite", "Review",
+            "Review overdue"), tuple(
+            (r.id, r.title, r.owner, r.score, found.appetite, r.above_appetite, r.review,
+             r.review_overdue) for r in found.risks)))
+    if found.stakeholders:
+        out.append(Table("Stakeholders not engaged", (
+            "ID", "Stakeholder", "Planned", "Last engaged", "Days since"), tuple(
+            (p.id, p.name, p.every, p.last_engaged, p.days) for p in found.stakeholders)))
+    return out
+
+
 def tables(progress: Progress) -> list[Table]:
     """Status as tables: About (the day, the results' release, readiness to tally),
-    Timeline, Categories, Judges (confidential), Short of judges, and Rounds if any."""
+    Timeline, Categories, Judges (confidential), Short of judges, and Rounds if any;
+    then, when there are any, judging overdue, the entries withdrawn or disqualified,
+    and the registers' exceptions."""
     about: list[tuple[Cell, ...]] = [
         ("Programme", progress.programme), ("Edition", progress.edition),
         ("Status on", progress.today), ("Results released", progress.released),
@@ -324,6 +348,16 @@ def tables(progress: Progress) -> list[Table]:
         out.append(Table("Rounds", ("ID", "Round", "Method", "Opens", "Closes", "State"),
                          tuple((r.id, r.title, r.method, r.opens, r.closes, r.state)
                                for r in progress.rounds)))
+    if (late := progress.judging_overdue) is not None:
+        out.append(Table("Judging overdue", (
+            "Deadline", "Days overdue", "Judgements not yet scored", "Entries short of judges"),
+            ((late.deadline, late.days, late.pending, late.short),)))
+    if progress.left:
+        out.append(Table("Withdrawn or disqualified", (
+            "Entry", "Title", "Status", "Date", "Reason"), tuple(
+            (e.entry, e.title, e.how, e.date, e.reason) for e in progress.left)))
+    if progress.registers is not None:
+        out += _register_tables(progress.registers)
     return out
 
 

@@ -222,6 +222,14 @@
     return data.categories.filter(function (c) { return c.id === id; })[0] || null;
   }
 
+  // entry_rules_for: what an entry in the category asks for (its summary's word limit,
+  // with the note beside it, and its sections), by the category's own entry rules or
+  // else the programme's; the programme's while no category is chosen
+  function asksOf(id) {
+    var category = categoryById(id);
+    return category ? category.asks : data.asks;
+  }
+
   // slugify: a valid entry ID from the title
   function slugify(title) {
     var text = title.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
@@ -267,17 +275,19 @@
         (category.requires_patient_involvement ? h.patient_involvement_required : ""),
       "consent_to_publish: " + (v.consent_to_publish ? "true" : "false") + "  # " +
         h.consent_to_publish,
-      v.summary ? "summary: " + quoted(v.summary) : "summary:  # " + h.summary
+      v.summary ? "summary: " + quoted(v.summary)
+        : "summary:  # " + asksOf(v.category).summary_hint
     ];
     if (v.measures) { lines.push(v.measures); }
     lines.push("---");
-    return lines.join("\n") + "\n" + bodyText(v.sections);
+    return lines.join("\n") + "\n" + bodyText(v.sections, v.category);
   }
 
-  // the body: each section under its heading (an empty one with its word limit, as a note)
-  function bodyText(texts) {
+  // the body: each of the category's sections under its heading (an empty one with its
+  // word limit, as a note)
+  function bodyText(texts, category) {
     var lines = [];
-    data.sections.forEach(function (section, i) {
+    asksOf(category).sections.forEach(function (section, i) {
       var text = tidy(texts[i] || "");
       lines.push("", "## " + section.title, "", text || "\x3C!-- " + section.note + " -->", "");
     });
@@ -670,9 +680,10 @@
       var one = text(team, "team", at("team"));
       members = one ? [one] : [];
     }
+    var category = text(fields.category, "category", at("category"));
     var values = {
       title: text(fields.title, "title", at("title")),
-      category: text(fields.category, "category", at("category")),
+      category: category,
       organisation: text(fields.organisation, "organisation", at("organisation")),
       care_setting: text(fields.care_setting, "care_setting", at("care_setting")),
       lead: {
@@ -688,7 +699,7 @@
       consent_to_publish: flag(fields.consent_to_publish, "consent_to_publish",
                                at("consent_to_publish")),
       summary: text(fields.summary, "summary", at("summary")),
-      sections: readSections(body, notes)
+      sections: readSections(body, notes, asksOf(category).sections)
     };
     if (kept.measures) { values.measures = kept.measures; }
     if (values.category && !categoryById(values.category)) {
@@ -702,19 +713,20 @@
     return { values: values, notes: notes };
   }
 
-  // The text of each of the programme's sections. A heading the programme does not ask
-  // for stays in the text of the section above it (where the form points it out), and
-  // text before the first section goes at the start of the first, so nothing is lost.
-  function readSections(body, notes) {
+  // The text of each of the entry's sections (its category's). A heading the category
+  // does not ask for stays in the text of the section above it (where the form points it
+  // out), and text before the first section goes at the start of the first, so nothing
+  // is lost.
+  function readSections(body, notes, sections) {
     var lines = body.split("\n");
-    var wanted = data.sections.map(function (s) { return nameKey(s.title); });
+    var wanted = sections.map(function (s) { return nameKey(s.title); });
     var found = outline(body).sections.filter(function (section, i, all) {
       var index = wanted.indexOf(nameKey(section.title));
       return index >= 0 && all.findIndex(function (other) {
         return nameKey(other.title) === wanted[index];
       }) === i;
     });
-    var texts = data.sections.map(function () { return ""; });
+    var texts = sections.map(function () { return ""; });
     var starts = found.map(function (section) { return section.line - 1; });
     var preamble = tidy(lines.slice(0, starts.length ? starts[0] : lines.length).join("\n"));
     found.forEach(function (section, i) {
@@ -726,9 +738,9 @@
     if (preamble) {
       texts[0] = tidy(preamble + "\n\n" + texts[0]);
       notes.push("The text before the first section is now at the start of ‘" +
-        data.sections[0].title + "’.");
+        sections[0].title + "’.");
     }
-    data.sections.forEach(function (section, i) {
+    sections.forEach(function (section, i) {
       if (!found.some(function (f) { return nameKey(f.title) === wanted[i]; })) {
         notes.push("The file has no section ‘" + section.title + "’.");
       }
@@ -750,6 +762,8 @@
   var openFile = document.getElementById("open-file");
   var byId = function (id) { return document.getElementById(id); };
   var sectionBoxes = data.sections.map(function (s, i) { return byId("section-" + (i + 1)); });
+  var shownAsks = data.asks;  // what the section boxes ask for now
+  var setAside = {};  // text written in sections the chosen category does not ask for
   var touched = {};
   var showAll = false;
   var savedName = null;
@@ -806,14 +820,82 @@
     byId("patient-involvement").checked = v.patient_involvement;
     byId("consent-to-publish").checked = v.consent_to_publish;
     byId("summary").value = v.summary;
-    sectionBoxes.forEach(function (box, i) { box.value = v.sections[i]; });
+    showSections(asksOf(v.category), v.sections);
     keptBlock = v.measures || "";
     applyCategory();
+  }
+
+  // One section's field, as entry-form.html writes it
+  function sectionField(section, number) {
+    var id = "section-" + number;
+    var field = document.createElement("div");
+    field.className = "field section";
+    field.setAttribute("data-section", String(number - 1));
+    function part(tag, className, partId, text) {
+      var element = document.createElement(tag);
+      if (className) { element.className = className; }
+      if (partId) { element.id = partId; }
+      element.textContent = text;
+      field.appendChild(element);
+      return element;
+    }
+    var label = part("label", "label label--section", null, section.title);
+    label.htmlFor = id;
+    part("p", "hint", id + "-hint", (section.guidance ? section.guidance + " " : "") +
+      (section.max_words ? "At most " + section.max_words + " words." : ""));
+    part("p", "field-error", id + "-error", "").hidden = true;
+    var box = part("textarea", null, id, "");
+    box.name = id;
+    box.rows = 10;
+    box.required = true;
+    box.setAttribute("aria-describedby", id + "-hint");
+    part("p", "count", id + "-count", words(0, section.max_words))
+      .setAttribute("aria-hidden", "true");
+    part("p", "visually-hidden", id + "-count-status", "").setAttribute("role", "status");
+    return { field: field, box: box };
+  }
+
+  // Ask for the sections `asks` holds: with `texts` (an opened file's), those; else the
+  // text written for a section of the same title, under any category chosen before, so
+  // changing the category loses nothing.
+  function showSections(asks, texts) {
+    if (!texts && JSON.stringify(asks) === JSON.stringify(shownAsks)) { return; }
+    if (texts) {
+      setAside = {};
+    } else {
+      shownAsks.sections.forEach(function (section, i) {
+        var text = sectionBoxes[i].value;
+        if (text.replace(EDGES, "")) {
+          setAside[nameKey(section.title)] = { title: section.title, text: text };
+        }
+      });
+    }
+    var holder = byId("sections");
+    holder.textContent = "";
+    sectionBoxes = asks.sections.map(function (section, i) {
+      var made = sectionField(section, i + 1);
+      var key = nameKey(section.title);
+      holder.appendChild(made.field);
+      made.box.value = texts ? texts[i] || "" : (setAside[key] || { text: "" }).text;
+      delete setAside[key];
+      delete touched["section-" + (i + 1)];
+      return made.box;
+    });
+    shownAsks = asks;
+    byId("summary-limit").textContent = asks.summary_max_words
+      ? ", at most " + asks.summary_max_words + " words" : "";
+    var aside = Object.keys(setAside).map(function (key) { return setAside[key].title; });
+    var one = aside.length === 1;
+    byId("sections-note").textContent = aside.length ? "What you wrote under ‘" +
+      aside.join("’, ‘") + "’ is kept while this page is open, in case you choose a " +
+      "category that asks for " + (one ? "it" : "them") + "; the category chosen now " +
+      "does not, so " + (one ? "it is" : "they are") + " not saved in the entry file." : "";
   }
 
   // A category with care settings of its own allows only those; with one, it sets it.
   function applyCategory() {
     var category = categoryById(chosen("category"));
+    showSections(category ? category.asks : data.asks);
     var allowed = category ? category.settings : [];
     radios("care_setting").forEach(function (r) {
       r.disabled = allowed.length > 0 && allowed.indexOf(r.value) < 0;
@@ -838,8 +920,8 @@
   // the programme's (exactly as qsi validate counts them), else from each section alone.
   function sectionStates(v) {
     var alone = v.sections.map(function (text) { return analyse(tidy(text)); });
-    var whole = outline(bodyText(v.sections));
-    var titles = data.sections.map(function (s) { return nameKey(s.title); });
+    var whole = outline(bodyText(v.sections, v.category));
+    var titles = asksOf(v.category).sections.map(function (s) { return nameKey(s.title); });
     var same = whole.before === 0 && whole.sections.length === titles.length &&
       whole.sections.every(function (s, i) { return nameKey(s.title) === titles[i]; });
     return alone.map(function (state, i) {
@@ -881,8 +963,9 @@
         "single dashes, such as priya-shah; leave it empty if you have none.");
     }
     if (!DATE.test(v.submitted)) { add("submitted", "submitted", "Enter the date of the entry."); }
+    var asks = asksOf(v.category);
     var summaryWords = countWords(v.summary);
-    var limit = data.summary_max_words;
+    var limit = asks.summary_max_words;
     if (!v.summary) {
       add("summary", "summary", "Write the summary.");
     } else if (limit && summaryWords > limit) {
@@ -890,7 +973,7 @@
         limit + ", so cut " + (summaryWords - limit) + ".");
     }
     states.forEach(function (state, i) {
-      var section = data.sections[i];
+      var section = asks.sections[i];
       var id = "section-" + (i + 1);
       if (!tidy(v.sections[i])) {
         add(id, id, "Write the section ‘" + section.title + "’.");
@@ -938,17 +1021,18 @@
     var said = words(count, limit);
     box.textContent = said;
     box.classList.toggle("count--over", Boolean(limit) && count > limit);
+    var status = byId(id + "-count-status");  // gone, if the category changes meanwhile
     window.clearTimeout(announce[id]);
-    announce[id] = window.setTimeout(function () { byId(id + "-count-status").textContent = said; },
-                                     1000);
+    announce[id] = window.setTimeout(function () { status.textContent = said; }, 1000);
   }
 
   function refresh() {
     var v = values();
     var states = sectionStates(v);
-    showCount("summary", countWords(v.summary), data.summary_max_words);
+    var asks = asksOf(v.category);
+    showCount("summary", countWords(v.summary), asks.summary_max_words);
     states.forEach(function (state, i) {
-      showCount("section-" + (i + 1), state.words, data.sections[i].max_words);
+      showCount("section-" + (i + 1), state.words, asks.sections[i].max_words);
     });
     showErrors(check(v, states));
     var warning = byId("submitted-warning");
