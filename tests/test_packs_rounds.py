@@ -30,7 +30,9 @@ def test_a_ranked_rounds_pack_asks_for_rankings_in_the_ballot_file(tmp_path: Pat
     text = pdf_text(out / "j1.pdf")
     assert "Rank the finalists of each category below, best first" in text
     assert "rounds/final/ballots/j1.yaml" in text
-    assert "ranking: [first, [second, also-second], fourth]" in text  # the format
+    # the format, line by line (a line too long for the page was cut off)
+    assert ("judge: j1 ballots: cat-a: ranking: [first, [second, also-second], fourth] "
+            "conflicts: another-finalist: why you cannot judge it comment: optional") in text
     assert "Ties are allowed" in text and "You need not rank them all" in text
     assert "Declare any conflict" in text
     assert "A comment on a ballot is for the panel and the programme team" in text
