@@ -220,6 +220,10 @@ class Programme:
         if rnd.before is None:
             return {e: front for e, front in self.fronts.items()
                     if e not in self.references and front.left is None}
+        if rnd.index not in self._entrants:  # one round at a time: each needs the one before
+            before = self.round_results(self.rounds[rnd.before])
+            self._entrants[rnd.index] = {r.entry: self.fronts[r.entry] for c in before.categories
+                                         for r in c.entries if r.award is not None}
         return self._entrants[rnd.index]
 
     @cached_property
@@ -229,13 +233,10 @@ class Programme:
 
     @cached_property
     def _entrants(self) -> dict[int, dict[str, EntryFile]]:
-        out: dict[int, dict[str, EntryFile]] = {}
-        for rnd in self.rounds:
-            if rnd.before is not None:
-                before = self.round_results(self.rounds[rnd.before])
-                out[rnd.index] = {r.entry: self.fronts[r.entry] for c in before.categories
-                                  for r in c.entries if r.award is not None}
-        return out
+        """The entrants of each later round found so far, by round index (entrants): a
+        round's are its round-before's shortlist, so they are found one round at a time,
+        never all at once (a third round's need the second's, which are being found)."""
+        return {}
 
     def decisions_for(self, rnd: Round) -> list[Decision]:
         """The decisions for a round (one without `round:` is for the last)."""

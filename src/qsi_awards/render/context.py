@@ -318,6 +318,7 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
                                                **rubric_view(rubric)})
         entries.append({**anonymise(entry, references[entry_id], clean),
                         "rubric": rubric_view(rubric)})
+    rnd = prog.round_view or prog.rounds[0]
     return {
         "programme": view["programme"],
         "judge": {"id": judge_id, "name": judge.name},
@@ -325,6 +326,13 @@ def pack(prog: Programme, view: Mapping[str, Any], judge_id: str,
         "own_rubrics": list(own.values()),
         "recused": recused,
         "categories": [{"id": c["id"], "title": c["title"]} for c in view["categories"]],
+        "round": {"id": rnd.id, "title": rnd.title, "ranked": rnd.ranked,
+                  "named": prog.settings.rounds is not None, "path": rnd.path(judge_id),
+                  "due": rnd.closes or view["programme"]["judging_deadline"]},
+        "ballots": [{"id": c["id"], "title": c["title"],
+                     "finalists": [e for e in entries if e["category"] == c["id"]]}
+                    for c in view["categories"]
+                    if any(e["category"] == c["id"] for e in entries)] if rnd.ranked else [],
     }
 
 

@@ -30,13 +30,17 @@ def to_text(due: Reminders) -> str:
         lines.append("Every judge has finished their judgements: nobody to remind.")
         return "\n".join(lines) + "\n"
     count = len(due.judges)
-    lines.append(f"{count} judge{'s' if count != 1 else ''} with judgements to do "
+    ranked = due.round.ranked  # a ballot per category, counted as the reminder e-mail does
+    lines.append(f"{count} judge{'s' if count != 1 else ''} with "
+                 f"{'categories to rank' if ranked else 'judgements to do'} "
                  f"({due.outstanding} in all):")
     width = max(len(j.id) for j in due.judges)
     for judge in due.judges:
         todo = judge.assigned - judge.complete
+        unit = (f"categor{'y' if judge.assigned == 1 else 'ies'} to rank" if ranked
+                else "to do")
         lines.append(f"  {judge.id:<{width}}  {escaped(judge.name)}: {todo} of "
-                     f"{judge.assigned} to do")
+                     f"{judge.assigned} {unit}")
     return "\n".join(lines) + "\n"
 
 
@@ -48,6 +52,7 @@ def to_json(due: Reminders) -> str:
         "round": {"id": due.round.id, "title": due.round.title},
         "deadline": due.deadline.isoformat() if due.deadline else None,
         "days": due.days,
+        "counts": "categories" if due.round.ranked else "judgements",  # see to_text
         "outstanding": due.outstanding,
         "judges": [{"id": j.id, "name": j.name, "assigned": j.assigned,
                     "complete": j.complete, "outstanding": j.assigned - j.complete}
