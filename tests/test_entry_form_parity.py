@@ -35,7 +35,7 @@ from qsi_awards.programme import open_programme
 from qsi_awards.render.text import _NOTE as NOTE
 from qsi_awards.writes.new_entry import Filled, entry_text, slugify
 from qsi_awards.writes.yaml_scalars import flow_list, quoted, scalar
-from render_support import REPO, chromium, render
+from render_support import REPO, Browser, chromium, render
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +47,22 @@ CHECKS = settings(max_examples=300, deadline=None,
 
 
 @pytest.fixture(scope="module")
-def js(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
+    """One Chromium for the module: Playwright's synchronous API runs one at a time in a
+    thread, and both forms below are open at once."""
+    with chromium() as running:
+        yield running
+        assert running.problems() == []
+
+
+@pytest.fixture(scope="module")
+def js(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Any:
     out = tmp_path_factory.mktemp("form")
     render("entry-form", REPO, out)
-    with chromium() as browser:
-        page = browser.page()
-        page.goto((out / "entry-form.html").as_uri())
-        page.wait_for_load_state("load")
-        yield page
-        assert browser.problems() == []
+    page = browser.page()
+    page.goto((out / "entry-form.html").as_uri())
+    page.wait_for_load_state("load")
+    return page
 
 
 # characters Python's Unicode knows, without surrogates (which JSON cannot carry)
@@ -116,7 +123,7 @@ def test_sections_the_form_accepts_are_the_sections_validate_sees(
 
 
 @pytest.fixture(scope="module")
-def own_rules_js(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def own_rules_js(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Any:
     """The form of the example programme with a category, staff-wellbeing, whose own entry
     rules ask for the sections Story and Impact."""
     from test_entry_form import OWN_RULES, programme_copy
@@ -126,12 +133,10 @@ def own_rules_js(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         categories.write(OWN_RULES)
     out = tmp_path_factory.mktemp("own-form")
     render("entry-form", root, out)
-    with chromium() as browser:
-        page = browser.page()
-        page.goto((out / "entry-form.html").as_uri())
-        page.wait_for_load_state("load")
-        yield page
-        assert browser.problems() == []
+    page = browser.page()
+    page.goto((out / "entry-form.html").as_uri())
+    page.wait_for_load_state("load")
+    return page
 
 
 @settings(max_examples=100, deadline=None,
