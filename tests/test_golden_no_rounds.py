@@ -12,6 +12,7 @@ a tally, a status line, a finding, a rendered page, an assigned sheet.
 from __future__ import annotations
 
 import difflib
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,12 @@ import pytest
 from conftest import installed_qsi_path
 from golden_outputs import GOLDEN, LATER, make
 from render_support import need
+
+# The WeasyPrint the goldens' PDFs were laid out with (pdftotext -layout reads them back):
+# another version places text differently, though the pages and what is on them are the
+# same (CI's run with the lowest versions qsi supports uses 63.0).
+GOLDEN_WEASYPRINT = "70.0"
+SAME_WEASYPRINT = version("weasyprint") == GOLDEN_WEASYPRINT
 
 
 def files(root: Path) -> dict[str, Path]:
@@ -40,6 +47,10 @@ def test_every_output_is_as_it_was_before_rounds(tmp_path: Path) -> None:
     different = []
     for rel, path in expected.items():
         before, after = path.read_bytes(), made[rel].read_bytes()
+        if rel.endswith(".pdf.txt") and not SAME_WEASYPRINT:
+            # how a PDF's text is laid out is WeasyPrint's (the HTML it is made from, a
+            # golden of its own, is compared byte for byte): here, its pages only
+            before, after = before.splitlines()[0], after.splitlines()[0]
         if before != after:
             diff = difflib.unified_diff(
                 before.decode("utf-8", "replace").splitlines(),

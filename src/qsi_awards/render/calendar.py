@@ -74,14 +74,15 @@ def stamp(settings: ProgrammeFile) -> dt.datetime:
 
 def calendar(settings: ProgrammeFile) -> bytes:
     """The timeline as an iCalendar file, in timeline order."""
-    from icalendar import Calendar
+    from icalendar import Calendar, vText
 
     found = Calendar()
     found.add("prodid", PRODID)
     found.add("version", "2.0")
     found.add("calscale", "GREGORIAN")
     found.add("method", "PUBLISH")
-    found.add("x-wr-calname", f"{one_line(settings.name)} {one_line(settings.edition)}")
+    # as TEXT (commas and semicolons escaped), however the library types X- properties
+    found.add("x-wr-calname", vText(f"{one_line(settings.name)} {one_line(settings.edition)}"))
     for milestone in settings.timeline:
         led = f"Led by {one_line(milestone.owner)}." if milestone.owner else None
         found.add_component(event(settings, milestone.id, milestone.title, milestone.date,
