@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..judging.feedback import MIN_FIELD, Compared, Spreads, Standing, spreads, standing
 from ..judging.tally import Award, EntryResult, round2
 from . import context
+from .environment import AWARD_LABELS
 from .pages import assets
 from .text import one_line
 
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
     from ..programme import Programme
     from . import Job
 
-OUTCOMES = {"winner": "Winner", "highly_commended": "Highly commended",
-            "shortlisted": "Shortlisted", None: "Not shortlisted"}
+# an award as the report names it: the templates' award labels, and no award
+OUTCOMES: dict[str | None, str] = dict(AWARD_LABELS.items())
+OUTCOMES[None] = "Not shortlisted"
 
 
 def render(job: Job) -> None:
