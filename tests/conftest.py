@@ -56,6 +56,16 @@ GIT_AUTHOR = ("-c", "user.name=QSI Tests", "-c", "user.email=qsi-tests@example.i
               "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests marked `slow` first, each module's in their order. With `-n 2` a
+    test of a minute or more collected last (test_workflow's pre-commit hook, say) kept
+    one worker busy long after the other had finished; started first, the many short
+    tests fill in beside it. A module whose tests share a module-scoped fixture is
+    marked as a whole (`pytestmark`), so its tests stay together and the fixture is
+    made once."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 # Example programmes and overlays -----------------------------------------------------
 
 

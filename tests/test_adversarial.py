@@ -13,6 +13,8 @@ import pytest
 
 from conftest import BASE, build_case, copy_base, negative_cases, run_cli
 
+pytestmark = pytest.mark.slow
+
 HOSTILE_FILES = 12
 
 

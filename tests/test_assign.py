@@ -478,6 +478,7 @@ def sheets(draw: st.DrawFn) -> bytes:
     return raw
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(sheets())
 def test_stubs_join_any_sheet_layout_keeping_every_byte(raw: bytes) -> None:

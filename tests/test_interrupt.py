@@ -21,6 +21,8 @@ from conftest import installed_qsi_path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate
 
+pytestmark = pytest.mark.slow
+
 
 def files(root: Path) -> dict[str, bytes]:
     """The visible files under root: none hidden, nor in a hidden folder (a render's

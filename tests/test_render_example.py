@@ -236,6 +236,7 @@ def test_certificates_one_pdf_per_award_a4_landscape_with_their_text(
         assert "Kent Surrey Sussex Academic Health Science Network" in text
 
 
+@pytest.mark.slow
 def test_packs_are_anonymised_and_hold_the_rubric_and_the_assigned_entries(
         tmp_path: Path, example: Programme) -> None:
     # the shortlisting round's packs: every judge scores on the rubric (the final's

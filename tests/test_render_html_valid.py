@@ -12,6 +12,8 @@ import pytest
 
 from render_support import REPO, hostile_programme, qsi, render
 
+pytestmark = pytest.mark.slow
+
 VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

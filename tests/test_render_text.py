@@ -251,6 +251,7 @@ def names_and_text(draw: st.DrawFn) -> tuple[list[str], str]:
     return names, draw(st.sampled_from([text, text.upper(), text.title()]))
 
 
+@pytest.mark.slow
 @given(names_and_text())
 @settings(max_examples=500, deadline=None)
 @example((["ſam smith", "sam"], "Thanks to SAM  SMITH and Sam."))

@@ -122,6 +122,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 def test_readme_rule_catalogue_is_current() -> None:
     """The README table of rule codes is made from the negative examples; regenerate it
     with `python tests/catalogue.py --write` when a rule or a message changes."""

@@ -931,6 +931,7 @@ def hook_repository(tmp_path: Path) -> Path:
     return hook
 
 
+@pytest.mark.slow
 def test_pre_commit_hook(tmp_path: Path) -> None:
     """The real pre-commit installs the hook repository into its own virtualenv and runs
     qsi-validate on a programme repository: `try-repo` on a valid programme, then a
