@@ -21,6 +21,9 @@ from ..model import Category, Decision, EntryFile
 
 Award = Literal["winner", "highly_commended", "shortlisted"]
 LEVELS: tuple[Award, ...] = ("winner", "highly_commended", "shortlisted")
+# How every output names an award (a ranked round's "finalist" too): the one table.
+AWARD_LABELS: dict[str, str] = {"winner": "Winner", "highly_commended": "Highly commended",
+                                "shortlisted": "Shortlisted", "finalist": "Finalist"}
 FLAG_ORDER = ("incomplete", "tie", "disagreement", "below-threshold", "overridden")
 
 Number = Fraction | float

@@ -46,6 +46,7 @@ from markupsafe import Markup
 from .. import dates
 from ..controls import removed
 from ..errors import ProblemsFound
+from ..judging.tally import AWARD_LABELS
 from ..model.programme import SETTINGS, THEMES, ProgrammeFile
 from . import text as textmod
 
@@ -507,8 +508,6 @@ def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     return value
 
 
-AWARD_LABELS = {"winner": "Winner", "highly_commended": "Highly commended",
-                "shortlisted": "Shortlisted", "finalist": "Finalist"}
 STAGE_LABELS = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
                 "adopted": "Adopted", "declined": "Declined"}
 

@@ -23,9 +23,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..judging.feedback import MIN_FIELD, Compared, Spreads, Standing, spreads, standing
-from ..judging.tally import Award, EntryResult, round2
+from ..judging.tally import AWARD_LABELS, Award, EntryResult, round2
 from . import context
-from .environment import AWARD_LABELS
 from .pages import assets
 from .text import one_line
 

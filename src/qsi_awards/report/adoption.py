@@ -9,14 +9,14 @@ from typing import Any
 
 from ..controls import escaped, json_escaped
 from ..judging.adoption import STAGES, Adopter, AdoptionProgress, EntryAdoption
+from ..judging.tally import AWARD_LABELS
 from ..render.text import md_escape
 from . import Reporter, writing
 from .tables import Cell, Table, csv_of, workbook
 
 STAGE_LABEL = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
                "adopted": "Adopted", "declined": "Declined"}
-AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
-               "shortlisted": "Shortlisted", None: "No award"}
+AWARD_LABEL: dict[str | None, str] = dict([*AWARD_LABELS.items(), (None, "No award")])
 
 
 def _adopter_dict(adopter: Adopter) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from typing import Any, TextIO, TypeVar
 
 from ..controls import escaped, json_escaped
 from ..errors import QsiError
-from ..judging.tally import CategoryResult, EntryResult, Results, round2
+from ..judging.tally import AWARD_LABELS, CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
 from . import Reporter, writing
 from .findings import append_summary
@@ -19,8 +19,7 @@ from .tables import Cell, Table, csv_of, workbook
 
 T = TypeVar("T")
 
-AWARD_LABEL = {"winner": "Winner", "highly_commended": "Highly commended",
-               "shortlisted": "Shortlisted", None: ""}
+AWARD_LABEL: dict[str | None, str] = dict([*AWARD_LABELS.items(), (None, "")])
 # Every report of the tally says so: it holds every score and rank.
 CONFIDENTIAL = ("Confidential: every score and rank, for the programme team and the steering "
                 "group only; publish the results with 'qsi render' once they are released.")
