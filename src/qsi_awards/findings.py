@@ -223,6 +223,9 @@ RULES: dict[str, Rule] = {
              "impact: null"),
         Rule("outside-categories", "warning", "a judgement outside the judge's categories",
              "a primary-care-only judge scoring a secondary entry"),
+        Rule("scores-for-left-entry", "warning",
+             "scores for an entry that was withdrawn or disqualified (not counted)",
+             "a judge who scored an entry before its team withdrew it"),
         # Guard (qsi guard: what the author of a pull request may change)
         Rule("guard-not-allowed", "error",
              "a pull request changes, adds, deletes or renames a file its author may not",

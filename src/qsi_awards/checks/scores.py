@@ -12,6 +12,8 @@ checked against the rubric it is scored on: the round's own, its category's own
   organisation, a declared organisation or a declared entry). A declared recusal
   (`conflict:` and no scores) is the right way to record it.
 - outside-categories (warning): a judgement of an entry outside the judge's categories.
+- scores-for-left-entry (warning): scores for an entry that was withdrawn or disqualified;
+  the tally leaves them out, and says nothing else of them.
 """
 
 from __future__ import annotations
@@ -95,6 +97,12 @@ def _sheets(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Find
                 yield doc.finding("conflicted-score", (
                     f"Judge {judge_id} may not score '{entry_id}': {reason}. Remove the scores "
                     "and write `conflict: <reason>` instead."), ("scores", entry_id), at_key=True)
+            if entry.front.left is not None and scored:
+                how, why = entry.front.left
+                yield doc.finding("scores-for-left-entry", (
+                    f"'{entry_id}' was {how} on {why.date.isoformat()}, so these scores are "
+                    "not counted. Keep them as a record, or remove them."),
+                    ("scores", entry_id), at_key=True)
             if allowed is not None and entry.front.category not in allowed:
                 yield doc.finding("outside-categories", (
                     f"'{entry_id}' is in '{entry.front.category}', which is not one of "
