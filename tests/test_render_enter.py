@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from builder import write_programme
 from render_support import assert_inert_html, parse_html, qsi
@@ -139,3 +140,24 @@ def test_entry_form_link(programme: Path, tmp_path: Path) -> None:
               "--entry-form", "entry-form.html")
     assert run.exit_code == 2 and "site" in run.output
     assert not (tmp_path / "bad").exists()
+
+
+def test_a_category_with_its_own_sections_lists_them(programme: Path, tmp_path: Path) -> None:
+    """cat-b asks for its own sections (categories.yaml entry_rules); the page lists them
+    under the category, after the programme's, which cat-a still uses. A category
+    without its own rules gets no such list."""
+    categories = programme / "categories.yaml"
+    data = yaml.safe_load(categories.read_text("utf-8"))
+    data["categories"][1]["entry_rules"] = {"summary_max_words": 60, "sections": [
+        {"title": "What patients said", "max_words": 250, "guidance": f"Quotes. {HOSTILE}"},
+        {"title": "Next steps"}]}
+    categories.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    page, _ = site(programme, tmp_path / "out", "2019-12-01")
+    text = parse_html(page).flat
+    assert "Challenge (at most 400 words) The problem." in text  # the programme's
+    assert (f"Patients {HOSTILE} Entries to this category give a summary of at most 60 "
+            f"words, then these sections, in this order: What patients said (at most 250 "
+            f"words) Quotes. {HOSTILE} Next steps") in text
+    assert "Safer primary care Entries to this category" not in text
+    assert text.count("Entries to this category") == 1
+    assert_inert_html(page, "how-to-enter.html")
