@@ -8,8 +8,16 @@ complete; the handler only removes the temporary file of a write in progress.
 from __future__ import annotations
 
 import _signal  # type: ignore[import-not-found]  # C: `signal` imports enum, slow enough to be hit
+import gc
 import os
 import sys
+
+# Start-up (typer, pydantic, the models' validators) makes some 60,000 objects that last
+# the whole run. At Python's default, a collection every 700 new objects, the cyclic
+# collector would walk them some 90 times for nothing: 6% of `qsi validate` on a small
+# programme. Every 100,000 it never runs during start-up; it walks as many objects in
+# all on a large programme, in fewer, larger collections.
+GC_THRESHOLD = 100_000
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -23,6 +31,7 @@ def _stop(signum: int, frame: object) -> None:
 def main() -> None:
     _signal.signal(_signal.SIGINT, _stop)
     _signal.signal(_signal.SIGTERM, _stop)
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     if sys.argv[1:] in (["--help"], ["-h"]) and os.path.basename(sys.argv[0]) == "qsi":
         from .usage import top_help
 
