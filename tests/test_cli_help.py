@@ -4,6 +4,7 @@ printed without typer (usage.py): it is typer's own help, byte for byte."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
-from conftest import RunQsi
+from conftest import RunQsi, installed_qsi_path
 from qsi_awards import usage
 from qsi_awards.cli import COMMANDS, app, make_app
 
@@ -78,3 +79,17 @@ def test_the_executable_answers_help_without_typer(
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout == typers_help() + "[]\n"
+
+
+def test_help_read_by_nobody_stops_quietly() -> None:
+    """`qsi --help` into a closed pipe: exit 1 and no traceback, as typer does."""
+    executable = installed_qsi_path()
+    assert executable is not None
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run([executable, "--help"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, check=False)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "")

@@ -35,7 +35,12 @@ def main() -> None:
     if sys.argv[1:] in (["--help"], ["-h"]) and os.path.basename(sys.argv[0]) == "qsi":
         from .usage import top_help
 
-        sys.stdout.write(top_help())
+        try:
+            sys.stdout.write(top_help())
+            sys.stdout.flush()
+        except BrokenPipeError:  # read by nobody: stop quietly with 1, as typer does
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         return
     from .cli import run
 
