@@ -97,7 +97,8 @@ LINES = st.sampled_from([
     "##  Spread and adoption", "## Spread  and\u00a0adoption\u00a0", "# Top", "### Sub",
     "###### Deep", "####### seven",
     "#hashtag", "## Closing ##", "## *Em*", "   ## Indented", "    code", "- item", "* item",
-    "+ item", "1. one", "1) one", "2020. was", "> quote", "---", "===", "***", "```", "~~~",
+    "+ item", "1. one", "1) one", "2020. was", "01. one", "0. zero", "10) ten", "12.",
+    " 2. two", "> quote", "---", "===", "***", "```", "~~~",
     "<!-- note -->", "<div>", "[ref]: https://x.org", "[link](https://x.org)", "&amp;",
     "| a | b |", "\\", "\r",
     "<!-- at most 400 words -->", "<!---->", "<!-- a -- b -->\t", "<!-- a --> <!-- b -->",
@@ -127,6 +128,18 @@ def test_the_fast_path_takes_plain_prose() -> None:
             "## Impact\nHalved.\n")
     assert _plain_outline(body, 1) == Outline(
         [Section("Challenge", 1, 7), Section("Impact", 10, 1)], 0, 0)
+
+
+def test_the_fast_path_takes_numbers_that_continue_a_paragraph() -> None:
+    """A line starting '2019. ' in a paragraph is prose, not a list (only item 1 may
+    interrupt a paragraph): three of the example entries have one."""
+    body = ("## Challenge\n\nWe aimed for 70% by December\n2019. We met it.\n\n"
+            "## Impact\nIncidents fell to\n50. Good.\n")
+    assert _plain_outline(body, 1) == Outline(
+        [Section("Challenge", 1, 10), Section("Impact", 6, 5)], 0, 0)
+    for listed in ("## Challenge\n\n2019. We\n", "## Challenge\n2019. We\n", "2019. We\n",
+                   "## Challenge\nText\n1. We\n", "## Challenge\nText\n \n2. We\n"):
+        assert _plain_outline(listed, 1) is None, listed
 
 
 def test_the_fast_path_takes_the_notes_qsi_writes() -> None:

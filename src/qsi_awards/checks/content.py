@@ -87,9 +87,13 @@ def outline(body: str, first_line: int) -> Outline:
 _HEADING_TEXT = r"[^ \t#`*_\\\[&<\n][^\t#`*_\\\[&<\n]*?"  # text a reader sees as it is
 _PLAIN_HEADING = re.compile(rf"\n(#{{1,6}}) +({_HEADING_TEXT}) *(?=\n)")
 # a line that could open another kind of block (an indent, a quote, a list, a rule, code,
-# raw HTML, a link reference, a heading that is not plain) or underline a heading
-_OTHER_BLOCK = re.compile(rf"\n(?:[ \t]+[^ \t\n]|[>*+\-=_`~<\[]|\d{{1,9}}[.)][ \t\n]"
-                          rf"|#(?!#{{0,5}} +{_HEADING_TEXT} *\n))")
+# raw HTML, a link reference, a heading that is not plain) or underline a heading. A
+# numbered line opens a list first in the body, after a blank line or a heading, or as
+# item 1; in a paragraph, '2019. We did' is prose (CommonMark), as entries often have it.
+_NUMBERED = r"\d{1,9}[.)][ \t\n]"
+_OTHER_BLOCK = re.compile(rf"\n(?:[ \t]+(?:[^ \t\n]|\n{_NUMBERED})|[>*+\-=_`~<\[]"
+                          rf"|0{{0,8}}1[.)][ \t\n]|(?=\d)(?<![^\n]\n){_NUMBERED}"
+                          rf"|#(?:[^\n]*\n{_NUMBERED}|(?!#{{0,5}} +{_HEADING_TEXT} *\n)))")
 # inline Markdown that changes which words a reader sees: links, images, references
 _CHANGES_WORDS = re.compile(r"\[|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 

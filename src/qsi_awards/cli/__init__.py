@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import QsiError
+from ..usage import APP_HELP, DEBUG_HELP, HELP_OPTIONS, VERSION_HELP
 
 T = TypeVar("T")
 
@@ -85,18 +86,16 @@ def _version(wanted: bool) -> None:
 
 
 def _global_options(
-    debug: Annotated[bool, typer.Option(
-        DEBUG, help="If qsi itself goes wrong, show Python's traceback for the bug report "
-        "(put it before the command: qsi --debug tally).")] = False,
+    debug: Annotated[bool, typer.Option(DEBUG, help=DEBUG_HELP)] = False,
     version: Annotated[bool, typer.Option(
-        VERSION, help="Show qsi's version and stop.", callback=_version,
-        is_eager=True)] = False,
+        VERSION, help=VERSION_HELP, callback=_version, is_eager=True)] = False,
 ) -> None:
     """Options for every command; QsiGroup reads them from the context."""
 
 
-# Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them;
-# each has register(app), which adds its command with an example in the help.
+# Command modules (src/qsi_awards/cli/<name>.py), in the order `qsi --help` lists them
+# (the groups, new and import, after the commands: usage.SUMMARIES); each has
+# register(app), which adds its command with an example in the help.
 COMMANDS = ["init", "new", "import", "validate", "status", "assign", "tally", "render",
             "adoption", "calibration", "guard", "codeowners", "schema", "vote", "spc",
             "privacy", "person", "archive", "compare", "registers", "remind", "send"]
@@ -111,13 +110,12 @@ def make_app(commands: list[str] = COMMANDS) -> typer.Typer:
     made = typer.Typer(
         cls=QsiGroup,
         name="qsi",
-        help="Run a Quality, Safety & Improvement awards programme as files in git.\n\n"
-        "Example: qsi validate   (in a programme folder)",
+        help=APP_HELP,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        context_settings={"help_option_names": HELP_OPTIONS},
     )
     made.callback()(_global_options)  # also keeps a one-command app a group
     for name in commands:
