@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -763,3 +764,39 @@ def test_scores_in_braces_are_refused_with_the_right_advice(tmp_path: Path, shee
     assert result.exit_code == 1
     assert "scores/j1.yaml writes its scores in braces" in result.stderr
     assert snapshot(root) == before
+
+
+@pytest.mark.slow
+def test_checking_the_sheets_costs_less_than_reading_them_back(tmp_path: Path) -> None:
+    """1,000 entries among 10 judges, 300 stubs a sheet: the check that each sheet takes
+    its stubs without changing what it held reads each sheet with two of its stubs, not
+    every one, so it costs well under half of reading back every sheet written (it cost
+    more than that reading: it was that reading, a second at 10,000 entries)."""
+    import importlib.util
+    import time
+
+    from qsi_awards.load import yamlparse
+    from qsi_awards.programme import open_programme
+    from qsi_awards.writes.assign import changes, make_plan
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", Path(__file__).resolve().parent.parent / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    prog = open_programme(generate.generate(tmp_path / "p", 1000, 10, sheets="empty"))
+    rnd = prog.round(None)
+    result = make_plan(prog, 0, rnd)
+    written = [change.new_bytes.decode() for change in changes(prog, result, rnd)]
+    assert len(written) == 10 and all(text.count("null") == 1500 for text in written)
+
+    def cpu(work: Callable[[], object]) -> float:
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            work()
+            times.append(time.process_time() - start)
+        return min(times)
+
+    reading = cpu(lambda: [yamlparse.parse(text) for text in written])
+    assert cpu(lambda: changes(prog, result, rnd)) < reading / 2
