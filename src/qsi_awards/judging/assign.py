@@ -42,15 +42,16 @@ def _key(seed: int, kind: str, name: str) -> int:
 
 
 def _mix(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """splitmix64's finaliser, element-wise: every bit of a result depends on every bit
-    of its value."""
+    """splitmix64's finaliser, element-wise and in place (a million pairs are 8 MB a
+    copy): every bit of a result depends on every bit of its value."""
     import numpy as np
 
-    values = values ^ (values >> np.uint64(30))
-    values = values * np.uint64(0xBF58476D1CE4E5B9)
-    values = values ^ (values >> np.uint64(27))
-    values = values * np.uint64(0x94D049BB133111EB)
-    return values ^ (values >> np.uint64(31))
+    values ^= values >> np.uint64(30)
+    values *= np.uint64(0xBF58476D1CE4E5B9)
+    values ^= values >> np.uint64(27)
+    values *= np.uint64(0x94D049BB133111EB)
+    values ^= values >> np.uint64(31)
+    return values
 
 
 def jitter(seed: int, entry_ids: list[str], judge_ids: list[str]) -> NDArray[np.int64]:
@@ -64,7 +65,8 @@ def jitter(seed: int, entry_ids: list[str], judge_ids: list[str]) -> NDArray[np.
     entries = np.array([_key(seed, "entry", e) for e in entry_ids], dtype=np.uint64)
     judges = _mix(np.array([_key(seed, "judge", j) for j in judge_ids], dtype=np.uint64))
     mixed = _mix(entries[:, None] ^ judges[None, :])
-    return (mixed >> np.uint64(64 - JITTER_BITS)).astype(np.int64)
+    mixed >>= np.uint64(64 - JITTER_BITS)
+    return mixed.view(np.int64)  # below 2**JITTER_BITS: the same numbers
 
 
 @dataclass
@@ -189,16 +191,11 @@ def _solve(missing: NDArray[np.int64], candidate: NDArray[np.bool_],
     settles it as it always has). With neither, the plan is the only optimum of the
     whole graph, so exactly the plan the whole graph's flow gives. When no entry has
     more candidates than that, the whole graph is solved at once."""
-    import numpy as np
 
     width = SPARE * int(missing.max(initial=0))
     most = int(candidate[missing > 0].sum(axis=1).max(initial=0))  # an entry's most
     while 0 < width < most:
-        masked = np.where(candidate, costs, np.iinfo(np.int64).max)
-        cheapest = np.argpartition(masked, width - 1, axis=1)[:, :width]
-        kept = np.zeros_like(candidate)
-        np.put_along_axis(kept, cheapest, True, axis=1)
-        taken = _flow(missing, kept & candidate, costs, before)
+        taken = _flow(missing, _cheapest(candidate, costs, width), costs, before)
         cycle = _cheapest_cycle(missing, candidate, costs, before, taken)
         if cycle > 0:
             return taken
@@ -206,6 +203,18 @@ def _solve(missing: NDArray[np.int64], candidate: NDArray[np.bool_],
             break
         width *= 2
     return _flow(missing, candidate, costs, before)
+
+
+def _cheapest(candidate: NDArray[np.bool_], costs: NDArray[np.int64], width: int
+              ) -> NDArray[np.bool_]:
+    """Each entry's `width` cheapest candidates (all of them, when it has fewer)."""
+    import numpy as np
+
+    masked = np.where(candidate, costs, np.iinfo(np.int64).max)
+    kept = np.zeros_like(candidate)
+    np.put_along_axis(kept, np.argpartition(masked, width - 1, axis=1)[:, :width], True,
+                      axis=1)
+    return kept & candidate
 
 
 _NONE = 1 << 61  # no arc; every real cost and sum of costs here is far smaller
