@@ -10,7 +10,7 @@ outweigh one unit of balance.
 
 The flow is solved by OR-Tools' SimpleMinCostFlow (compiled; networkx's pure-Python
 network simplex took 70 s for 1,000 entries and 100 judges), first with each entry's few
-cheapest judges only (a tenth of the arcs, or less, at national scale); `_solve` says
+cheapest judges only (an eighth of the arcs at national scale); `_solve` says
 why that gives the very plan the whole graph gives.
 """
 
@@ -184,7 +184,8 @@ def _solve(missing: NDArray[np.int64], candidate: NDArray[np.bool_],
 
     An entry's judges in the cheapest plan are nearly always among its cheapest few, so
     the flow is solved first with each entry's `SPARE` × (judges it needs) cheapest
-    candidates only (12 of 100 judges for three: a tenth of the arcs and the time).
+    candidates only (12 of 100 judges for three: an eighth of the arcs, a quarter of the
+    time).
     `_cheapest_cycle` then looks for a cycle of changes in the whole graph that would
     cost less than nothing (the plan is not optimal: solve again with twice as many
     arcs) or exactly nothing (a tie between optimal plans: solve the whole graph, which
