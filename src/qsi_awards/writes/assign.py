@@ -2,8 +2,14 @@
 score sheets by appending text, so everything a judge wrote — scores, comments,
 YAML comments, key order, blank lines, line endings — stays byte for byte.
 
-Every new sheet text is parsed again and checked to hold exactly the old data plus
-the stubs before anything is written; then each sheet is written atomically. A
+Before anything is written, each sheet with its first and last stubs in place is
+parsed again and checked to hold exactly the old data plus those two; then each sheet
+is written, with every stub, atomically. Two stubs stand for them all: the stubs are
+one block of lines alike (an entry's key at one indentation, each criterion's
+`name: null` at another, every key written by `scalar`, which reads back as its text),
+so a place where the first reads right after what comes before it, the last right
+before what follows it, and one right after another, reads right with any number
+between them (reading every sheet back whole took a second at 10,000 entries). A
 layout we cannot add to safely (flow-style `scores: {e1: ...}`) is refused, not
 rewritten; the one thing replaced is an empty `scores: {}` or `scores: ~`, which holds
 nothing and after which no stub could follow.
@@ -12,7 +18,7 @@ nothing and after which no stub could follow.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,13 +117,34 @@ def ballot_plan(prog: Programme, rnd: Round) -> Plan:
     return result
 
 
-def _stubs(entries: list[str], criteria: Mapping[str, list[str]], indent: int, inner: int,
-           nl: str) -> str:
+def _stubs(entries: list[str], criteria: Mapping[str, tuple[str, ...]], indent: int,
+           inner: int, nl: str) -> str:
+    blocks: dict[tuple[str, ...], str] = {}  # the lines of each rubric's criteria
     out = []
     for entry_id in entries:
-        out.append(f"{' ' * indent}{scalar(entry_id)}:{nl}")
-        out.extend(f"{' ' * inner}{scalar(name)}: null{nl}" for name in criteria[entry_id])
+        names = criteria[entry_id]
+        block = blocks.get(names)
+        if block is None:
+            block = blocks[names] = "".join(f"{' ' * inner}{scalar(name)}: null{nl}"
+                                            for name in names)
+        out.append(f"{' ' * indent}{scalar(entry_id)}:{nl}{block}")
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a sheet's stubs are written, and the places worth trying, best first, each as
+    the bytes before the stubs and after them."""
+
+    indent: int
+    inner: int
+    nl: str
+    heading: str  # `scores:` for a sheet without it
+    places: list[tuple[bytes, bytes]]
+
+    def stubs(self, entries: list[str], criteria: Mapping[str, tuple[str, ...]]) -> bytes:
+        return (self.heading + _stubs(entries, criteria, self.indent, self.inner, self.nl)
+                ).encode("utf-8")
 
 
 def _line_offset(raw: bytes, line: int) -> int:
@@ -143,13 +170,11 @@ def _written_empty(raw: bytes, lines: list[str], line: int, column: int) -> tupl
     return start, start + len(token.encode("utf-8"))
 
 
-def _additions(sheet: Sheet | BallotSheet, entries: list[str],
-               criteria: Mapping[str, list[str]],
-               field: str = "scores") -> Iterator[bytes]:
-    """The sheet's bytes with stubs for `entries` added under `scores:`, in each place worth
-    trying, best first; `changes` keeps the first that reads back right. Every byte in the
-    file stays, except an empty `scores: {}` or `scores: ~`, whose {} or ~ the stubs
-    replace (it holds nothing, and no stub can follow it on later lines)."""
+def _layout(sheet: Sheet | BallotSheet, field: str = "scores") -> _Layout:
+    """Where and how stubs can be added under `scores:`, in each place worth trying, best
+    first; `changes` keeps the first that reads back right. Every byte in the file stays,
+    except an empty `scores: {}` or `scores: ~`, whose {} or ~ the stubs replace (it
+    holds nothing, and no stub can follow it on later lines)."""
     raw = sheet.raw
     nl = "\r\n" if b"\r\n" in raw else "\n"
     doc = sheet.doc
@@ -159,8 +184,9 @@ def _additions(sheet: Sheet | BallotSheet, entries: list[str],
     indent, inner = 2, 4
     empty = (0, 0)  # the bytes of a written-out empty value, which the stubs replace
     scores = data.get(field)
+    heading = ""
     if field not in data:
-        addition = f"{field}:{nl}" + _stubs(entries, criteria, indent, inner, nl)
+        heading = f"{field}:{nl}"
         key_line = 0
     else:
         key_line = doc.where((field,), at_key=True)[0]
@@ -184,17 +210,17 @@ def _additions(sheet: Sheet | BallotSheet, entries: list[str],
                     inner = column - 1
         else:
             empty = _written_empty(raw, lines, value_line, value_column or 1)
-        addition = _stubs(entries, criteria, indent, inner, nl)
-    added = addition.encode("utf-8")
 
-    def at(line: int | None) -> bytes:
-        """The stubs inserted where `line` starts, or at the end for None."""
+    def at(line: int | None) -> tuple[bytes, bytes]:
+        """The bytes before and after stubs inserted where `line` starts, or at the end
+        for None."""
         if line is None:
             end = b"" if raw.endswith(b"\n") or not raw else nl.encode()
-            return raw[:empty[0]] + raw[empty[1]:] + end + added
+            return raw[:empty[0]] + raw[empty[1]:] + end, b""
         offset = _line_offset(raw, line)
-        return raw[:empty[0]] + raw[empty[1]:offset] + added + raw[offset:]
+        return raw[:empty[0]] + raw[empty[1]:offset], raw[offset:]
 
+    places = []
     later = [line for line in top_lines if line > key_line]
     if key_line and later:
         # before the key that follows scores:, and above the comments and blank lines
@@ -202,20 +228,18 @@ def _additions(sheet: Sheet | BallotSheet, entries: list[str],
         line = later[0]
         while line - 1 > key_line and lines[line - 2].strip()[:1] in ("#", ""):
             line -= 1
-        yield at(line)
-        yield at(later[0])
+        places += [at(line), at(later[0])]
     else:
-        yield at(None)
+        places.append(at(None))
     # a sheet that ends in a block scalar with no final line break: a line break after it
     # would become part of its text, so the stubs go first under scores: (or first of all)
-    if not key_line:
-        yield at(top_lines[0])
-    else:
-        yield at((key_line if scores else value_line) + 1)
+    places.append(at(top_lines[0]) if not key_line
+                  else at((key_line if scores else value_line) + 1))
+    return _Layout(indent, inner, nl, heading, places)
 
 
 def _holds(new_bytes: bytes, old: dict[str, Any] | None, judge_id: str, entries: list[str],
-           criteria: Mapping[str, list[str]], field: str = "scores") -> bool:
+           criteria: Mapping[str, tuple[str, ...]], field: str = "scores") -> bool:
     """True if the new text holds exactly the old data plus the stubs: the judge's entries
     in their order, the new ones in theirs."""
     try:
@@ -238,9 +262,14 @@ def changes(prog: Programme, result: Plan, rnd: Round) -> list[SheetChange]:
     """The new text of every sheet (or, in a ranked round, ballot file) the plan adds to."""
     field = "ballots" if rnd.ranked else "scores"
     # each entry's stub: its category's criteria (Programme.rubric_for), or a ranking
-    criteria = ({category.id: ["ranking"] for category in prog.categories} if rnd.ranked
-                else {entry_id: [c.id for c in prog.rubric_for(front.category, rnd).criteria]
-                      for entry_id, front in prog.fronts.items()})
+    criteria: dict[str, tuple[str, ...]]
+    if rnd.ranked:
+        criteria = {category.id: ("ranking",) for category in prog.categories}
+    else:
+        rubrics = {category: tuple(c.id for c in prog.rubric_for(category, rnd).criteria)
+                   for category in {front.category for front in prog.fronts.values()}}
+        criteria = {entry_id: rubrics[front.category]
+                    for entry_id, front in prog.fronts.items()}
     files: dict[str, Sheet | BallotSheet] = {**(prog.ballots(rnd) if rnd.ranked
                                                 else prog.sheets(rnd))}
     out = []
@@ -251,21 +280,25 @@ def changes(prog: Programme, result: Plan, rnd: Round) -> list[SheetChange]:
         rel = rnd.path(judge_id)
         path = prog.root / rel
         if sheet is None:
-            candidates: Iterable[bytes] = [
-                (f"judge: {scalar(judge_id)}\n{field}:\n"
-                 + _stubs(entries, criteria, 2, 4, "\n")).encode("utf-8")]
+            layout = _Layout(2, 4, "\n", f"{field}:\n",
+                             [(f"judge: {scalar(judge_id)}\n".encode(), b"")])
             old = None
         else:
-            candidates = _additions(sheet, entries, criteria, field)
+            layout = _layout(sheet, field)
             old = sheet.doc.data
-        new = next((text for text in candidates
-                    if _holds(text, old, judge_id, entries, criteria, field)), None)
-        if new is None:
+        ends = entries[:1] + entries[1:][-1:]  # the first stub and the last (see above)
+        probe = layout.stubs(ends, criteria)
+        place = next((place for place in layout.places
+                      if _holds(place[0] + probe + place[1], old, judge_id, ends, criteria,
+                                field)), None)
+        held = set((old or {}).get(field) or {})
+        if place is None or len(set(entries)) < len(entries) or held & set(entries):
             raise QsiError(
                 f"qsi could not add to {rel} without changing what is "
                 f"already in it, so it changed nothing. Add these lines under '{field}:' "
                 "yourself (indented like the others there), then run qsi validate:\n"
                 + _stubs(entries, criteria, 2, 4, "\n").rstrip(), exit_code=1)
+        new = place[0] + layout.stubs(entries, criteria) + place[1]
         out.append(SheetChange(judge_id, path, entries, new, sheet is None, rel))
     return out
 
