@@ -286,11 +286,13 @@ def shorten(text: str, width: int) -> str:
     words = text.split(" ")
     kept: list[str] = []
     budget = width - post_length(ELLIPSIS)
+    length = 0  # post_length(" ".join(kept)): a character's weight does not depend on others
     for word in words:
-        candidate = " ".join([*kept, word])
-        if post_length(candidate) > budget:
+        longer = length + post_length(word) + (1 if kept else 0)
+        if longer > budget:
             break
         kept.append(word)
+        length = longer
     while kept and (kept[-1].rstrip(_TRAILING) == ""
                     or (len(kept) > 1 and kept[-1].rstrip(_TRAILING).lower() in _DANGLING)):
         kept.pop()
