@@ -1,18 +1,23 @@
-"""What a template reads and writes, through the sandbox's shortcuts (render/environment.py):
-`x.name` on a plain dict, plain text in `.md` and `.html` templates, and the output's
-budget. Each reads exactly as jinja2's own sandbox reads it."""
+"""Shortcuts in rendering that must change nothing: what a template reads and writes
+through the sandbox (render/environment.py: `x.name` on a plain dict, plain text in `.md`
+and `.html` templates, the output's budget), each exactly as jinja2's own sandbox reads
+it; and the render manifest, exactly as json writes it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from qsi_awards.errors import ProblemsFound
 from qsi_awards.render.environment import Templates
+from qsi_awards.render.output import FORMAT, Record, manifest_text
 
 DATA = {"entry": {"title": "Falls <halved>", "keys": "a key called keys", "_private": "x",
                   "lead": {"name": "Ann"}},
@@ -69,3 +74,22 @@ def test_the_output_budget_counts_every_piece(tmp_path: Path) -> None:
     assert len(templates.render("t.txt", {"n": fits, "text": text})) == fits * len(text)
     with pytest.raises(ProblemsFound, match="more than 67,108,864 characters"):
         templates.render("t.txt", {"n": 2 * fits + 2, "text": text})
+
+
+# The manifest (render/output.py), written out by hand: what json.dumps(indent=1) writes.
+
+NAME = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}", fullmatch=True)
+RECORDS = st.dictionaries(
+    st.lists(NAME, min_size=1, max_size=3).map("/".join),
+    st.builds(Record, NAME, st.frozensets(st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+                                          min_size=1, max_size=3)),
+    max_size=6)
+
+
+@given(RECORDS)
+@settings(max_examples=300, deadline=None)
+def test_the_manifest_is_what_json_writes(files: dict[str, Record]) -> None:
+    data = {"qsi-render": FORMAT,
+            "files": {rel: {"kind": record.kind, "sha256": sorted(record.sha256)}
+                      for rel, record in sorted(files.items())}}
+    assert manifest_text(files) == json.dumps(data, indent=1) + "\n"
