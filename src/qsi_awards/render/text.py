@@ -122,10 +122,10 @@ def markdown_it_html(text: str, top_level: int = 2) -> str:
 
 
 # What could start Markdown syntax (emphasis, code, a link or image, an escape, a tag
-# or autolink, an entity, a heading, a fence) or that markdown-it reads other than as
-# text (a tab, a carriage return, a control character): any of them, and a text goes
-# to markdown-it.
-_SYNTAX = re.compile(r"[\\`*_\[\]!<>&#~\t\r\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# or autolink, an entity, a fence) or that markdown-it reads other than as text (a tab, a
+# carriage return, a control character): any of them, and a text goes to markdown-it. A
+# `#` may start a heading line, and nothing else (plain_markdown).
+_SYNTAX = re.compile(r"[\\`*_\[\]!<>&~\t\r\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LIST_NUMBER = re.compile(r"\d+[.)]")
 
 
@@ -135,34 +135,40 @@ def plain_markdown(text: str, top_level: int = 2) -> str | None:
     markdown-it reads), decided conservatively. Entry bodies are mostly such text, and
     markdown-it took about a quarter of the showcase site's time.
 
-    Plain means: no character of _SYNTAX, except the `#`s that start a heading line
-    (`## Title`: one to six, one space, then the title); every other line empty, or
-    without white space at either end and starting with a letter, `(`, a quote or a
-    number that is not a list item's (`1.`), so that it can only be a paragraph's. A
-    paragraph is then its lines, a heading its title, HTML-escaped as markdown-it does."""
+    Plain means: no character of _SYNTAX, and no `#` except those that start a heading
+    line (`## Title`: one to six, one space, then the title, with no white space at its
+    end); every other line empty, or without white space at its end and starting with a
+    letter, `(`, a quote or a number that is not a list item's (`1.`), so that it can only
+    be a paragraph's. A paragraph is then its lines, a heading its title, HTML-escaped as
+    markdown-it does."""
     from markdown_it.common.utils import escapeHtml
 
+    if _SYNTAX.search(text):
+        return None
     blocks: list[tuple[int, str]] = []  # (heading level, or 0 for a paragraph; its text)
     lines: list[str] = []
     for line in (*text.split("\n"), ""):
-        if line and line[0] == "#":
+        if not line:
+            if lines:
+                blocks.append((0, "\n".join(lines)))
+                lines = []
+            continue
+        first = line[0]
+        if first == "#":
             marks, space, title = line.partition(" ")
-            if (not space or len(marks) > 6 or marks.strip("#") or not title
-                    or title != title.strip() or _SYNTAX.search(title)):
+            if (not space or len(marks) > 6 or marks.strip("#") or not title or "#" in title
+                    or title[0].isspace() or title[-1].isspace()):
                 return None
             if lines:
                 blocks.append((0, "\n".join(lines)))
                 lines = []
             blocks.append((len(marks), title))
-        elif line:
-            if (line != line.strip() or _SYNTAX.search(line)
-                    or not (line[0].isalpha() or line[0] in "(\"'"
-                            or (line[0].isdigit() and not _LIST_NUMBER.match(line)))):
-                return None
+        elif ("#" in line or line[-1].isspace()
+              or not (first.isalpha() or first in "(\"'"
+                      or (first.isdigit() and not _LIST_NUMBER.match(line)))):
+            return None
+        else:
             lines.append(line)
-        elif lines:
-            blocks.append((0, "\n".join(lines)))
-            lines = []
     levels = [level for level, _ in blocks if level]
     shift = top_level - min(levels) if levels else 0
     html = []
