@@ -76,6 +76,24 @@ def test_the_output_budget_counts_every_piece(tmp_path: Path) -> None:
         templates.render("t.txt", {"n": 2 * fits + 2, "text": text})
 
 
+MACROS = ('{% macro badge(award, label="x") %}<b>{{ award }} {{ label }}</b>{% endmacro %}'
+          '{{ badge("winner") }} {{ badge(award="a", label="<i>") }} {{ badge is callable }}')
+
+
+def test_a_macro_is_called_as_jinja2s_sandbox_calls_it(tmp_path: Path) -> None:
+    plain = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    assert _templates(tmp_path, "t.html", MACROS).render("t.html", {}) == (
+        plain.from_string(MACROS).render({}))
+
+
+def test_a_macros_output_counts_against_the_budget(tmp_path: Path) -> None:
+    source = ('{% macro big(text) %}{% for i in range(n) %}{{ text }}{% endfor %}{% endmacro %}'
+              '{% for i in range(3) %}{{ big(text) }}{% endfor %}')
+    text = "x" * 1024
+    with pytest.raises(ProblemsFound, match="more than 67,108,864 characters"):
+        _templates(tmp_path, "t.txt", source).render("t.txt", {"n": 30_000, "text": text})
+
+
 # The manifest (render/output.py), written out by hand: what json.dumps(indent=1) writes.
 
 NAME = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}", fullmatch=True)

@@ -246,7 +246,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any,
              **kwargs: Any) -> Any:
         self.step()
-        if getattr(obj, "__self__", None) is self:  # each and join_text, put in by _Guards
+        if type(obj) is Macro or getattr(obj, "__self__", None) is self:
+            # a template's own macro (always safe to call, its output counted as it is
+            # built), or each and join_text, put in by _Guards
             return context.call(obj, *args, **kwargs)
         args = self._check_call(obj, args, kwargs)
         result = super().call(context, obj, *args, **kwargs)
