@@ -83,12 +83,16 @@ def sync_staged(paths: list[str]) -> None:
             os.fsync(handle.fileno())
 
 
-def replace_with(path: Path, staged: str) -> None:
+def replace_with(path: Path | str, staged: str) -> None:
     """Move a staged file (`write_staged`, then `sync_staged`) over `path` at once,
     keeping its permissions (a new file is readable by all, as `write_bytes_atomic`
     makes it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(staged, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except (FileNotFoundError, NotADirectoryError):
+        mode = 0o644
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.chmod(staged, mode)
     os.replace(staged, path)
 
 
@@ -160,7 +164,7 @@ def create_atomic(path: Path, data: bytes) -> bool:
         _discard(temp)
 
 
-def kind_of(path: Path) -> str | None:
+def kind_of(path: Path | str) -> str | None:
     """What is at `path` itself (a link is not followed, nothing is opened): None when
     nothing, else FILE, FOLDER, "a symbolic link", "a named pipe (FIFO)", ..."""
     try:
@@ -234,13 +238,15 @@ def output_folder(out: Path, programme: Path) -> Path:
     return root
 
 
-def check_replaceable(path: Path) -> None:
+def check_replaceable(path: Path | str) -> str | None:
     """Refuse (QsiError) to write a file under an output folder where something other
-    than an ordinary file is: a symbolic link, a folder, a FIFO, a device, a socket."""
+    than an ordinary file is: a symbolic link, a folder, a FIFO, a device, a socket.
+    Returns what is there: None (nothing) or FILE."""
     found = kind_of(path)
     if found not in (None, FILE):
         raise QsiError(f"Refusing to write {path}: it is {found}, and qsi replaces only "
                        "ordinary files. Move it away, or choose another --out folder.")
+    return found
 
 
 def _resolve(path: Path) -> Path:

@@ -210,11 +210,25 @@ class Sandbox(ImmutableSandboxedEnvironment):
 
     def concat(self, parts: Iterable[str]) -> str:
         """The output of a template, macro or block, counted piece by piece."""
-        buffer = []
-        for part in parts:
-            self.spend(len(part))
-            buffer.append(part)
+        buffer: list[str] = []
+        append = buffer.append
+        for part in parts:  # spend(len(part)), written out: it runs for every piece
+            self.spent += len(part)
+            if self.spent > BUDGET:
+                self.afford(0)
+            append(part)
         return "".join(buffer)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`x.name`: as the sandbox reads it, sooner for a plain dict (what templates are
+        given) and a name no dict has as an attribute: the item, or undefined, without
+        trying the attribute first."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except LookupError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def each(self, items: Iterable[Any]) -> Iterator[Any]:
         """What `{% for %}` loops over: one step per round."""
@@ -233,7 +247,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any,
              **kwargs: Any) -> Any:
         self.step()
-        if getattr(obj, "__self__", None) is self:  # each and join_text, put in by _Guards
+        if type(obj) is Macro or getattr(obj, "__self__", None) is self:
+            # a template's own macro (always safe to call, its output counted as it is
+            # built), or each and join_text, put in by _Guards
             return context.call(obj, *args, **kwargs)
         args = self._check_call(obj, args, kwargs)
         result = super().call(context, obj, *args, **kwargs)
@@ -311,6 +327,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return guarded
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 BUDGET = 64 * 1024 * 1024  # characters built in one render (a list item counts ITEM)
 ITEM = 8
 TEXT_WORK = 32  # what a filter may need per character of text while it works on it
@@ -499,13 +516,20 @@ def _autoescape(name: str | None) -> bool:
 def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     """In `.md` templates, every value is escaped for Markdown unless marked safe. A
     list or mapping written out whole must not be too long as text."""
+    if type(value) is str:  # the most common value, at once
+        return textmod.md_escape(value) if _markdown_template(context.name) else value
     if isinstance(value, list | tuple | dict | set | frozenset) and isinstance(
             context.environment, Sandbox):
         context.environment.afford(_size(value, BUDGET))
-    if (isinstance(value, str) and not isinstance(value, Markup) and context.name
-            and context.name.lower().endswith(".md")):
+    if isinstance(value, str) and not isinstance(value, Markup) and _markdown_template(
+            context.name):
         return textmod.md_escape(value)
     return value
+
+
+@functools.lru_cache(maxsize=64)
+def _markdown_template(name: str | None) -> bool:
+    return name is not None and name.lower().endswith(".md")
 
 
 STAGE_LABELS = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",

@@ -83,13 +83,15 @@ class Outputs:
         self.files: dict[str, Staged] = {}
         self.removed: list[str] = []
         self.kept: list[str] = []  # stale files left because they changed since
+        self._root = str(root)
         self.manifest = _read_manifest(root)
         self._staging: str | None = None
+        self._folders: set[str] = set()  # folders under --out add() has found real
 
     def add(self, rel: str, data: str | bytes) -> None:
         """Take a file of the run (staged now, under --out but out of the way); refuses
         a bad name or a file it may not replace now, before anything is written."""
-        self._check_replaceable(rel)
+        self._check_replaceable(rel, self._folders)  # commit looks at them all again
         raw = data.encode("utf-8") if isinstance(data, str) else data
         staged = self.files.get(rel)
         path = staged.path if staged else os.path.join(self._stage(), str(len(self.files)))
@@ -121,25 +123,35 @@ class Outputs:
     def target(self, rel: str) -> Path:
         """The path for `rel` ('a/b.html'): plain names under --out, where no component
         is a symbolic link and each folder on the way is a real folder."""
+        return Path(self._target(rel)[0])
+
+    def _target(self, rel: str, folders: set[str] | None = None) -> tuple[str, str | None]:
+        """target(rel), and what is there now (kind_of). `folders`: the folders (by their
+        names under --out) found real earlier in this pass, not looked at again; those
+        found now are added."""
         parts = rel.split("/")
         if any(not _PART.match(p) or ".." in p for p in parts):
             raise QsiError(f"Refusing to write '{rel}': not a plain file name under --out.")
-        target = self.root.joinpath(*parts)
+        target = os.path.join(self._root, *parts)
         for depth in range(1, len(parts)):
-            folder = self.root.joinpath(*parts[:depth])
+            name = "/".join(parts[:depth])
+            if folders is not None and name in folders:
+                continue
+            folder = os.path.join(self._root, *parts[:depth])
             found = kind_of(folder)
             if found is None:
-                return target
+                return target, None
             if found != FOLDER:
                 raise QsiError(f"Refusing to write {target}: {folder} is {found}, not a "
                                "folder; qsi writes only into real folders under --out. "
                                "Move it away, or choose another --out folder.")
-        check_replaceable(target)
-        return target
+            if folders is not None:
+                folders.add(name)
+        return target, check_replaceable(target)
 
-    def _check_replaceable(self, rel: str) -> None:
-        path = self.target(rel)
-        if kind_of(path) is None:
+    def _check_replaceable(self, rel: str, folders: set[str] | None = None) -> None:
+        path, found = self._target(rel, folders)
+        if found is None:
             return
         record = self.manifest.get(rel)
         if record is None:
@@ -149,15 +161,16 @@ class Outputs:
             raise QsiError(f"Refusing to replace {path}: 'qsi render {record.kind}' wrote it, "
                            f"and 'qsi render {self.kind}' would overwrite it. Render "
                            f"{self.kind} into a separate --out folder.")
-        if _sha256_of(path) not in record.sha256:
+        if _sha256_of(Path(path)) not in record.sha256:
             raise QsiError(f"Refusing to replace {path}: it has changed since 'qsi render "
                            f"{self.kind}' wrote it. Move your copy away, then render again.")
 
     def commit(self) -> list[str]:
         """Move every file into place, remove this kind's stale files, update the
         manifest."""
+        folders: set[str] = set()
         for rel in self.files:  # again, now that rendering is done and before any write
-            self.target(rel)
+            self._target(rel, folders)
         made = {rel: staged.sha256 for rel, staged in self.files.items()}
         ours = {rel: record for rel, record in self.manifest.items() if record.kind == self.kind}
         others = {rel: record for rel, record in self.manifest.items() if rel not in ours}
@@ -170,7 +183,7 @@ class Outputs:
         self._write_manifest(pending)
         sync_staged([staged.path for staged in self.files.values()])
         for rel in sorted(self.files):
-            path = self.target(rel)
+            path = self._target(rel)[0]  # and again, each just before it is written
             try:
                 replace_with(path, self.files[rel].path)
             except OSError as error:
@@ -224,14 +237,24 @@ class Outputs:
         return True
 
     def _write_manifest(self, files: dict[str, Record]) -> None:
-        data = {"qsi-render": FORMAT,
-                "files": {rel: {"kind": record.kind, "sha256": sorted(record.sha256)}
-                          for rel, record in sorted(files.items())}}
         path = self.root / MANIFEST
         try:
-            write_bytes_atomic(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+            write_bytes_atomic(path, manifest_text(files).encode("utf-8"))
         except OSError as error:
             raise QsiError(f"Cannot write {path}: {error.strerror}.") from None
+
+
+def manifest_text(files: dict[str, Record]) -> str:
+    """The manifest of `files`: `json.dumps(..., indent=1)` of the form in the module's
+    docstring, plus a line break, written out here (json's indented writer is pure
+    Python, and slow for the 10,000 files of a national programme's site)."""
+    if not files:
+        return f'{{\n "qsi-render": {FORMAT},\n "files": {{}}\n}}\n'
+    records = ",\n".join(
+        f'  {json.dumps(rel)}: {{\n   "kind": {json.dumps(record.kind)},\n   "sha256": [\n'
+        + ",\n".join(f'    "{digest}"' for digest in sorted(record.sha256)) + "\n   ]\n  }"
+        for rel, record in sorted(files.items()))
+    return f'{{\n "qsi-render": {FORMAT},\n "files": {{\n{records}\n }}\n}}\n'
 
 
 def _sha256_of(path: Path) -> str | None:
