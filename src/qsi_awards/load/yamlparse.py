@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 import yaml
 from yaml import events as ev
-from yaml.cyaml import CParser
+from yaml._yaml import CParser
 
 from .. import controls
 
@@ -216,7 +216,7 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
         ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)
     try:
         # the C parser itself: yaml.parse would add a generator and a loader per file
-        get_event = CParser(text).get_event
+        get_event: Callable[[], Any] = CParser(text).get_event
         while (event := get_event()) is not None:
             cls = event.__class__
             if cls is scalar_event:
