@@ -87,13 +87,17 @@ def collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while loading, checking and tallying: they make
     millions of objects that live on (10,000 entries' models, 30,000 judgements) and
     almost no cycles, and each of the collector's passes walked every one of them again
-    (a tenth of `qsi validate`'s time). Nested uses are one pause."""
+    (a tenth of `qsi validate`'s time). At the end, what is alive is frozen (gc.freeze):
+    the collector never walks it again, though it is freed as usual once unused (a
+    cycle among it stays, which a command, run once, never misses; the tests unfreeze
+    after each test). Nested uses are one pause."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_on:
+            gc.freeze()
             gc.enable()
 
 
