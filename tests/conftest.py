@@ -29,12 +29,13 @@ suite behaves the same on a laptop and inside GitHub Actions.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,11 @@ def git_commit_all(repo: Path, message: str = "commit") -> str:
     git(repo, "commit", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
 
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """What loading froze for the cycle collector (programme.collector_paused) unfrozen
+    after each test: a test process runs many commands, not one."""
+    yield
+    gc.unfreeze()

@@ -38,6 +38,20 @@ def test_count_words(text: str, words: int) -> None:
     assert count_words(text) == words
 
 
+def words_by_definition(text: str) -> int:
+    """The runs of characters str.split sees between white space that hold a letter or
+    a digit (str.isalnum): count_words' docstring, word by word."""
+    return sum(1 for run in text.split() if any(char.isalnum() for char in run))
+
+
+@given(st.text(st.sampled_from([chr(code) for code in range(128)] + ["é", "\u00a0", "—"])))
+@settings(max_examples=1500, deadline=None)
+@example("\x1c\x1dword\x1e\x1f-\x0b_\x0c")  # str.split's white space beyond " \t\n\r"
+@example("x-y _ z")
+def test_count_words_is_its_definition(text: str) -> None:
+    assert count_words(text) == words_by_definition(text)
+
+
 @pytest.mark.parametrize("body, expected", [
     # a heading indented by up to three spaces is a heading
     ("## Challenge\nx\n   ## Impact\ny z\n", [("Challenge", 1, 1), ("Impact", 3, 2)]),

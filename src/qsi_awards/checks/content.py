@@ -47,14 +47,22 @@ _ASCII_MARKS: dict[int, None] = {
 _NOT_A_WORD = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
 
 
+# ASCII text as bytes, its marks taken away, white space (as str.split sees it) made a
+# space and every other character an "x": each word is then an "x" after a space (or
+# at the start), counted without making a string of each word
+_MARK_BYTES = bytes(_ASCII_MARKS)
+_WORD_SHAPE = bytes(32 if chr(code).isspace() else 120 for code in range(256))
+
+
 def count_words(text: str) -> int:
     """Runs of non-white-space characters that hold at least one letter or digit (as
     str.isalnum sees them). Taking the other characters away leaves just those runs; for
     speed that is done for ASCII, and any other run without a letter or digit is found
     with a regular expression."""
-    text = text.translate(_ASCII_MARKS)
     if text.isascii():
-        return len(text.split())
+        shape = text.encode("ascii").translate(_WORD_SHAPE, _MARK_BYTES)
+        return shape.count(b" x") + shape.startswith(b"x")
+    text = text.translate(_ASCII_MARKS)
     return len(text.split()) - len(_NOT_A_WORD.findall(text))
 
 
@@ -138,10 +146,13 @@ def _plain_outline(body: str, first_line: int) -> Outline | None:
         return None
     found = [m for m in _PLAIN_HEADING.finditer(text) if len(m.group(1)) == 2]
     ends = [m.start() for m in found[1:]] + [len(text)]  # each ends where the next begins
-    sections = [Section(" ".join(m.group(2).split()),
-                        first_line + text.count("\n", 0, m.start()),
-                        count_words(text[m.end():end]))
-                for m, end in zip(found, ends, strict=False)]
+    sections = []
+    line, counted = first_line, 0  # the file line of text[counted]
+    for m, end in zip(found, ends, strict=False):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        sections.append(Section(" ".join(m.group(2).split()), line,
+                                count_words(text[m.end():end])))
     preamble = text[1:found[0].start()] if found else text[1:]
     before = count_words(preamble)
     return Outline(sections, before, _first_words(preamble, first_line) if before else 0)
@@ -261,26 +272,29 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _sections(entry: Entry, required: list[SectionRule]) -> Iterator[Finding]:
     found = outline(entry.body, entry.body_line)
     titles = {name_key(rule.title): rule.title for rule in required}
-    asked = ", ".join(f"'## {title}'" for title in titles.values())
+
+    def asked() -> str:
+        return ", ".join(f"'## {title}'" for title in titles.values())
+
     if found.before:
         yield finding(entry.path, found.before_line, 1, "text-before-sections", (
             f"There {_are_words(found.before)} before the first section; move them under "
-            f"one of the programme's section headings ({asked}), or remove them."))
+            f"one of the programme's section headings ({asked()}), or remove them."))
     by_title: dict[str, Section] = {}
     for item in found.sections:
         key = name_key(item.title)
         first = by_title.setdefault(key, item)
-        heading = f"'## {shorten(item.title, 60)}'"
         if first is not item:
             yield finding(entry.path, item.line, 1, "unexpected-section", (
-                f"{heading} is here a second time (first on line {first.line}); write each "
-                "section once, with any sub-headings as '### '."))
+                f"'## {shorten(item.title, 60)}' is here a second time (first on line "
+                f"{first.line}); write each section once, with any sub-headings as '### '."))
         elif key not in titles:
             hint = (" (a line of dashes under text makes it a heading: leave a blank line "
                     "above the dashes for a plain line)" if item.underlined else "")
             yield finding(entry.path, item.line, 1, "unexpected-section", (
-                f"{heading} is not one of the programme's sections ({asked}){hint}; make it "
-                "a '### ' sub-heading inside one of them, or remove it."))
+                f"'## {shorten(item.title, 60)}' is not one of the programme's sections "
+                f"({asked()}){hint}; make it a '### ' sub-heading inside one of them, or "
+                "remove it."))
     previous: Section | None = None
     # the file's last line (the closing '---' when the body is empty): text after a final
     # newline is not a line, and an annotation past the end of the file lands nowhere

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from ..findings import Finding
 from ..judging.rounds import Round
 from ..load import CATEGORIES, PROGRAMME, Sheet
+from ..model import Rubric
 from .context import Context
 from .references import duplicates
 
@@ -57,6 +58,10 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 def _sheets(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Finding]:
     folder = ctx.folder
+    # each rubric's criterion IDs, in order and as a set, by the rubric's identity (the
+    # rubric kept with them, so that no other object takes its id): a few rubrics serve
+    # 30,000 judgements
+    shapes: dict[int, tuple[Rubric, list[str], set[str]]] = {}
     for judge_id, sheet in sheets.items():
         doc = sheet.doc
         judge = folder.judges.get(judge_id)
@@ -66,8 +71,11 @@ def _sheets(ctx: Context, rnd: Round, sheets: dict[str, Sheet]) -> Iterator[Find
             low, high = rubric.scale.min, rubric.scale.max
             if low >= high:
                 continue  # the rubric's own finding says so
-            names = [criterion.id for criterion in rubric.criteria]
-            criteria = set(names)
+            shape = shapes.get(id(rubric))
+            if shape is None:
+                listed = [criterion.id for criterion in rubric.criteria]
+                shape = shapes[id(rubric)] = (rubric, listed, set(listed))
+            _, names, criteria = shape
             scored = False
             for name, value in judgement.criterion_scores().items():
                 if name not in criteria:

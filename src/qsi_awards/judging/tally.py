@@ -200,9 +200,10 @@ def tally(
     counted: dict[str, list[JudgeScore]] = {entry_id: [] for entry_id in entries}
     excluded: dict[str, list[tuple[str, str]]] = {entry_id: [] for entry_id in entries}
     for record in records:
-        if record.entry not in entries:
+        front = entries.get(record.entry)
+        if front is None:
             continue
-        criteria, whole, total = rubric(entries[record.entry].category)
+        criteria, whole, total = rubrics.get(front.category) or rubric(front.category)
         if record.recused:
             excluded[record.entry].append((record.judge, "declared a conflict (recused)"))
         elif record.conflict is not None:
@@ -227,6 +228,7 @@ def tally(
         _standardise(counted, results)
 
     by_category: dict[str, list[EntryResult]] = {c.id: [] for c in categories}
+    disagreement = exact(settings.disagreement) if settings.disagreement is not None else None
     for entry_id in sorted(entries):
         meta = entries[entry_id]
         judge_scores = counted[entry_id]
@@ -247,8 +249,7 @@ def tally(
                 result.score = float(results.pooled_mean) + result.z * results.pooled_sigma
             else:
                 result.score = _mean_of(entry_points, total)
-            if (settings.disagreement is not None
-                    and result.spread > exact(settings.disagreement)):
+            if disagreement is not None and result.spread > disagreement:
                 result.add_flag("disagreement")
         if len(judge_scores) < settings.judges_per_entry:
             result.add_flag("incomplete")

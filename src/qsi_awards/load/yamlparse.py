@@ -20,13 +20,14 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 import yaml
 from yaml import events as ev
+from yaml._yaml import CParser
 
 from .. import controls
 
@@ -99,6 +100,12 @@ def plain_scalar(value: str) -> Any:
                 return number
     return value
 
+
+# plain_scalar's answers for the plain scalars most often written (nulls, true and false,
+# the whole numbers a score or a count is), looked up by `parse` without the call
+_KNOWN_SCALARS: dict[str, Any] = {
+    **dict.fromkeys(_NULLS), **dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False),
+    **{str(number): number for number in range(101)}}
 
 def number_advice(text: str) -> str | None:
     """How to write `text`, which YAML would read as a number but qsi does not, as the
@@ -190,38 +197,58 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
     if control is not None:
         raise _control_error(text, control.start(), len(controls.IN_YAML.findall(text)) - 1)
     problems: list[YamlProblem] = []
-    # Each frame: [container, pending key (or _NO_KEY), path, key line, key column]
-    stack: list[list[Any]] = []
+    # The open container (None at the top), whether it is a mapping, its path and, in a
+    # mapping, the key whose value comes next (or _NO_KEY) and where that key is; `stack`
+    # keeps the first three of each container outside it (its pending key is always
+    # _NO_KEY again when an inner container ends: the inner one was its value).
+    parent: Any = None
+    in_map = False
+    here: Path = ()
+    key: Any = _NO_KEY
+    key_line = key_column = 0
+    stack: list[tuple[Any, bool, Path]] = []
     root: Any = None
     documents = 0
     track = positions is not None
     no_key = _NO_KEY
+    known = _KNOWN_SCALARS.get
+    scalar_event, mapping_start, sequence_start = (
+        ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)
     try:
-        events: Iterator[Any] = yaml.parse(text, Loader=yaml.CSafeLoader)
-        for event in events:
+        # the C parser itself: yaml.parse would add a generator and a loader per file
+        get_event: Callable[[], Any] = CParser(text).get_event
+        while (event := get_event()) is not None:
             cls = event.__class__
-            if cls is ev.ScalarEvent:
+            if cls is scalar_event:
                 if event.anchor is not None:
                     raise _alias_error(event)
-                if event.tag is None:
-                    value: Any = (plain_scalar(event.value) if not event.style
-                                  else event.value)
-                elif event.tag in _SCALAR_TAGS:
-                    value = _tagged_scalar(event)
-                else:
-                    raise _describe_tag(event)
+                if event.tag is not None:
+                    if event.tag not in _SCALAR_TAGS:
+                        raise _describe_tag(event)
+                    value: Any = _tagged_scalar(event)
+                elif in_map and key is no_key:
+                    value = None  # a key: its text is taken below
+                elif event.style:
+                    value = event.value
+                else:  # plain_scalar, with the commonest values looked up
+                    value = known(event.value, no_key)
+                    if value is no_key:
+                        value = event.value
+                        if value[0] in _FIRST_NUMERIC:
+                            value = plain_scalar(value)
                 container: Any = None
-            elif cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            elif cls is mapping_start or cls is sequence_start:
                 if event.anchor is not None:
                     raise _alias_error(event)
                 if event.tag is not None and event.tag not in (
-                        _MAPPING_TAGS if cls is ev.MappingStartEvent else _SEQUENCE_TAGS):
+                        _MAPPING_TAGS if cls is mapping_start else _SEQUENCE_TAGS):
                     raise _describe_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise _too_deep(event.start_mark)
-                value = container = {} if cls is ev.MappingStartEvent else []
+                value = container = {} if cls is mapping_start else []
             elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
-                stack.pop()
+                parent, in_map, here = stack.pop()
+                key = no_key
                 continue
             elif cls is ev.AliasEvent:
                 raise _alias_error(event)
@@ -238,62 +265,58 @@ def parse(text: str, positions: Positions | None = None) -> tuple[Any, list[Yaml
             else:  # stream start/end, document end
                 continue
 
-            if not stack:
+            if parent is None:
                 root = value
                 path: Path = ()
                 if track:
                     mark = event.start_mark
                     positions[path] = (mark.line + 1, mark.column + 1,  # type: ignore[index]
                                        mark.line + 1, mark.column + 1)
+            elif not in_map:
+                path = (*here, len(parent)) if track else ()
+                parent.append(value)
+                if track:
+                    mark = event.start_mark
+                    positions[path] = (mark.line + 1, mark.column + 1,  # type: ignore[index]
+                                       mark.line + 1, mark.column + 1)
+            elif key is no_key:
+                if container is not None:
+                    mark = event.start_mark
+                    raise YamlError(YamlProblem(
+                        "yaml-syntax",
+                        "A key is itself a list or mapping; keys must be plain words.",
+                        mark.line + 1, mark.column + 1))
+                # one string per distinct key, however many files and items repeat it
+                key = sys.intern(event.value)
+                if key in parent:
+                    mark = event.start_mark
+                    problems.append(YamlProblem(
+                        "duplicate-key",
+                        f"The key '{_short(key)}' appears twice in the same place; "
+                        "YAML would keep only one of them, so remove or rename one.",
+                        mark.line + 1, mark.column + 1))
+                    key = _DUPLICATE
+                if track:
+                    key_line = event.start_mark.line + 1
+                    key_column = event.start_mark.column + 1
+                continue
             else:
-                frame = stack[-1]
-                parent = frame[0]
-                if parent.__class__ is list:
-                    path = (*frame[2], len(parent)) if track else ()
-                    parent.append(value)
-                    if track:
-                        mark = event.start_mark
-                        positions[path] = (mark.line + 1, mark.column + 1,  # type: ignore[index]
-                                           mark.line + 1, mark.column + 1)
-                elif frame[1] is no_key:
-                    if container is not None:
-                        mark = event.start_mark
-                        raise YamlError(YamlProblem(
-                            "yaml-syntax",
-                            "A key is itself a list or mapping; keys must be plain words.",
-                            mark.line + 1, mark.column + 1))
-                    # one string per distinct key, however many files and items repeat it
-                    key: Any = sys.intern(event.value)
-                    if key in parent:
-                        mark = event.start_mark
-                        problems.append(YamlProblem(
-                            "duplicate-key",
-                            f"The key '{_short(key)}' appears twice in the same place; "
-                            "YAML would keep only one of them, so remove or rename one.",
-                            mark.line + 1, mark.column + 1))
-                        key = _DUPLICATE
-                    frame[1] = key
-                    if track:
-                        frame[3] = event.start_mark.line + 1
-                        frame[4] = event.start_mark.column + 1
-                    continue
+                if key is _DUPLICATE:
+                    # the value is dropped; give its subtree a path no real value has
+                    # (mapping keys are text, list indices are >= 0), so its positions
+                    # never overwrite the kept value's
+                    path = (*here, -1) if track else ()
                 else:
-                    key = frame[1]
-                    frame[1] = no_key
-                    if key is _DUPLICATE:
-                        # the value is dropped; give its subtree a path no real value has
-                        # (mapping keys are text, list indices are >= 0), so its positions
-                        # never overwrite the kept value's
-                        path = (*frame[2], -1) if track else ()
-                    else:
-                        parent[key] = value
-                        if track:
-                            path = (*frame[2], key)
-                            mark = event.start_mark
-                            positions[path] = (frame[3], frame[4],  # type: ignore[index]
-                                               mark.line + 1, mark.column + 1)
+                    parent[key] = value
+                    path = (*here, key) if track else ()
+                    if track:
+                        mark = event.start_mark
+                        positions[path] = (key_line, key_column,  # type: ignore[index]
+                                           mark.line + 1, mark.column + 1)
+                key = no_key
             if container is not None:
-                stack.append([container, no_key, path, 0, 0])
+                stack.append((parent, in_map, here))
+                parent, in_map, here = container, cls is mapping_start, path
     except yaml.MarkedYAMLError as error:
         if error.problem == _LIBYAML_TOO_DEEP and error.problem_mark is not None:
             raise _too_deep(error.problem_mark) from None

@@ -88,3 +88,81 @@ def as_is(text: str, out: TextIO, /) -> None:
     """The reporter of a text that is already the whole report (a CODEOWNERS file, the
     audit trail of `tally --explain`)."""
     out.write(text)
+
+
+def json_text(document: object) -> str:
+    """`document` as json.dumps(document, indent=2, ensure_ascii=False) writes it, then
+    controls.json_escaped and a final new line: a reporter's JSON. Written without json's
+    indenting encoder, which is pure Python (a generator per list and mapping) and took
+    longer than the tally it printed; a value of any other type than JSON's own (a
+    subclass, a key that is not text) is left to json.dumps, the whole document."""
+    import json
+    from json.encoder import encode_basestring
+
+    from ..controls import json_escaped
+
+    parts: list[str] = []
+    try:
+        _json(document, parts, "\n", encode_basestring)
+        text = "".join(parts)
+    except _NotPlain:
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+    return json_escaped(text) + "\n"
+
+
+class _NotPlain(Exception):
+    """A value json_text leaves to json.dumps."""
+
+
+def _json(value: object, out: list[str], newline: str,
+          encode_basestring: Callable[[str], str]) -> None:
+    """Append `value`'s JSON, indented as json.dumps(indent=2) indents it at `newline`
+    (a new line and the indent of the line `value` starts on); `encode_basestring` is
+    json's, which writes a string as JSON."""
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))  # type: ignore[arg-type]
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        number: float = value  # type: ignore[assignment]
+        out.append(float.__repr__(number) if number == number and number not in _INFINITE
+                   else "NaN" if number != number else
+                   "Infinity" if number > 0 else "-Infinity")
+    elif kind is dict:
+        mapping: dict[object, object] = value  # type: ignore[assignment]
+        if not mapping:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in mapping.items():
+            if type(key) is not str:
+                raise _NotPlain
+            out.append(separator + encode_basestring(key) + ": ")
+            _json(item, out, inner, encode_basestring)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        items: list[object] = value  # type: ignore[assignment]
+        if not items:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in items:
+            out.append(separator)
+            _json(item, out, inner, encode_basestring)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _NotPlain
+
+
+_INFINITE = (float("inf"), float("-inf"))

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..errors import QsiError
 from ..findings import Checked, Finding
 from ..render.text import md_code_cell, md_escape
+from . import json_text
 
 
 def summary_counts(findings: Sequence[Finding]) -> tuple[int, int]:
@@ -65,14 +66,12 @@ def text(result: Checked, out: TextIO, /) -> None:
 
 
 def as_json(result: Checked, out: TextIO, /) -> None:
-    import json
-
     errors, warnings = summary_counts(result.findings)
     document = {
         "findings": [f.as_dict() for f in result.findings],
         "summary": {"errors": errors, "warnings": warnings, "files": result.files},
     }
-    out.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
+    out.write(json_text(document))
 
 
 def _escape_data(value: str) -> str:

@@ -4,16 +4,15 @@ behind one entry (`--explain`). Deterministic: the same results give the same by
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from typing import Any, TextIO, TypeVar
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..errors import QsiError
 from ..judging.tally import AWARD_LABELS, CategoryResult, EntryResult, Results, round2
 from ..render.text import md_escape
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .findings import append_summary
 from .tables import Cell, Table, csv_of, workbook
 
@@ -73,7 +72,7 @@ def as_dict(results: Results) -> dict[str, Any]:
 
 
 def to_json(results: Results) -> str:
-    return json_escaped(json.dumps(as_dict(results), indent=2, ensure_ascii=False)) + "\n"
+    return json_text(as_dict(results))
 
 
 CSV_COLUMNS = ("category", "rank", "entry", "title", "organisation", "score", "z",
