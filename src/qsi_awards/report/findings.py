@@ -13,7 +13,6 @@ from typing import TextIO
 from ..controls import escaped
 from ..errors import QsiError
 from ..findings import Checked, Finding
-from ..render.text import md_code_cell, md_escape
 from . import json_text
 
 
@@ -126,6 +125,8 @@ def append_summary(text: str) -> bool:
 
 def markdown_summary(heading: str, findings: Sequence[Finding], files: int,
                      prefix: str = "") -> str:
+    from ..render.text import md_code_cell, md_escape  # only for a Markdown summary
+
     lines = [f"## {heading}", "", summary_line(findings, files), ""]
     if findings:
         lines += ["| | where | code | problem |", "|---|---|---|---|"]
