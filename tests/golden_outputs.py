@@ -5,13 +5,18 @@ workbooks their cells (openpyxl): the bytes of both carry the day they were made
 
 tests/golden/no-rounds/ holds these outputs for tests/examples/no-rounds/ as qsi made them
 before judging in rounds was merged (README there); test_golden_no_rounds.py makes them
-again with the installed qsi and compares. To make them with another qsi:
+again with the installed qsi and compares. Where an intended later change altered an
+output, tests/golden/no-rounds-later/ holds it: as a unified diff against its golden
+(`<name>.diff`, which `git apply` reads too), or whole when no golden has it. To make
+the outputs with another qsi, then keep some of them as intended changes:
 
     python tests/golden_outputs.py QSI_EXECUTABLE OUT_FOLDER
+    python tests/golden_outputs.py --later OUT_FOLDER RELATIVE_PATH...
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import subprocess
@@ -165,7 +170,93 @@ def make(qsi: str, out: Path) -> None:
             keep(path, out / "assigned" / path.name)
 
 
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def lines(text: str) -> list[str]:
+    """`text` as lines, each with its line feed; split at line feeds only (a carriage
+    return or a Unicode line separator stays inside its line)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def diff(before: str, after: str, rel: str) -> str:
+    """The unified diff that makes `after` of `before`, as `diff -u` and git write it."""
+    out = []
+    for line in difflib.unified_diff(lines(before), lines(after), f"a/{rel}", f"b/{rel}"):
+        out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
+    return "".join(out)
+
+
+def patched(before: str, patch: str) -> str:
+    """`before` with the unified diff `patch` applied; a ValueError when the diff's
+    removed or context lines are not what `before` holds."""
+    old, new, at = lines(before), [], 0
+    body = lines(patch)
+    index = 0
+    while index < len(body):
+        line = body[index]
+        index += 1
+        if not line.startswith("@@ "):
+            continue  # the --- and +++ lines
+        first, _, size = line.split()[1][1:].partition(",")
+        # the old lines' first line, counted from 1; a hunk of none names the line before
+        start = int(first) if size == "0" else int(first) - 1
+        new.extend(old[at:start])
+        at = start
+        while index < len(body) and body[index][:1] in (" ", "-", "+", "\\"):
+            line, index = body[index], index + 1
+            if index < len(body) and body[index] == NO_NEWLINE:
+                line, index = line[:-1], index + 1
+            if line[:1] in (" ", "-"):
+                if at >= len(old) or old[at] != line[1:]:
+                    raise ValueError(f"the diff does not apply at line {at + 1}")
+                at += 1
+            if line[:1] in (" ", "+"):
+                new.append(line[1:])
+    return "".join(new + old[at:])
+
+
+def later() -> dict[str, bytes]:
+    """What tests/golden/no-rounds-later/ says the outputs are now, where an intended
+    change altered them: each diff applied to its golden, and each whole file."""
+    found: dict[str, bytes] = {}
+    for path in sorted(LATER.rglob("*")):
+        if not path.is_file() or path.name == "README.md":
+            continue
+        rel = path.relative_to(LATER).as_posix()
+        if rel.endswith(".diff"):
+            rel = rel[:-len(".diff")]
+            before = (GOLDEN / rel).read_bytes().decode("utf-8")
+            found[rel] = patched(before, path.read_bytes().decode("utf-8")).encode("utf-8")
+        else:
+            found[rel] = path.read_bytes()
+    return found
+
+
+def keep_later(made: Path, rels: list[str]) -> None:
+    """Keep the outputs `rels` of the folder `made` as intended later changes: a diff
+    against the golden when there is one, the file itself when there is none."""
+    for rel in rels:
+        now = (made / rel).read_bytes()
+        golden = GOLDEN / rel
+        for old in (LATER / rel, LATER / f"{rel}.diff"):
+            old.unlink(missing_ok=True)
+        if golden.is_file():
+            target = LATER / f"{rel}.diff"
+            text = diff(golden.read_bytes().decode("utf-8"), now.decode("utf-8"), rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+        else:
+            (LATER / rel).parent.mkdir(parents=True, exist_ok=True)
+            (LATER / rel).write_bytes(now)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: python tests/golden_outputs.py QSI_EXECUTABLE OUT_FOLDER")
-    make(str(Path(sys.argv[1]).resolve()), Path(sys.argv[2]))
+    if len(sys.argv) >= 3 and sys.argv[1] == "--later":
+        keep_later(Path(sys.argv[2]), sys.argv[3:])
+    elif len(sys.argv) == 3:
+        make(str(Path(sys.argv[1]).resolve()), Path(sys.argv[2]))
+    else:
+        sys.exit("usage: python tests/golden_outputs.py QSI_EXECUTABLE OUT_FOLDER\n"
+                 "       python tests/golden_outputs.py --later OUT_FOLDER RELATIVE_PATH...")

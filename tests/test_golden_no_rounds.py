@@ -3,7 +3,8 @@
 judged in one round) is the same as the one qsi made at commit c0bfec7, byte for byte,
 PDFs by their text and page count, workbooks by their cells. tests/golden/no-rounds/README.md
 says how the goldens were made, and which later, intended changes differ from them
-(tests/golden/no-rounds-later/ holds those outputs as they are now).
+(tests/golden/no-rounds-later/ holds those outputs as they are now, as diffs against
+their goldens).
 
 Bug caught: anything the rounds (or a later change) altered in a programme that has none:
 a tally, a status line, a finding, a rendered page, an assigned sheet.
@@ -16,9 +17,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import installed_qsi_path
-from golden_outputs import GOLDEN, LATER, make
+from golden_outputs import GOLDEN, diff, later, make, patched
 from render_support import need
 
 # The WeasyPrint the goldens' PDFs were laid out with (pdftotext -layout reads them back):
@@ -42,11 +45,12 @@ def test_every_output_is_as_it_was_before_rounds(tmp_path: Path) -> None:
     make(qsi, now)
     # c0bfec7's outputs, but where an intended later change made an output differ (the
     # README there says which and why), that output as it is since
-    expected, made = {**files(GOLDEN), **files(LATER)}, files(now)
+    expected = {rel: path.read_bytes() for rel, path in files(GOLDEN).items()} | later()
+    made = files(now)
     assert sorted(made) == sorted(expected)
     different = []
-    for rel, path in expected.items():
-        before, after = path.read_bytes(), made[rel].read_bytes()
+    for rel, before in expected.items():
+        after = made[rel].read_bytes()
         if rel.endswith(".pdf.txt") and not SAME_WEASYPRINT:
             # how a PDF's text is laid out is WeasyPrint's (the HTML it is made from, a
             # golden of its own, is compared byte for byte): here, its pages only
@@ -58,3 +62,17 @@ def test_every_output_is_as_it_was_before_rounds(tmp_path: Path) -> None:
                 lineterm="", n=1)
             different.append("\n".join(list(diff)[:40]))
     assert not different, f"{len(different)} outputs differ:\n" + "\n\n".join(different)
+
+
+@given(st.lists(st.sampled_from(["a\n", "b\n", "c", "\n", "d\r\n", "e\u2028f\n", "+g\n",
+                                 "-h\n", "@@ i\n", "\\ j\n"]), max_size=12),
+       st.lists(st.sampled_from(["a\n", "b\n", "c", "\n", "x\n", "-h\n", "\\ j\n"]),
+                max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_a_later_output_is_its_golden_with_its_diff_applied(old: list[str],
+                                                             new: list[str]) -> None:
+    """no-rounds-later/ keeps diffs: applied to the golden, each gives the output back,
+    whatever its lines (none, a last one with no line feed, a carriage return, a line
+    separator, lines that look like a diff's own), and `git apply` reads them too."""
+    before, after = "".join(old), "".join(new)
+    assert patched(before, diff(before, after, "x.txt")) == after
