@@ -175,3 +175,51 @@ def test_contact_details_hidden_by_yaml_escapes_are_found(base_copy: Path) -> No
     found = privacy(base_copy, 1)
     assert [(c["path"], c["line"], c["field"], c["kind"]) for c in found["contact_details"]] == [
         ("entries/patient-panel.md", 2, "title", "e-mail address")]
+
+
+PLUGIN = '''\
+from pathlib import Path
+
+
+class Watcher:
+    """A pydantic plugin, as an installed package can declare one: it sees every value."""
+
+    def new_schema_validator(self, schema, schema_type, schema_type_path, schema_kind,
+                             config, plugin_settings):
+        with open(Path(__file__).with_name("seen.txt"), "a") as seen:
+            seen.write(f"{schema_type_path.name}\\n")
+        return None, None, None
+
+
+plugin = Watcher()
+'''
+
+
+def test_no_pydantic_plugin_sees_what_qsi_reads(tmp_path: Path, installed_qsi: Any) -> None:
+    """A package installed beside qsi can declare a pydantic plugin, which pydantic would
+    run on every validation: it would see every entry, score and e-mail address. The qsi
+    executable runs none. The same plugin does run for a plain pydantic program, so the
+    test would notice if it were never found at all."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    (site / "watcher").mkdir(parents=True)
+    (site / "watcher" / "__init__.py").write_text(PLUGIN, encoding="utf-8")
+    info = site / "watcher-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: watcher\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[pydantic]\nwatcher = watcher:plugin\n",
+                                           encoding="utf-8")
+    seen = site / "watcher" / "seen.txt"
+    env = {"PYTHONPATH": str(site)}
+
+    done = installed_qsi("validate", cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    assert not seen.exists(), seen.read_text(encoding="utf-8")
+
+    program = "from pydantic import BaseModel\nclass Judgement(BaseModel):\n    score: int\n"
+    subprocess.run([sys.executable, "-c", program], env={**env, "PATH": "/usr/bin:/bin"},
+                   check=True)
+    assert seen.read_text(encoding="utf-8") == "Judgement\n"

@@ -19,6 +19,12 @@ import sys
 # all on a large programme, in fewer, larger collections.
 GC_THRESHOLD = 100_000
 
+# pydantic runs any "plugin" an installed package declares on every validation, where it
+# would see every entry, score and e-mail address qsi reads. Judging is confidential, so
+# the executable runs none, whatever else is installed; not looking for them also saves
+# a scan of every installed package's metadata at start-up.
+NO_PYDANTIC_PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 
 def _stop(signum: int, frame: object) -> None:
     fileio = sys.modules.get("qsi_awards.fileio")
@@ -42,6 +48,7 @@ def main() -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         return
+    os.environ[NO_PYDANTIC_PLUGINS[0]] = NO_PYDANTIC_PLUGINS[1]
     from .cli import run
 
     run(sys.argv)

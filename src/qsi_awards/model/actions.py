@@ -1,7 +1,5 @@
 """registers/actions.yaml: the action log."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .types import Date, Id, Strict, Text

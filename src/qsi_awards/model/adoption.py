@@ -1,7 +1,5 @@
 """adoption.yaml: Part 2, who has adopted which winning project."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .measures import Measures

@@ -1,7 +1,5 @@
 """rounds/<round>/ballots/<judge>.yaml: one judge's ballots in a ranked round."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag

@@ -1,7 +1,5 @@
 """categories.yaml: the award categories."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, StrictBool

@@ -1,7 +1,5 @@
 """registers/decision-log.yaml: the programme's decision log."""
 
-from __future__ import annotations
-
 from .types import Date, Id, Strict, Text
 
 

@@ -1,7 +1,5 @@
 """decisions.yaml: the steering group's decisions and deadline exceptions."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, StrictBool

@@ -1,7 +1,5 @@
 """entries/<id>.md: the YAML front matter of an entry."""
 
-from __future__ import annotations
-
 from pydantic import StrictBool
 
 from .measures import Measures

@@ -8,8 +8,6 @@ no), so the form can say "Best safety initiative in primary care" where the entr
 safety-primary.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import StrictBool

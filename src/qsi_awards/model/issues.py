@@ -1,7 +1,5 @@
 """registers/issues.yaml: the issue log."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .types import Date, Id, Strict, Text

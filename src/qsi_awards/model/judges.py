@@ -1,7 +1,5 @@
 """judges.yaml: the judging panel and their conflicts of interest."""
 
-from __future__ import annotations
-
 from .types import Email, Id, Strict, Text
 
 

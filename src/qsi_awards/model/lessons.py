@@ -1,7 +1,5 @@
 """registers/lessons.yaml: the lessons learned log."""
 
-from __future__ import annotations
-
 from .types import Date, Id, Strict, Text
 
 

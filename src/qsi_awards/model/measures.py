@@ -7,8 +7,6 @@ order, numbers finite, the CSV's header), which gives each finding its line; the
 only says what the fields are.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints

@@ -8,8 +8,6 @@ problem elsewhere in a file never hides what guard needs. These are not file kin
 the JSON Schemas come from the full models.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 from pydantic import (

@@ -1,7 +1,5 @@
 """programme.yaml: the programme's name, timeline, rubric and rules."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -188,11 +186,11 @@ class ProgrammeFile(Strict):
         """The date of the milestone of this kind (submission_deadline, ceremony, ...)."""
         return next((m.date for m in self.timeline if m.kind == kind), None)
 
-    def rubric_for(self, category: Category | None) -> Rubric:
+    def rubric_for(self, category: "Category | None") -> Rubric:
         """The rubric a category's entries are scored on: its own, or the programme's."""
         return category.rubric if category is not None and category.rubric else self.rubric
 
-    def entry_rules_for(self, category: Category | None) -> EntryRules:
+    def entry_rules_for(self, category: "Category | None") -> EntryRules:
         """The word limits and sections of a category's entries: its own, or the
         programme's."""
         if category is not None and category.entry_rules is not None:

@@ -1,7 +1,5 @@
 """registers/risks.yaml: the programme's risk register and its risk appetite."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt

@@ -1,7 +1,5 @@
 """scores/<judge>.yaml: one judge's score sheet."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from .types import Id, Score, Strict, Text

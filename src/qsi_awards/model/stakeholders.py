@@ -1,7 +1,5 @@
 """registers/stakeholders.yaml: the stakeholder matrix and its engagement plan."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from .types import Date, Id, Strict, Text

@@ -5,8 +5,6 @@ YYYY-MM-DD date. Numbers are bounded (MAX_NUMBER) so that every sum and rounding
 the tally stays exact and finite.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from typing import Annotated, Any
