@@ -279,3 +279,25 @@ def test_a_submodule_where_an_entry_should_be(tmp_path: Path) -> None:
     exit_code, found = validate(clone)
     assert exit_code == 1
     assert [(f["path"], f["code"]) for f in found] == [("entries/linked.md", "unreadable")]
+
+
+def test_the_git_log_started_beside_the_rules(repo: Path) -> None:
+    """The rules start the `git log` of arrivals before they need it; read, it gives
+    what a `git log` run there and then gives, and one nobody reads is ended, not left
+    running (a rule that fails before the dates are checked)."""
+    from qsi_awards import gitops, load
+    from qsi_awards.checks.context import Context
+
+    folder = load.load(repo)
+    read = Context(folder)
+    read.start()
+    assert read.arrivals == gitops.arrivals(repo)
+    assert read.arrivals is not None and OWN in read.arrivals
+
+    unread = Context(folder)
+    unread.start()
+    process = unread._git
+    assert process is not None
+    unread.stop()
+    assert process.returncode is not None
+    assert process.stdout is not None and process.stdout.closed

@@ -201,22 +201,42 @@ def arrivals(root: Path, folder: str = "entries") -> Arrivals | None:
     programme.yaml not committed (a folder that merely sits inside someone's repository).
     In a shallow clone, files added in the oldest fetched commit are None: their history
     is not there."""
+    return arrivals_read(arrivals_started(root, folder))
+
+
+def arrivals_started(root: Path, folder: str = "entries") -> subprocess.Popen[str] | None:
+    """The `git log` that `arrivals` reads, set going: it runs beside whatever qsi does
+    until `arrivals_read` takes its output (None when git is not installed)."""
     try:  # refs left out of the decorations, so that only git's own "grafted" shows
-        done = subprocess.run(
+        return subprocess.Popen(
             ["git", "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-M",
              "--diff-filter=ADR", "--name-status", "-z", "--relative", "--no-color",
              "--no-show-signature", "--decorate-refs-exclude=*",
              "--decorate-refs-exclude=refs/*", "--format=%x01%cs %D", "--", folder,
              "programme.yaml"],
-            cwd=root, capture_output=True, text=True, check=False, encoding="utf-8",
-            errors="replace")
+            cwd=root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return None
-    if done.returncode != 0:  # not a repository, or no commit yet
+
+
+def arrivals_stopped(process: subprocess.Popen[str] | None) -> None:
+    """A started `git log` whose output is no longer wanted, ended."""
+    if process is not None and process.returncode is None:
+        process.kill()
+        process.communicate()
+
+
+def arrivals_read(process: subprocess.Popen[str] | None) -> Arrivals | None:
+    """`arrivals`, from the output of the `git log` that `arrivals_started` set going."""
+    if process is None:
+        return None
+    stdout, _ = process.communicate()
+    if process.returncode != 0:  # not a repository, or no commit yet
         return None
     found: Arrivals = {}
     kept = False  # whether programme.yaml is committed at HEAD
-    for commit in done.stdout.split("\x01")[1:]:
+    for commit in stdout.split("\x01")[1:]:
         header, *fields = commit.split("\0")
         day, _, decorations = header.partition(" ")
         # a shallow clone's oldest commit: its parents (and so its real additions) are missing

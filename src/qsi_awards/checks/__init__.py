@@ -29,7 +29,11 @@ def run(folder: Folder, round_id: str | None = None, today: dt.date | None = Non
 
     ctx = Context(folder, round_id, today or dt.date.today())
     found = list(folder.findings)
-    for module in (references, scores, content, dates, judging, names, measures, rounds,
-                   plan, taxonomy):
-        found.extend(module.check(ctx))
+    ctx.start()  # git runs beside the first rules
+    try:
+        for module in (references, scores, content, dates, judging, names, measures, rounds,
+                       plan, taxonomy):
+            found.extend(module.check(ctx))
+    finally:
+        ctx.stop()
     return found

@@ -4,10 +4,12 @@ once."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import subprocess
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .. import gitops
 from ..judging.conflicts import ConflictIndex
 from ..judging.rounds import Round, choose, rounds_of
 from ..load import Folder, Sheet
@@ -22,6 +24,25 @@ class Context:
     folder: Folder
     round_id: str | None = None  # the round the judging warnings are about (None: current)
     today: dt.date = dt.date.min
+    # the `git log` of the entries' arrivals, when `start` set it going
+    _git: subprocess.Popen[str] | None = field(default=None, init=False, repr=False)
+
+    def start(self) -> None:
+        """Set going what runs beside the rules: the `git log` of when entries arrived,
+        needed only with a submission deadline and some entries."""
+        if self.milestone("submission_deadline") is not None and self.folder.entries:
+            self._git = gitops.arrivals_started(self.folder.root)
+
+    def stop(self) -> None:
+        """End what `start` set going and nothing read (a rule failed before it)."""
+        gitops.arrivals_stopped(self._git)
+
+    @cached_property
+    def arrivals(self) -> gitops.Arrivals | None:
+        """When each entry reached the branch (gitops.arrivals)."""
+        if self._git is None:
+            return gitops.arrivals(self.folder.root)
+        return gitops.arrivals_read(self._git)
 
     @property
     def settings(self) -> ProgrammeFile | None:

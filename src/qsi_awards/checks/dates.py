@@ -46,7 +46,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     granted: dict[str, DeadlineException] = {}
     yield from _exceptions(folder, deadline, granted)
     if deadline is not None and folder.entries:
-        arrivals = gitops.arrivals(folder.root)
+        arrivals = ctx.arrivals
         today = dt.date.today()
         for entry in folder.entries.values():
             yield from _late(entry, deadline, granted.get(entry.id), arrivals, today)
