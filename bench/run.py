@@ -34,7 +34,10 @@ beside a Forms export of that many responses. Then it measures whole-process wal
                  the import makes
   help           qsi --help, against `python -c pass`
   example        qsi validate on the example programme (this repository), against
-                 `python -c pass`
+                 `python -c pass`; beside it, what any qsi command that loads a
+                 programme pays before it reads a file (importing typer and pydantic
+                 and making qsi's pydantic models, with pydantic's plugins off as the
+                 qsi executable has them), so that the part that is qsi's own shows
 
 Each command is reported with its ratio to the floor of the same size and folder, its
 peak RSS, its growth from --small to --entries, and the targets of issue 10 (checked at
@@ -336,11 +339,21 @@ def measure_all(commands: list[Command], small: int, big: int, runs: int,
                     bench.get(command, size).ratios.append(wall / base)
 
 
+# What a command that loads a programme pays before it reads a file: the libraries and
+# the models (the qsi executable runs no pydantic plugin: qsi_awards/main.py).
+STACK = ("import os; os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'; "
+         "import typer, qsi_awards.model")
+STACK_LABEL = "start-up floor: import typer, pydantic and qsi's models"
+
+
 def quick(keys: list[str], runs: int, limit: float) -> dict[str, Measure]:
-    """`python -c pass`, `qsi --help`, the example programme's validate: interleaved."""
+    """`python -c pass`, `qsi --help`, the example programme's validate (with the
+    start-up floor): interleaved."""
     argvs = {"python": [sys.executable, "-c", "pass"], "help": [qsi_exe(), "--help"],
+             "stack": [sys.executable, "-c", STACK],
              "example": [qsi_exe(), "validate", "-p", str(EXAMPLE)]}
-    chosen = {k: v for k, v in argvs.items() if k == "python" or k in keys}
+    wanted = {"python", *keys, *(["stack"] if "example" in keys else [])}
+    chosen = {k: v for k, v in argvs.items() if k in wanted}
     found = {k: Measure([]) for k in chosen}
     for round_number in range(runs + 1):
         for key, argv in chosen.items():
@@ -414,6 +427,10 @@ def quick_rows(found: dict[str, Measure]) -> list[Row]:
     base = found["python"]
     rows: list[Row] = [("python -c pass", seconds(base.wall), "1.00×", mib(base.rss),
                         "baseline", "")]
+    if "stack" in found:
+        stack = found["stack"]
+        rows.append((STACK_LABEL, seconds(stack.wall), f"{stack.wall / base.wall:.1f}×",
+                     mib(stack.rss), "baseline", ""))
     for key, limit in (("help", HELP_LIMIT), ("example", EXAMPLE_LIMIT)):
         if key in found:
             measure = found[key]

@@ -37,7 +37,8 @@ ROWS = [
     "qsi import scores (every workbook, unscored sheets)",
     "qsi import entries (Forms export, CSV)",
 ]
-QUICK_ROWS = ["python -c pass", "qsi --help", "qsi validate, example programme"]
+QUICK_ROWS = ["python -c pass", "start-up floor: import typer, pydantic and qsi's models",
+              "qsi --help", "qsi validate, example programme"]
 WALL = re.compile(r"\d+ ms|\d+\.\d\d s")
 RATIO = re.compile(r"\d+\.\d+×")
 

@@ -34,7 +34,6 @@ from ..findings import Finding, finding
 from ..load import Entry
 from ..model import Section as SectionRule
 from ..names import name_key
-from ..render.text import settings_words, shorten
 from .context import Context
 
 if TYPE_CHECKING:
@@ -257,6 +256,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         accepts = category.accepts
         known = any(s.id == front.care_setting for s in ctx.settings.settings)
         if accepts and known and front.care_setting not in accepts:  # else unknown-setting
+            from ..render.text import settings_words  # for a message only
+
             yield entry.doc.finding("setting-mismatch", (
                 f"'{category.id}' is for {settings_words(ctx.settings, accepts)}, but this "
                 f"entry's care_setting is {front.care_setting}; change one of them."),
@@ -267,6 +268,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield entry.doc.finding("needs-patient-involvement", (
                 f"'{category.id}' is for work involving patients and the public, but this "
                 "entry does not say patient_involvement: true."), where)
+
+
+def _heading(title: str) -> str:
+    """A section's heading as a message quotes it: '## Title', a long title shortened."""
+    from ..render.text import shorten  # for a message only: most runs never need it
+
+    return f"'## {shorten(title, 60)}'"
 
 
 def _sections(entry: Entry, required: list[SectionRule]) -> Iterator[Finding]:
@@ -286,13 +294,13 @@ def _sections(entry: Entry, required: list[SectionRule]) -> Iterator[Finding]:
         first = by_title.setdefault(key, item)
         if first is not item:
             yield finding(entry.path, item.line, 1, "unexpected-section", (
-                f"'## {shorten(item.title, 60)}' is here a second time (first on line "
+                f"{_heading(item.title)} is here a second time (first on line "
                 f"{first.line}); write each section once, with any sub-headings as '### '."))
         elif key not in titles:
             hint = (" (a line of dashes under text makes it a heading: leave a blank line "
                     "above the dashes for a plain line)" if item.underlined else "")
             yield finding(entry.path, item.line, 1, "unexpected-section", (
-                f"'## {shorten(item.title, 60)}' is not one of the programme's sections "
+                f"{_heading(item.title)} is not one of the programme's sections "
                 f"({asked()}){hint}; make it a '### ' sub-heading inside one of them, or "
                 "remove it."))
     previous: Section | None = None

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Finding
-from ..judging.spc import MIN_POINTS
 from ..load import ADOPTION, Doc
 from ..load.measures import PERIOD_ADVICE, Series, period_key
+from ..model.measures import MIN_POINTS
 from .context import Context
 
 

@@ -49,10 +49,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
+from ..model.measures import MIN_POINTS
+
 Improvement = Literal["higher", "lower", "neither"]
 Signal = Literal["improvement", "concern", "neither", "common"]
 
-MIN_POINTS = 13  # a phase needs this many points for process limits
 LIMIT = Fraction(266, 100)  # process limits at mean ± LIMIT × MR̄
 NEAR = 2 * LIMIT / 3  # the 2σ lines
 SCREEN = Fraction(3267, 1000)  # screening drops moving ranges of SCREEN × MR̄ or more

@@ -21,6 +21,10 @@ PERIOD_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
 CSV_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}\.[a-z0-9][a-z0-9-]{0,63}\.csv$"
 MAX_VALUE = 1_000_000_000_000  # far beyond any measure; keeps every sum exact
 MAX_MEASURES = 20
+# A phase (the points between recalculation points) needs this many points for process
+# limits; with fewer, qsi draws a run chart on the median (judging/spc.py), and `qsi
+# validate` says so (too-few-points).
+MIN_POINTS = 13
 
 # Periods are text to the model: load/measures.py reads them, with findings of its own
 # (bad-period); the pattern is for editors.
