@@ -41,3 +41,35 @@ def test_a_ranked_rounds_list_and_reminder_count_the_same_categories(tmp_path: P
     assert "you have 1 category still to rank, of the 1 on your ballot (Category A)." in plain
     assert "rounds/final/ballots/j2.yaml" in plain
     assert "judgement" not in plain
+
+
+def test_the_letters_and_the_reminder_give_templates_the_same_counts(tmp_path: Path) -> None:
+    """In a ranked round `assigned` and `complete` are finalists in every judge letter,
+    the invitation and the reminder alike; the reminder's `outstanding` is ballots."""
+    from test_letters import letters
+
+    # one category, three finalists: j1 has ranked it, j2 has not
+    root = two_rounds(tmp_path, ballots={"j1": {"cat-a": {"ranking": ["mill", "oak", "elm"]}},
+                                         "j2": {"cat-a": {"ranking": None}},
+                                         "j3": {"cat-a": {"ranking": ["oak"]}}})
+    panel = yaml.safe_load((root / "judges.yaml").read_text("utf-8"))
+    for judge in panel["judges"]:
+        judge["email"] = f"{judge['id']}@example.nhs.uk"
+    (root / "judges.yaml").write_text(yaml.safe_dump(panel), "utf-8")
+    with (root / "programme.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("email: awards@example.nhs.uk\n")
+    (root / "templates").mkdir()
+    counts = ("Subject: counts\n\nassigned {{ assigned }}, complete {{ complete }}, "
+              "categories {{ categories | length }}{% if outstanding is defined %}, "
+              "outstanding {{ outstanding }}{% endif %}\n")
+    for name in ("letter-judge-invitation.txt", "letter-judge-reminder.txt"):
+        (root / "templates" / name).write_text(counts, "utf-8")
+    letters(root, tmp_path / "letters", "--today", "2020-02-20")
+    remind = run_cli(["remind", "-p", root, "--today", "2020-02-20", "--out",
+                      tmp_path / "reminders"])
+    assert remind.exit_code == 0, remind.stderr
+    for judge, ranked in (("j1", 3), ("j2", 0)):
+        invitation = parts(read(tmp_path / "letters" / "judges" / f"{judge}.eml"))[0]
+        assert f"assigned 3, complete {ranked}, categories 1" in invitation
+    reminder = parts(read(tmp_path / "reminders" / "j2.eml"))[0]
+    assert "assigned 3, complete 0, categories 1, outstanding 1" in reminder

@@ -31,13 +31,13 @@ def render(job: Job) -> None:
             no_email.append(judge.id)
             continue
         key = f"judge:{judge.id}:reminder:{rnd.id}:{job.today.isoformat()}"
-        # counted as `qsi remind` lists them (judging/progress.py): in a ranked round a
-        # ballot per category, not the finalists on it
-        categories = assignment(prog, rnd, judge)[0]
+        categories, assigned, complete = assignment(prog, rnd, judge)
         made, html = letter(job, "judge-reminder", key, (judge.name, email), {
             "judge": {"id": judge.id, "name": one_line(judge.name)},
             "round": round_view(prog, rnd), "ranked": rnd.ranked,
-            "assigned": judge.assigned, "complete": judge.complete,
+            "assigned": assigned, "complete": complete,
+            # counted as `qsi remind` lists them (judging/progress.py): in a ranked round
+            # the ballots (a category each) not ranked yet, not the finalists on them
             "outstanding": judge.assigned - judge.complete, "ballot": rnd.path(judge.id),
             "categories": categories,
             "deadline": due.deadline.isoformat() if due.deadline else None,
