@@ -88,7 +88,8 @@ def test_text_output_shows_control_characters_escaped(programme: Path, command: 
 
 
 @pytest.mark.parametrize("command", [["tally"], ["status", "--today", "2020-02-01"],
-                                     ["adoption"]], ids=["tally", "status", "adoption"])
+                                     ["adoption"], ["remind", "--today", "2020-02-10"]],
+                         ids=["tally", "status", "adoption", "remind"])
 def test_json_output_escapes_them_all_and_keeps_the_data(programme: Path,
                                                          command: list[str]) -> None:
     """json.dumps escapes only C0; DEL, C1 (U+009B) and bidi overrides are escaped too."""

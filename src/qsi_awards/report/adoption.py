@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..judging.adoption import STAGES, Adopter, AdoptionProgress, EntryAdoption
 from ..judging.tally import AWARD_LABELS
 from ..render.text import md_escape
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .tables import Cell, Table, csv_of, workbook
 
 STAGE_LABEL = {"interested": "Interested", "planning": "Planning", "piloting": "Piloting",
@@ -41,7 +40,7 @@ def to_json(progress: AdoptionProgress) -> str:
         "entries": [_entry_dict(item) for item in progress.entries],
         "other_entries": [_entry_dict(item) for item in progress.others],
     }
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def _one_line(text: str) -> str:

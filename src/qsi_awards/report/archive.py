@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..privacy.archive import RULE_WORDS
 from ..privacy.contacts import EMAIL, PHONE_NUMBER
 from ..writes.archive import Written
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 
 # what Archived.removed counts -> how to say it
 REMOVED = {"name": "names", EMAIL: "e-mail addresses", PHONE_NUMBER: "phone numbers",
@@ -28,7 +26,7 @@ def to_json(written: Written) -> str:
         "removed": {REMOVED[key]: archived.removed[key] for key in REMOVED},
         "warnings": archived.warnings,
     }
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def to_text(written: Written) -> str:

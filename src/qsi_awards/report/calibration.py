@@ -3,16 +3,15 @@ Deterministic."""
 
 from __future__ import annotations
 
-import json
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..judging.calibration import Calibration, JudgeCalibration
 from ..judging.tally import round2
 from ..render.text import md_escape
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .tables import Cell, Table, workbook
 
 
@@ -48,7 +47,7 @@ def as_dict(result: Calibration) -> dict[str, Any]:
 
 
 def to_json(result: Calibration) -> str:
-    return json_escaped(json.dumps(as_dict(result), indent=2, ensure_ascii=False)) + "\n"
+    return json_text(as_dict(result))
 
 
 def _num(value: float | None, digits: int = 2, sign: bool = False) -> str:

@@ -5,17 +5,16 @@ judging/compare.py's Comparison. Every format but JSON shows the same sections
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..dates import short_date
 from ..judging.adoption import STAGES
 from ..judging.compare import Comparison, Edition
 from ..render.text import md_escape
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .adoption import STAGE_LABEL
 from .tables import Cell, Table, workbook
 
@@ -140,7 +139,7 @@ def _edition_dict(e: Edition) -> dict[str, Any]:
 def to_json(comparison: Comparison) -> str:
     document = {"today": comparison.today.isoformat(),
                 "editions": [_edition_dict(e) for e in comparison.editions]}
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def tables(comparison: Comparison) -> list[Table]:

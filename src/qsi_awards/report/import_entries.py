@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..writes.import_entries import Imported
-from . import Reporter
+from . import Reporter, json_text
 from .findings import location, summary_counts
 
 
@@ -46,7 +46,6 @@ def text(result: Imported, out: TextIO, /) -> None:
 
 
 def as_json(result: Imported, out: TextIO, /) -> None:
-    import json
 
     errors, warnings = summary_counts(result.findings)
     document = {
@@ -63,7 +62,7 @@ def as_json(result: Imported, out: TextIO, /) -> None:
         "summary": {"created": len(result.created), "skipped": len(result.skipped),
                     "errors": errors, "warnings": warnings},
     }
-    out.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
+    out.write(json_text(document))
 
 
 REPORTERS: dict[str, Reporter[Imported]] = {"text": text, "json": as_json}

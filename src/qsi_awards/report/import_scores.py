@@ -4,14 +4,13 @@ its judge's score sheet."""
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..findings import Finding
 from ..writes.import_scores import Change, Imported, Outcome, cell_name
 from ..writes.scores import written
-from . import Reporter
+from . import Reporter, json_text
 
 
 def position(f: Finding) -> str:
@@ -74,7 +73,7 @@ def as_json(done: Imported, out: TextIO, /) -> None:
         "summary": {"errors": len(done.findings),
                     "changes": sum(len(o.changes) for o in done.outcomes if o.good)},
     }
-    out.write(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
+    out.write(json_text(document))
 
 
 REPORTERS: dict[str, Reporter[Imported]] = {"text": text, "json": as_json}

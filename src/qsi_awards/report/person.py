@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..privacy.person import Found, Mention
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .privacy import published_dict, shown
 
 
@@ -31,7 +30,7 @@ def to_json(found: Found) -> str:
                     "files": len({m.path for m in found.mentions}),
                     "not_searched": len(found.unread), "errors": found.errors},
     }
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def _one_line(text: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..privacy.inventory import Contact, Inventory, a
 from ..privacy.where import OUTPUTS, Published
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 
 AWARD_WORDS = {"winner": "winner", "highly_commended": "highly commended",
                "shortlisted": "shortlisted", None: "not shortlisted"}
@@ -43,7 +42,7 @@ def to_json(inventory: Inventory) -> str:
                     "contact_details": len(inventory.contacts),
                     "problems": len(inventory.problems)},
     }
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def shown(published: list[Published]) -> str:

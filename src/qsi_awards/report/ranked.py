@@ -6,15 +6,14 @@ audit trail behind one finalist. Deterministic."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..errors import QsiError
 from ..judging.ranked import RankedCategory, RankedResults
 from ..judging.tally import EntryResult
 from ..render.text import md_escape
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .tables import Cell, Table, csv_of, workbook
 from .tally import (
     AWARD_LABEL,
@@ -59,7 +58,7 @@ def as_dict(ranked: RankedResults) -> dict[str, Any]:
 
 
 def to_json(ranked: RankedResults) -> str:
-    return json_escaped(json.dumps(as_dict(ranked), indent=2, ensure_ascii=False)) + "\n"
+    return json_text(as_dict(ranked))
 
 
 CSV_COLUMNS = ("category", "rank", "entry", "title", "organisation", "ballots", "borda",

@@ -5,16 +5,15 @@ register) or CSV (one register), with what is overdue on the day marked."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..dates import short_date
 from ..judging.registers import Exceptions, exceptions
 from ..load.registers import Registers
 from ..model.stakeholders import EVERY_DAYS
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .status import register_lines, registers_json
 from .tables import Cell, Table
 
@@ -93,7 +92,7 @@ def to_json(found: Listing) -> str:
             {name: _json_cell(value) for name, value in zip(fields, row, strict=True)}
             for row in table.rows]
     document["exceptions"] = registers_json(found.exceptions)
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def to_text(found: Listing) -> str:

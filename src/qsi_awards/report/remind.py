@@ -3,13 +3,12 @@ and counts only: no score, no entry."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..controls import escaped
 from ..dates import long_date
 from ..judging.reminders import Reminders
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 
 
 def _deadline(due: Reminders) -> str:
@@ -58,7 +57,7 @@ def to_json(due: Reminders) -> str:
                     "complete": j.complete, "outstanding": j.assigned - j.complete}
                    for j in due.judges],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 REPORTERS: dict[str, Reporter[Reminders]] = {"text": writing(to_text),

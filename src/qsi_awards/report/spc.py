@@ -4,13 +4,12 @@ of judging/spc.py, `as_dict`): a short summary (text), the analysis (JSON) or th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..render import chart
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 
 Measure = Mapping[str, Any]
 KEYS = ("improvement", "target", "phases", "variation", "assurance")
@@ -18,7 +17,7 @@ KEYS = ("improvement", "target", "phases", "variation", "assurance")
 
 def to_json(measure: Measure) -> str:
     document = {key: measure[key] for key in KEYS}
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def to_text(measure: Measure) -> str:

@@ -4,16 +4,15 @@ timeline) or an Excel workbook (`tables`), over judging/progress.py's Progress."
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..dates import short_date
 from ..judging.progress import LeftEntry, MilestoneStatus, Progress, RoundState
 from ..judging.registers import Exceptions
 from ..render.text import md_escape
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 from .tables import Cell, Table, workbook
 
 MARK = {"done": "✓", "next": "→", "upcoming": " ", "current": "▸", "overdue": "!"}
@@ -155,7 +154,7 @@ def to_json(progress: Progress) -> str:
     if progress.round is not None:
         document["round"] = _round(progress.round)
         document["rounds"] = [_round(r) for r in progress.rounds]
-    return json_escaped(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(document)
 
 
 def _left_line(entry: LeftEntry) -> str:

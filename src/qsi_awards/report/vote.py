@@ -3,13 +3,12 @@ which `qsi tally --explain` shows for a ranked round too. Deterministic."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 from typing import Any
 
-from ..controls import escaped, json_escaped
+from ..controls import escaped
 from ..judging.schulze import Count
-from . import Reporter, writing
+from . import Reporter, json_text, writing
 
 
 def number(value: Fraction | int) -> int | float:
@@ -33,7 +32,7 @@ def as_dict(result: Count) -> dict[str, Any]:
 
 
 def to_json(result: Count) -> str:
-    return json_escaped(json.dumps(as_dict(result), indent=2, ensure_ascii=False)) + "\n"
+    return json_text(as_dict(result))
 
 
 def ranking_line(result: Count) -> str:
