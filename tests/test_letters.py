@@ -84,6 +84,19 @@ def letters(programme: Path, out: Path, *args: str | Path, expect: int = 0) -> A
     return result
 
 
+def with_addresses(root: Path) -> Path:
+    """The programme with an e-mail address for itself and for every judge."""
+    import yaml
+
+    panel = yaml.safe_load((root / "judges.yaml").read_text("utf-8"))
+    for judge in panel["judges"]:
+        judge["email"] = f"{judge['id']}@example.nhs.uk"
+    (root / "judges.yaml").write_text(yaml.safe_dump(panel), "utf-8")
+    with (root / "programme.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("email: awards@example.nhs.uk\n")
+    return root
+
+
 def read(path: Path) -> EmailMessage:
     message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     assert isinstance(message, EmailMessage)
@@ -315,17 +328,9 @@ def test_remind_lists_outstanding_judgements(programme: Path, tmp_path: Path) ->
 def test_judges_letters_follow_the_rounds(tmp_path: Path) -> None:
     """With rounds, a judge's letter is for the current round: its own panel, its
     deadline, and in a ranked round the finalists to rank."""
-    import yaml
-
     from test_rounds import two_rounds
 
-    root = two_rounds(tmp_path)
-    panel = yaml.safe_load((root / "judges.yaml").read_text("utf-8"))
-    for judge in panel["judges"]:
-        judge["email"] = f"{judge['id']}@example.nhs.uk"
-    (root / "judges.yaml").write_text(yaml.safe_dump(panel), "utf-8")
-    with (root / "programme.yaml").open("a", encoding="utf-8") as settings:
-        settings.write("email: awards@example.nhs.uk\n")
+    root = with_addresses(two_rounds(tmp_path))
     out = tmp_path / "out"
     letters(root, out, "--today", "2020-02-10")
     assert files_under(out) == {"judges/j1.eml", "judges/j4.eml"}

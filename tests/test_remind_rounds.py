@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
-
 from conftest import run_cli
-from test_letters import parts, read
+from test_letters import parts, read, with_addresses
 from test_rounds import two_rounds
 
 
@@ -18,12 +16,7 @@ def test_a_ranked_rounds_list_and_reminder_count_the_same_categories(tmp_path: P
     root = two_rounds(tmp_path, ballots={"j1": {"cat-a": {"ranking": ["mill", "oak", "elm"]}},
                                          "j2": {"cat-a": {"ranking": None}},
                                          "j3": {"cat-a": {"ranking": None}}})
-    panel = yaml.safe_load((root / "judges.yaml").read_text("utf-8"))
-    for judge in panel["judges"]:
-        judge["email"] = f"{judge['id']}@example.nhs.uk"
-    (root / "judges.yaml").write_text(yaml.safe_dump(panel), "utf-8")
-    with (root / "programme.yaml").open("a", encoding="utf-8") as settings:
-        settings.write("email: awards@example.nhs.uk\n")
+    with_addresses(root)
     out = tmp_path / "reminders"
     listed = run_cli(["remind", "-p", root, "--today", "2020-02-20", "--out", out])
     assert listed.exit_code == 0, listed.stderr
@@ -52,12 +45,7 @@ def test_the_letters_and_the_reminder_give_templates_the_same_counts(tmp_path: P
     root = two_rounds(tmp_path, ballots={"j1": {"cat-a": {"ranking": ["mill", "oak", "elm"]}},
                                          "j2": {"cat-a": {"ranking": None}},
                                          "j3": {"cat-a": {"ranking": ["oak"]}}})
-    panel = yaml.safe_load((root / "judges.yaml").read_text("utf-8"))
-    for judge in panel["judges"]:
-        judge["email"] = f"{judge['id']}@example.nhs.uk"
-    (root / "judges.yaml").write_text(yaml.safe_dump(panel), "utf-8")
-    with (root / "programme.yaml").open("a", encoding="utf-8") as settings:
-        settings.write("email: awards@example.nhs.uk\n")
+    with_addresses(root)
     (root / "templates").mkdir()
     counts = ("Subject: counts\n\nassigned {{ assigned }}, complete {{ complete }}, "
               "categories {{ categories | length }}{% if outstanding is defined %}, "
