@@ -110,6 +110,13 @@ def test_ballots_by_reference_count_as_the_same_ballots_by_entry_id(tmp_path: Pa
     expected = outputs(by_id)
     assert json.loads(expected["validate"])["findings"] == []
     assert outputs(by_ref) == expected
+    # the packs: each judge's finalists, less those they declared a conflict with
+    assert key_of(by_ref, tmp_path / "packs-again") == key
+    for judge_id in ("sthorne", "mwhitlock"):
+        pack = (tmp_path / "packs" / f"{judge_id}.html").read_text("utf-8")
+        assert (tmp_path / "packs-again" / f"{judge_id}.html").read_text("utf-8") == pack
+    assert key["spot-sepsis-carers"] not in (
+        tmp_path / "packs-again" / "sthorne.html").read_text("utf-8")
 
     # an archive keeps the ballots as written, and counts them the same
     result = run_cli(["archive", "-p", by_ref, "--out", tmp_path / "archive",
