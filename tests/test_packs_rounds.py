@@ -31,8 +31,14 @@ def test_a_ranked_rounds_pack_asks_for_rankings_in_the_ballot_file(tmp_path: Pat
     assert "Rank the finalists of each category below, best first" in text
     assert "rounds/final/ballots/j1.yaml" in text
     # the format, line by line (a line too long for the page was cut off)
-    assert ("judge: j1 ballots: cat-a: ranking: [first, [second, also-second], fourth] "
-            "conflicts: another-finalist: why you cannot judge it comment: optional") in text
+    # the judge writes their ballot with the pack's references (or the team does)
+    assert ("Write your rankings in it with the references in this pack (capital letters "
+            "or small, as you like), on GitHub in a pull request; or send them to the "
+            "programme team, who write them in for you.") in text
+    assert ("judge: j1 ballots: cat-a: ranking: [E-7K3Q9X, [E-2M8WDA, E-5RB1HC], E-Q4TN6Z] "
+            "conflicts: E-9GJ3PV: why you cannot judge it comment: optional") in text
+    assert "These references are examples: use those of your finalists" in text
+    assert "entry IDs" not in text and "Send your rankings by reference" not in text
     assert "Ties are allowed" in text and "You need not rank them all" in text
     assert "Declare any conflict" in text
     assert "A comment on a ballot is for the panel and the programme team" in text

@@ -33,6 +33,7 @@ def test_a_ranked_rounds_list_and_reminder_count_the_same_categories(tmp_path: P
     plain = " ".join(parts(reminder)[0].split())
     assert "you have 1 category still to rank, of the 1 on your ballot (Category A)." in plain
     assert "rounds/final/ballots/j2.yaml" in plain
+    assert "write the finalists by the references in your judge pack." in plain
     assert "judgement" not in plain
 
 

@@ -108,7 +108,8 @@ RULES: dict[str, Rule] = {
         # References
         Rule("unknown-category", "error", "a category that categories.yaml does not define",
              "category: safety-tertiary"),
-        Rule("unknown-entry", "error", "an entry ID with no entries/<id>.md",
+        Rule("unknown-entry", "error",
+             "an entry ID with no entries/<id>.md, or a ballot naming a reference of no entry",
              "scores: {no-such-entry: ...}"),
         Rule("unknown-criterion", "error", "a criterion the rubric does not define",
              "kindness: 7  (in a score sheet)"),

@@ -228,8 +228,38 @@ class Programme:
         return self.folder.round_sheets.get(rnd.id, {}) if not rnd.ranked else {}
 
     def ballots(self, rnd: Round) -> dict[str, BallotSheet]:
-        """A ranked round's ballot files, judge -> file."""
-        return self.folder.ballots.get(rnd.id, {}) if rnd.ranked else {}
+        """A ranked round's ballot files, judge -> file, each finalist named by its entry ID:
+        a ballot may name one by the reference the judge's pack shows, read here, once
+        (judging/references.py), so that everything after works on entry IDs."""
+        from .judging.references import resolved
+
+        if not rnd.ranked:
+            return {}
+        if rnd.id not in self._ballots:
+            self._ballots[rnd.id] = {
+                judge_id: replace(sheet, ballots={category: resolved(ballot, self.entry_of)
+                                                  for category, ballot in sheet.ballots.items()})
+                for judge_id, sheet in self.folder.ballots.get(rnd.id, {}).items()}
+        return self._ballots[rnd.id]
+
+    @cached_property
+    def _ballots(self) -> dict[str, dict[str, BallotSheet]]:
+        """Each ranked round's ballot files read so far (ballots), by round ID."""
+        return {}
+
+    def entry_of(self, name: str) -> str:
+        """The entry a ballot names: an entry ID, or its reference in either case (else the
+        name as written, which the checks report)."""
+        from .judging import references
+
+        return references.entry_of(name, self.folder.entry_ids, lambda: self._by_reference)
+
+    @cached_property
+    def _by_reference(self) -> dict[str, str]:
+        """Reference -> entry ID, for every entry (judging/references.py)."""
+        from .judging.references import of_programme
+
+        return {reference: entry_id for entry_id, reference in of_programme(self).items()}
 
     def entrants(self, rnd: Round) -> dict[str, EntryFile]:
         """The entries a round judges: a calibration exercise its reference entries; the

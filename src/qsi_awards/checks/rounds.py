@@ -8,7 +8,7 @@ files and ballots, and decisions about a round.
   round's panel.
 - not-a-finalist: a later round's sheet or ballot naming an entry that round does not
   judge (not on the round before's shortlist, or in another category).
-- ranked-twice: an entry ranked twice in one ballot.
+- ranked-twice: an entry ranked twice in one ballot (by its ID or its reference).
 - conflicted-ranking: a judge ranking an entry they are conflicted with (judges.yaml,
   or the ballot's own `conflicts:`); leave it out, and it has no say on its pairs.
 - Also, here: duplicate-id (two rounds with one ID), unknown-judge (a panel or a file
@@ -17,18 +17,29 @@ files and ballots, and decisions about a round.
   outside-categories (warnings, in ballots), too-few-judges (a finalist with fewer
   ballots than judges_per_entry), bad-scale (a round's own rubric), bad-decision (a
   decision for no round, a shortlist for the last round, awards before it).
+
+A ballot names a finalist by its entry ID or by its reference (judging/references.py):
+the rules work on the entries Programme.ballots reads, and quote what was written.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dates import long_date
 from ..findings import Finding, finding
 from ..judging.rounds import Round
-from ..load import DECISIONS, PROGRAMME, BallotSheet, Doc, Sheet
+from ..load import DECISIONS, PROGRAMME, Doc, Sheet
+from ..model import Ballot
+from ..model.ballots import REFERENCE_PATTERN
 from .context import Context
+
+if TYPE_CHECKING:
+    from ..programme import Programme
+
+_REFERENCE = re.compile(REFERENCE_PATTERN.removesuffix("$") + r"\Z")
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -41,7 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if ctx.settings.rounds is not None:
         for rnd in ctx.rounds:
             if rnd.ranked:
-                yield from _ballot_files(ctx, rnd, prog.ballots(rnd))
+                yield from _ballot_files(ctx, rnd, prog)
             else:
                 yield from _sheet_files(ctx, rnd, prog.sheets(rnd))
     if DECISIONS in ctx.folder.docs:
@@ -185,13 +196,13 @@ def _shortlist_hint(rnd: Round) -> str:
     return f"see 'qsi tally --round' for the round before '{rnd.id}'"
 
 
-def _ballot_files(ctx: Context, rnd: Round, files: dict[str, BallotSheet]
-                  ) -> Iterator[Finding]:
+def _ballot_files(ctx: Context, rnd: Round, prog: Programme) -> Iterator[Finding]:
     folder = ctx.folder
     entrants = ctx.entrants(rnd)
     say: dict[str, int] = dict.fromkeys(entrants, 0)
     progress = ctx.focused(rnd)  # warn about how far judging has got in this round only
-    for judge_id, sheet in files.items():
+    as_written = folder.ballots.get(rnd.id, {})
+    for judge_id, sheet in prog.ballots(rnd).items():
         doc = sheet.doc
         yield from _owner(ctx, rnd, judge_id, doc, sheet.named)
         judge = folder.judges.get(judge_id)
@@ -208,11 +219,11 @@ def _ballot_files(ctx: Context, rnd: Round, files: dict[str, BallotSheet]
                 yield doc.finding("outside-categories", (
                     f"'{category}' is not one of {judge_id}'s categories "
                     f"({', '.join(judge.categories) or 'none'})."), where, at_key=True)
-            for entry_id in ballot.conflicts:
-                if entry_id not in folder.entry_ids:
-                    yield doc.finding("unknown-entry", (
-                        f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); "
-                        "check the spelling."), (*where, "conflicts", entry_id), at_key=True)
+            written = as_written[judge_id].ballots[category]
+            for name in written.conflicts:
+                if prog.entry_of(name) not in folder.entry_ids:
+                    yield doc.finding("unknown-entry", _no_entry(name),
+                                      (*where, "conflicts", name), at_key=True)
             finalists = [e for e, front in entrants.items() if front.category == category]
             if counts:
                 for entry_id in finalists:
@@ -225,8 +236,7 @@ def _ballot_files(ctx: Context, rnd: Round, files: dict[str, BallotSheet]
                         f"best first, under ranking ({', '.join(sorted(finalists))})."),
                         (*where, "ranking"), at_key=True)
                 continue
-            yield from _ranking(ctx, rnd, judge_id, doc, category, ballot.ranking,
-                                ballot.conflicts, entrants)
+            yield from _ranking(ctx, rnd, judge_id, doc, category, written, ballot, entrants)
     in_round = f" in the round '{rnd.id}'"
     for entry_id in sorted(entrants) if progress else ():
         if say[entry_id] < rnd.judges_per_entry and entry_id in folder.entries:
@@ -247,27 +257,44 @@ def _conflict(ctx: Context, judge_id: str, entry_id: str, declared: dict[str, st
     return ctx.conflicts.reason(judge_id, entry_id, entry.front.organisation)
 
 
+def _no_entry(name: str) -> str:
+    """What to say of a finalist a ballot names that is no entry: `name` as written."""
+    if _REFERENCE.match(name):
+        return (f"'{name}' is not the reference of any entry; check it against the "
+                "finalists' references in your judge pack, and correct it.")
+    return f"The entry '{name}' does not exist (no entries/{name}.md); check the spelling."
+
+
+def _names(category: str, index: int, place: str | list[str]
+           ) -> list[tuple[tuple[str | int, ...], str]]:
+    """The finalists at one place of a ranking, each with its location in the file."""
+    if isinstance(place, str):
+        return [(("ballots", category, "ranking", index), place)]
+    return [(("ballots", category, "ranking", index, inner), name)
+            for inner, name in enumerate(place)]
+
+
 def _ranking(ctx: Context, rnd: Round, judge_id: str, doc: Doc, category: str,
-             ranking: list[Any], declared: dict[str, str], entrants: dict[str, Any]
-             ) -> Iterator[Finding]:
+             written: Ballot, ballot: Ballot, entrants: dict[str, Any]) -> Iterator[Finding]:
+    """The ranking of one ballot: `written` as the file has it, `ballot` as read (each
+    finalist by entry ID, place for place)."""
     folder = ctx.folder
-    seen: set[str] = set()
-    for index, place in enumerate(ranking):
-        names = [(("ballots", category, "ranking", index), place)] if isinstance(place, str) \
-            else [(("ballots", category, "ranking", index, inner), name)
-                  for inner, name in enumerate(place)]
-        for loc, entry_id in names:
+    seen: dict[str, str] = {}  # entry ID -> how the ranking first named it
+    for index, (place, read) in enumerate(zip(written.ranking or [], ballot.ranking or [],
+                                              strict=True)):
+        for (loc, name), (_, entry_id) in zip(_names(category, index, place),
+                                              _names(category, index, read), strict=True):
             if entry_id in seen:
+                also = f" (as '{seen[entry_id]}' too: the same finalist)" \
+                    if seen[entry_id] != name else ""
                 yield doc.finding("ranked-twice", (
-                    f"'{entry_id}' is ranked twice in the ballot for '{category}'; an entry "
+                    f"'{name}' is ranked twice in the ballot for '{category}'{also}; an entry "
                     "has one place, so remove one (equal places are written as a list, "
                     "[a, b])."), loc)
                 continue
-            seen.add(entry_id)
+            seen[entry_id] = name
             if entry_id not in folder.entry_ids:
-                yield doc.finding("unknown-entry", (
-                    f"The entry '{entry_id}' does not exist (no entries/{entry_id}.md); check "
-                    "the spelling."), loc)
+                yield doc.finding("unknown-entry", _no_entry(name), loc)
                 continue
             entry = folder.entries.get(entry_id)
             why = None
@@ -276,14 +303,16 @@ def _ranking(ctx: Context, rnd: Round, judge_id: str, doc: Doc, category: str,
             elif entry_id not in entrants and ctx.settled(rnd):
                 why = "it is not on the shortlist of the round before"
             if why is not None:
+                todo = ("check it against your judge pack" if name != entry_id
+                        else "remove it")
                 yield doc.finding("not-a-finalist", (
-                    f"'{entry_id}' is not a finalist of '{category}' in the round '{rnd.id}' "
-                    f"({why}); remove it: a ballot ranks only its category's finalists."), loc)
+                    f"'{name}' is not a finalist of '{category}' in the round '{rnd.id}' "
+                    f"({why}); {todo}: a ballot ranks only its category's finalists."), loc)
                 continue
-            reason = _conflict(ctx, judge_id, entry_id, declared)
+            reason = _conflict(ctx, judge_id, entry_id, ballot.conflicts)
             if reason is not None:
                 yield doc.finding("conflicted-ranking", (
-                    f"Judge {judge_id} may not rank '{entry_id}': {reason}. Remove it from "
+                    f"Judge {judge_id} may not rank '{name}': {reason}. Remove it from "
                     "the ranking: a conflicted judge has no say on its pairs."), loc)
 
 

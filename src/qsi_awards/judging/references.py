@@ -14,15 +14,19 @@ the order the entries were submitted (then by ID), and an entry whose reference 
 already taken draws again (`#1`, `#2`, ... added to what is hashed), so every
 reference is unique and an entry added later never changes the reference of one
 submitted before it.
+
+A judge may write their ballot with the references their pack shows: `entry_of` reads a
+name in a ballot as an entry, and `resolved` gives the ballot with entry IDs.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Container, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..model import Ballot
     from ..programme import Programme
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32
@@ -59,3 +63,26 @@ def of_programme(prog: Programme) -> dict[str, str]:
     submitted = {entry_id: entry.front.submitted.isoformat()
                  for entry_id, entry in prog.entries.items()}
     return references(prog.settings.edition, submitted)
+
+
+def entry_of(name: str, entry_ids: Container[str], by_reference: Callable[[], Mapping[str, str]]
+             ) -> str:
+    """The entry a ballot names by `name`: an entry ID as it is; else a reference, in either
+    case, as its entry's ID (`by_reference` maps each reference to it, and is only asked
+    for then); else `name` as written, for the checks to report."""
+    if name in entry_ids:
+        return name
+    return by_reference().get(name.upper(), name)
+
+
+def resolved(ballot: Ballot, entry_of: Callable[[str], str]) -> Ballot:
+    """`ballot` with every finalist it names (ranked, tied or declared a conflict with)
+    as `entry_of` reads it; a conflict declared twice (by ID and by reference) keeps the
+    first reason."""
+    ranking = None if ballot.ranking is None else [
+        entry_of(place) if isinstance(place, str) else [entry_of(name) for name in place]
+        for place in ballot.ranking]
+    conflicts: dict[str, str] = {}
+    for name, why in ballot.conflicts.items():
+        conflicts.setdefault(entry_of(name), why)
+    return ballot.model_copy(update={"ranking": ranking, "conflicts": conflicts})

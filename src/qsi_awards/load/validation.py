@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..model import model_schema
+from ..model.ballots import FINALIST_PATTERN
 from ..model.measures import CSV_PATTERN
 from ..model.types import ID_PATTERN
 from .yamlparse import number_advice
@@ -177,6 +178,9 @@ def _problem(root: dict[str, Any], detail: Any, data: Any) -> SchemaError:
     context = detail.get("ctx") or {}
     if loc and loc[-1] == "[key]":  # a mapping key that is not an ID
         key = loc[-2]
+        if context.get("pattern") == FINALIST_PATTERN:
+            return SchemaError(loc[:-1], "bad-id", f"{describe(str(key))} is {_NO_FINALIST}",
+                               at_key=True)
         return SchemaError(loc[:-1], "bad-id", (
             f"'{_clip(str(key))}' is not a valid ID: use lower-case letters, digits and "
             "dashes, starting with a letter or digit (at most 64)."), at_key=True)
@@ -229,11 +233,20 @@ def _problem(root: dict[str, Any], detail: Any, data: Any) -> SchemaError:
         f"{_label(path)} is not right: {detail.get('msg', 'a value qsi cannot use')}."))
 
 
+_NO_FINALIST = (
+    "neither an entry ID nor a reference: write the finalist's reference as your judge pack "
+    "shows it (E- and six letters and digits, such as E-7K3Q9X; there is no I, L, O or U "
+    "in one), or its entry ID.")
+
+
 def _pattern_error(pattern: str, schema: dict[str, Any], path: Path, value: str) -> SchemaError:
     if pattern == ID_PATTERN:
         return SchemaError(path, "bad-id", (
             f"{_label(path)} is {describe(value)}, which is not a valid ID: use lower-case "
             "letters, digits and dashes, starting with a letter or digit (at most 64)."))
+    if pattern == FINALIST_PATTERN:
+        return SchemaError(path, "bad-id",
+                           f"{_label(path)} is {describe(value)}, which is {_NO_FINALIST}")
     if pattern == CSV_PATTERN:
         return SchemaError(path, "bad-value", (
             f"{_label(path)} should name a CSV file beside this file, such as "
