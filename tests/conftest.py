@@ -131,6 +131,26 @@ def negative_cases() -> list[Case]:
             if (folder / "case.yaml").is_file()]
 
 
+# The example programme's own files and folders: what qsi reads of the repository root,
+# without the package, the tests and the bench around it.
+EXAMPLE_PARTS = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
+                 "adoption.yaml", "entries", "scores", "rounds", "templates", "PRIVACY.md",
+                 "forms")
+
+
+def copy_example(dest: Path, parts: tuple[str, ...] = EXAMPLE_PARTS) -> Path:
+    """Copy the example programme's `parts` (all of them by default) into the new folder
+    ``dest``; returns ``dest``."""
+    dest.mkdir(parents=True)
+    for name in parts:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
 def copy_base(dest: Path, source: Path = BASE) -> Path:
     """Copy a programme folder (``base`` by default) to ``dest``; returns ``dest``."""
     shutil.copytree(source, dest, symlinks=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import entry_text, scores, write_programme
-from conftest import REPO, copy_base, findings_of, run_cli
+from conftest import REPO, copy_base, copy_example, findings_of, run_cli
 from qsi_awards.render.text import EMAIL_ANYWHERE
 
 # the example programme: everything qsi reads, without the repository around it
-PROGRAMME = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
-             "adoption.yaml", "entries", "scores", "rounds", "templates", "PRIVACY.md", "forms")
 PLACEHOLDER = "removed@example.invalid"
 
 
@@ -45,14 +42,7 @@ def tally(root: Path, *args: str) -> str:
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
     """The example programme, its archive, and the programme's file hashes before."""
     base = tmp_path_factory.mktemp("example")
-    root = base / "programme"
-    root.mkdir()
-    for name in PROGRAMME:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copyfile(source, root / name)
+    root = copy_example(base / "programme")
     before = hashes(root)
     result = run_cli(["archive", "-p", root, "--out", base / "archive", "--today", "2020-04-02"])
     assert result.exit_code == 0, result.output

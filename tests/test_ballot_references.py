@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +15,10 @@ import pytest
 import yaml
 
 from builder import dump
-from conftest import REPO, run_cli
+from conftest import copy_example, run_cli
 from test_rounds import two_rounds
 
-# the example programme: everything qsi reads, without the repository around it
-PROGRAMME = ("programme.yaml", "categories.yaml", "judges.yaml", "decisions.yaml",
-             "adoption.yaml", "entries", "scores", "rounds", "templates", "PRIVACY.md", "forms")
 FINAL_OPEN = "2020-02-26"  # the example's final round is open
-
-
-def copy_example(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in PROGRAMME:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copyfile(source, root / name)
-    return root
 
 
 def key_of(root: Path, out: Path) -> dict[str, str]:

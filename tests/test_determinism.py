@@ -19,13 +19,12 @@ listed in set order.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import QSI_ENV, REPO, installed_qsi_path
+from conftest import QSI_ENV, copy_example, installed_qsi_path
 
 SEEDS = ("0", "1", "12345")
 # The example programme: everything qsi reads, without the repository around it (outside
@@ -57,15 +56,7 @@ COMMANDS = {
 
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("determinism") / "programme"
-    root.mkdir()
-    for name in PROGRAMME:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copyfile(source, root / name)
-    return root
+    return copy_example(tmp_path_factory.mktemp("determinism") / "programme", PROGRAMME)
 
 
 def run(args: list[str], programme: Path, seed: str) -> bytes:

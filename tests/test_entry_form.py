@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from conftest import RunQsi
+from conftest import RunQsi, copy_example
 from qsi_awards.load import split_front_matter, validation, yamlparse
 from qsi_awards.model import Category, EntryFile
 from qsi_awards.programme import open_programme
@@ -89,14 +89,7 @@ def open_form(browser: Browser, path: Path) -> Any:
 
 def programme_copy(root: Path) -> Path:
     """The example programme's own files (not the package or the tests) in `root`."""
-    root.mkdir(parents=True)
-    for name in PROGRAMME_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy2(source, root / name)
-    return root
+    return copy_example(root, PROGRAMME_FILES)
 
 
 def fill(page: Any, entry: dict[str, Any], category: str = "safety-secondary") -> None:
