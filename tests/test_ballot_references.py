@@ -73,6 +73,7 @@ def outputs(root: Path) -> dict[str, str]:
     return found
 
 
+@pytest.mark.slow  # the example's final packs, PDFs and all, twice
 def test_ballots_by_reference_count_as_the_same_ballots_by_entry_id(tmp_path: Path) -> None:
     by_id = copy_example(tmp_path / "by-id")
     by_ref = copy_example(tmp_path / "by-reference")
