@@ -240,3 +240,20 @@ def test_a_reference_is_in_crockfords_alphabet_in_either_case() -> None:
             except ValidationError:
                 taken = False
             assert taken == (character not in "ILOU"), written
+
+
+def test_explain_takes_a_reference_too(final: tuple[Path, dict[str, str]]) -> None:
+    """`qsi tally --explain` explains an entry named by its packs' reference (either
+    case) exactly as by its ID, in a rubric round and in a ranked one."""
+    root, key = final
+    for rnd in ("shortlisting", "final"):
+        by_id = run_cli(["tally", "-p", root, "--round", rnd, "--explain", "oak"])
+        assert by_id.exit_code == 0, by_id.output
+        assert "oak" in by_id.stdout
+        for name in (key["oak"], key["oak"].lower()):
+            by_ref = run_cli(["tally", "-p", root, "--round", rnd, "--explain", name])
+            assert (by_ref.exit_code, by_ref.stdout) == (0, by_id.stdout), by_ref.output
+    unknown = run_cli(["tally", "-p", root, "--round", "shortlisting", "--explain",
+                       "E-ZZZZZZ"])
+    assert unknown.exit_code == 2
+    assert "There is no entry 'E-ZZZZZZ'" in unknown.stderr

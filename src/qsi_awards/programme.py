@@ -248,8 +248,8 @@ class Programme:
         return {}
 
     def entry_of(self, name: str) -> str:
-        """The entry a ballot names: an entry ID, or its reference in either case (else the
-        name as written, which the checks report)."""
+        """The entry a ballot or `qsi tally --explain` names: an entry ID, or its reference
+        in either case (else the name as written, which the checks report)."""
         from .judging import references
 
         return references.entry_of(name, self.folder.entry_ids, lambda: self._by_reference)

@@ -44,7 +44,8 @@ def tally(
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write to this file (atomically) instead of the screen.")] = None,
     explain: Annotated[str | None, typer.Option(
-        help="Show how one entry's score, rank and award were reached.", metavar="ENTRY")] = None,
+        help="Show how one entry's score, rank and award were reached: the entry's ID, or its "
+             "reference in the judge packs.", metavar="ENTRY")] = None,
     round_id: Annotated[str | None, typer.Option(
         "--round", help="The judging round (default: the current one by the timeline).",
         metavar="ID")] = None,
@@ -57,6 +58,7 @@ def tally(
     prog = open_or_report(programme)
     rnd = prog.round(round_id)
     if explain is not None:
+        explain = prog.entry_of(explain)
         _refuse_left(prog, explain)
     # the table is for the screen; in a file it is Markdown (in a .xlsx file, a workbook);
     # under GitHub Actions, where the log may be anyone's to read, the job summary of a
