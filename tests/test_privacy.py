@@ -215,11 +215,48 @@ def test_no_pydantic_plugin_sees_what_qsi_reads(tmp_path: Path, installed_qsi: A
     seen = site / "watcher" / "seen.txt"
     env = {"PYTHONPATH": str(site)}
 
-    done = installed_qsi("validate", cwd=REPO, env=env)
+    # PYTHONPROFILEIMPORTTIME: Python lists every module it imports on standard error
+    done = installed_qsi("validate", cwd=REPO, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
     assert done.returncode == 0, done.stderr
     assert not seen.exists(), seen.read_text(encoding="utf-8")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "qsi_awards.model" in imported  # the listing is there: the models were made
+    # qsi does not even look for plugins: pydantic's loader looks through the installed
+    # packages' metadata
+    assert "importlib.metadata" not in imported
 
     program = "from pydantic import BaseModel\nclass Judgement(BaseModel):\n    score: int\n"
     subprocess.run([sys.executable, "-c", program], env={**env, "PATH": "/usr/bin:/bin"},
                    check=True)
     assert seen.read_text(encoding="utf-8") == "Judgement\n"
+
+
+LOADER_PROBE = """
+import sys
+from qsi_awards.main import PLUGIN_LOADER, _no_plugin_loader
+_no_plugin_loader()
+from pydantic import BaseModel
+class Judgement(BaseModel):
+    score: int
+stand_in = sys.modules[PLUGIN_LOADER]
+print(Judgement(score=7).score, list(stand_in.get_plugins()), "importlib.metadata" in sys.modules)
+from pydantic.plugin._loader import _plugins  # a name only the real loader has
+print(_plugins, sys.modules[PLUGIN_LOADER] is stand_in, "importlib.metadata" in sys.modules)
+"""
+
+
+def test_the_stand_in_plugin_loader_hands_anything_else_to_pydantics_own() -> None:
+    """qsi puts a loader that has no plugin in place of pydantic's. pydantic makes and
+    validates models with it, without importlib.metadata; a name only pydantic's own
+    loader has is answered by that loader, which then takes its place (a later pydantic
+    that asks its loader for more still works)."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LOADER_PROBE], capture_output=True,
+                          text=True, check=False,
+                          env={**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["7 [] False", "None False True"]

@@ -20,9 +20,7 @@ from typing import TYPE_CHECKING
 from .errors import ProblemsFound
 from .findings import Finding, sort_key
 from .judging.conflicts import ConflictIndex
-from .judging.release import Release, release
 from .judging.rounds import IMPLICIT, Round, choose, counting, rounds_of
-from .judging.tally import EntryResult, JudgementRecord, Results, Settings, exact, tally
 from .load import BallotSheet, Entry, Folder, Sheet
 from .model import (
     AdoptionRecord,
@@ -37,9 +35,13 @@ from .model import (
     Rubric,
 )
 
+# The tally and the release are imported where they are used: `qsi validate` and
+# `qsi status` need neither, and start sooner without them.
 if TYPE_CHECKING:
     from .judging.calibration import Calibration
     from .judging.ranked import RankedResults
+    from .judging.release import Release
+    from .judging.tally import JudgementRecord, Results, Settings
 
 
 class InvalidProgramme(ProblemsFound):
@@ -209,6 +211,8 @@ class Programme:
     @property
     def release(self) -> Release:
         """When the results are released (judging/release.py)."""
+        from .judging.release import release
+
         return release(self.settings, self.folder.results_released)
 
     # rounds (README "Judging in rounds") ---------------------------------------------
@@ -296,6 +300,8 @@ class Programme:
         return [d for d in self.decisions if (d.round or last) == rnd.id]
 
     def tally_settings(self, method: str | None = None, rnd: Round | None = None) -> Settings:
+        from .judging.tally import Settings, exact
+
         judging = self.settings.judging
         rnd = rnd or self.rounds[0]
         return Settings(
@@ -319,6 +325,8 @@ class Programme:
         )
 
     def records(self, rnd: Round | None = None) -> Iterator[JudgementRecord]:
+        from .judging.tally import JudgementRecord
+
         conflicts = ConflictIndex(self.judges)
         rnd = rnd or self.rounds[0]
         fronts = self.entrants(rnd)
@@ -346,6 +354,8 @@ class Programme:
 
     def round_results(self, rnd: Round, method: str | None = None) -> Results:
         """One round's tally, of the entries it judges, with its decisions applied."""
+        from .judging.tally import tally
+
         if rnd.ranked:
             return self.ranked(rnd).results
         with collector_paused():
@@ -380,6 +390,8 @@ class Programme:
         """The current round's tally, with the steering group's decisions applied, every
         entry listed (those the round does not judge after its own, with no award): what
         the outputs show."""
+        from .judging.tally import EntryResult
+
         if self.source is not None:
             return self.source.results(method)
         rnd = counting(self.rounds, self.round())
