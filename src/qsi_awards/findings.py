@@ -15,6 +15,9 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True, slots=True)
 class Finding:
+    """One problem qsi found: where (1-based line and column), its rule code and severity,
+    and a sentence for the person who fixes it."""
+
     path: str
     line: int | None
     column: int | None
@@ -39,6 +42,8 @@ def sort_key(finding: Finding) -> tuple[str, int, int, str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule of the catalogue: its code, severity, what it finds and an example."""
+
     code: str
     severity: Severity
     what: str

@@ -59,6 +59,8 @@ def _in_repo(root: Path, advice: str) -> None:
 
 @dataclass(frozen=True)
 class Change:
+    """A file a commit range added, changed, deleted or renamed."""
+
     status: str  # A, M, D or R
     path: str  # programme-relative, '/'-separated; for a rename, the new path
     old_path: str | None = None  # for a rename, the old path

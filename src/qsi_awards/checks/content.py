@@ -67,6 +67,8 @@ def count_words(text: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A section of an entry's body: its heading and how many words it holds."""
+
     title: str  # as a reader sees it
     line: int  # file line of the heading
     words: int
@@ -75,6 +77,8 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Outline:
+    """An entry body's sections, and the words before the first."""
+
     sections: list[Section]
     before: int  # words before the first section
     before_line: int  # the file line they start on (0 when there are none)

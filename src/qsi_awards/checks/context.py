@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
+    """What the rules share: the folder, the round and the day they judge by, and what is
+    worked out once for them all."""
+
     folder: Folder
     round_id: str | None = None  # the round the judging warnings are about (None: current)
     today: dt.date = dt.date.min

@@ -24,6 +24,8 @@ State = Literal["not open yet", "open", "closed"]
 
 @dataclass(frozen=True)
 class Round:
+    """One round of judging, as programme.yaml sets it (or the one implicit round)."""
+
     id: str
     title: str
     method: Literal["rubric", "ranked"]

@@ -42,6 +42,8 @@ class JudgementRecord:
 
 @dataclass(frozen=True)
 class Settings:
+    """What the tally of one round needs from programme.yaml."""
+
     weights: Mapping[str, Number]  # criterion id -> weight, in rubric order
     judges_per_entry: int
     method: str = "mean"
@@ -80,6 +82,8 @@ class JudgeScore:
 
 @dataclass
 class EntryResult:
+    """One entry's result: its judgements, score, rank, flags and award."""
+
     entry: str
     category: str
     title: str
@@ -103,6 +107,8 @@ class EntryResult:
 
 @dataclass
 class CategoryResult:
+    """One category's results, in rank order, with what the steering group decided."""
+
     id: str
     title: str
     entries: list[EntryResult]
@@ -113,6 +119,8 @@ class CategoryResult:
 
 @dataclass
 class Results:
+    """The tally of a round: every category's results."""
+
     programme: str
     edition: str
     method: str

@@ -119,6 +119,8 @@ class Doc:
 
 @dataclass
 class Entry:
+    """One entry file: its ID, front matter and body."""
+
     id: str
     doc: Doc
     front: EntryFile  # the front matter
@@ -133,6 +135,8 @@ class Entry:
 
 @dataclass
 class Sheet:
+    """One judge's score sheet: their valid judgements, by entry ID."""
+
     judge: str  # from the file name
     doc: Doc
     judgements: dict[str, Judgement]  # entry id -> each valid judgement (a null stub: empty)

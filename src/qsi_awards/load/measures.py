@@ -130,6 +130,8 @@ def csv_points(path: str, text: str, label: str) -> tuple[Points | None, list[Fi
 
 @dataclass(frozen=True)
 class _Row:
+    """One row of a measure's table, with its cells as written."""
+
     line: int
     cells: list[str]
     value_column: int | None  # where the value cell starts, when the line is plain

@@ -31,6 +31,8 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True, slots=True)
 class SchemaError:
+    """A value its model refuses: where, with qsi's rule code and message."""
+
     path: Path  # where the problem is; for "unknown" the path of the unknown key
     code: str  # a rule code
     message: str

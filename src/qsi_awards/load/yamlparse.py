@@ -64,6 +64,8 @@ Positions = dict[Path, tuple[int, int, int, int]]
 
 @dataclass(frozen=True, slots=True)
 class YamlProblem:
+    """A problem in a YAML text, at a line (and column) of that text."""
+
     code: str  # a rule code from findings.RULES
     message: str
     line: int  # 1-based, relative to the YAML text
