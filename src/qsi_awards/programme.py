@@ -35,8 +35,8 @@ from .model import (
     Rubric,
 )
 
-# The tally and the release are imported where they are used: `qsi validate` and
-# `qsi status` need neither, and start sooner without them.
+# The tally and the release are imported where they are used: validating a programme
+# needs neither (the tally only when a later round's finalists come from an earlier one).
 if TYPE_CHECKING:
     from .judging.calibration import Calibration
     from .judging.ranked import RankedResults
